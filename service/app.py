@@ -1,0 +1,96 @@
+"""The application factory."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import Flask
+from flask_jwt_extended import JWTManager
+
+from service import db
+from service.common.api import Api
+from service.common.errors import register_error_handlers
+from service.config import Settings
+from service.storage import ObjectStore
+
+API_DESCRIPTION = """\
+Backend of the postal administrations (邮政管理局) for inspecting the postal and express
+industry and enforcing its rules: the site registry (名录库), field inspections from phones,
+enforcement cases and the figures bureaus report.
+
+Log in with `POST /api/v1/auth/token` and send the access token as `Authorization: Bearer …`.
+Everything you read or change is limited to your administration's region subtree; objects
+outside it answer 404. Coordinates carry a `crs` (`wgs84`, `gcj02`, `bd09`) and are returned
+as WGS-84. Lists page with `limit` and `cursor` (answer: `next_cursor`). Updates need the
+`If-Match` header with the resource's `ETag`. Errors share one shape:
+`{code, status, message, errors}`, where `errors` names each bad field.
+"""
+
+
+def _blueprints():
+    from service.auth.routes import blp as auth
+    from service.health.routes import blp as health
+    from service.regions.routes import blp as regions
+    from service.registry.routes import blp as registry
+
+    return [health, auth, regions, registry]
+
+
+def create_app(settings: Settings | None = None, **config_overrides) -> Flask:
+    """Build the app; `config_overrides` lets tests bind an engine or session factory."""
+    settings = settings or Settings()
+    settings.check()
+    app = Flask("service")
+    app.config.update(
+        SETTINGS=settings,
+        SECRET_KEY=settings.secret_key,
+        SQLALCHEMY_DATABASE_URI=settings.database_url,
+        JWT_SECRET_KEY=settings.secret_key,
+        JWT_ACCESS_TOKEN_EXPIRES=timedelta(minutes=settings.access_token_minutes),
+        JWT_REFRESH_TOKEN_EXPIRES=timedelta(days=settings.refresh_token_days),
+        API_TITLE="Postal inspection and enforcement API (邮政行业监督检查与执法)",
+        API_VERSION="1.0",
+        OPENAPI_VERSION="3.0.3",
+        OPENAPI_URL_PREFIX="/api",
+        OPENAPI_JSON_PATH="openapi.json",
+        OPENAPI_SWAGGER_UI_PATH="/docs",
+        OPENAPI_SWAGGER_UI_URL="https://cdn.jsdelivr.net/npm/swagger-ui-dist/",
+        OPENAPI_REDOC_PATH="/redoc",
+        OPENAPI_REDOC_URL="https://cdn.jsdelivr.net/npm/redoc/bundles/redoc.standalone.js",
+        API_SPEC_OPTIONS={"info": {"description": API_DESCRIPTION}},
+        JSON_SORT_KEYS=False,
+    )
+    app.json.ensure_ascii = False
+    app.config.update(config_overrides)
+
+    db.init_app(app)
+    api = Api(app)
+    _init_jwt(app)
+    register_error_handlers(app)
+    app.extensions["object_store"] = config_overrides.get(
+        "OBJECT_STORE"
+    ) or ObjectStore.from_settings(settings)
+    for blueprint in _blueprints():
+        api.register_blueprint(blueprint)
+    return app
+
+
+def _init_jwt(app: Flask) -> None:
+    from service.auth.logic import active_user
+
+    jwt = JWTManager(app)
+
+    def unauthorized(message: str):
+        return {"code": 401, "status": "Unauthorized", "message": message}, 401
+
+    jwt.user_lookup_loader(lambda _header, data: active_user(db.session(), data["sub"]))
+    jwt.user_lookup_error_loader(
+        lambda _h, _d: unauthorized("The token's user no longer exists or is deactivated.")
+    )
+    jwt.unauthorized_loader(
+        lambda reason: unauthorized(f"Log in first (Authorization: Bearer …): {reason}")
+    )
+    jwt.invalid_token_loader(lambda reason: unauthorized(f"Invalid token: {reason}"))
+    jwt.expired_token_loader(
+        lambda _h, _d: unauthorized("The token has expired; refresh it or log in again.")
+    )

@@ -1,0 +1,148 @@
+"""Passwords, logins with lock-out, and the management of users within a jurisdiction."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from service.auth.models import INSPECTOR, User
+from service.common.errors import Conflict, DomainError, NotFound, TooManyRequests, field_error
+from service.common.pagination import Page, paginate
+from service.common.regions import in_subtree
+from service.db import utcnow
+from service.regions.logic import require_region_in_scope
+
+_hasher = PasswordHasher()
+# Verified against when the username is unknown, so both failures take the same time.
+_DUMMY_HASH = _hasher.hash("not-a-real-password")
+
+
+class LoginFailed(DomainError):
+    status = 401
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def _password_matches(user: User | None, password: str) -> bool:
+    try:
+        return _hasher.verify(user.password_hash if user else _DUMMY_HASH, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def authenticate(
+    db: Session, *, username: str, password: str, max_failures: int, lock_minutes: int
+) -> User:
+    """The user for these credentials; counts failures and locks the account after too many."""
+    user = db.scalar(select(User).where(User.username == username).with_for_update())
+    now = utcnow()
+    if user is not None and user.locked_until and user.locked_until > now:
+        retry_after = int((user.locked_until - now).total_seconds()) + 1
+        raise TooManyRequests(
+            "Too many failed logins; this account is locked for a while (账号已锁定).",
+            retry_after=retry_after,
+        )
+    if not _password_matches(user, password) or user is None or not user.is_active:
+        if user is not None:
+            user.failed_logins += 1
+            if user.failed_logins >= max_failures:
+                user.locked_until = now + timedelta(minutes=lock_minutes)
+                user.failed_logins = 0
+        raise LoginFailed("Wrong username or password, or the account is deactivated.")
+    user.failed_logins = 0
+    user.locked_until = None
+    if _hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    return user
+
+
+def active_user(db: Session, user_id: str) -> User | None:
+    """The user a token names, if it still exists and is active."""
+    try:
+        user = db.get(User, uuid.UUID(user_id))
+    except ValueError:
+        return None
+    return user if user is not None and user.is_active else None
+
+
+def list_users(
+    db: Session, *, scope: str, role: str | None, region_code: str | None,
+    is_active: bool | None, limit: int, cursor: str | None,
+) -> Page:
+    """Users whose administration lies in the caller's subtree."""
+    stmt = select(User).where(in_subtree(User.region_code, scope))
+    if role:
+        stmt = stmt.where(User.role == role)
+    if region_code:
+        stmt = stmt.where(in_subtree(User.region_code, region_code))
+    if is_active is not None:
+        stmt = stmt.where(User.is_active == is_active)
+    return paginate(db, stmt, [User.username], limit=limit, cursor=cursor)
+
+
+def get_user(db: Session, *, scope: str, user_id: uuid.UUID) -> User:
+    user = db.scalar(
+        select(User).where(User.id == user_id, in_subtree(User.region_code, scope))
+    )
+    if user is None:
+        raise NotFound("No such user in your jurisdiction.")
+    return user
+
+
+def create_user(db: Session, *, scope: str, data: dict) -> User:
+    """A new user in the caller's subtree; usernames and certificate numbers are unique."""
+    require_region_in_scope(db, scope=scope, code=data["region_code"])
+    _check_unique(db, data)
+    fields = {k: v for k, v in data.items() if k != "password"}
+    user = User(password_hash=hash_password(data["password"]), **fields)
+    _check_certificate(user)
+    db.add(user)
+    db.flush()
+    return user
+
+
+def update_user(db: Session, *, scope: str, user: User, data: dict) -> User:
+    if "region_code" in data:
+        require_region_in_scope(db, scope=scope, code=data["region_code"])
+    _check_unique(db, data, exclude=user.id)
+    password = data.pop("password", None)
+    for key, value in data.items():
+        setattr(user, key, value)
+    if password:
+        user.password_hash = hash_password(password)
+        user.locked_until = None
+        user.failed_logins = 0
+    _check_certificate(user)
+    db.flush()
+    return user
+
+
+def _check_unique(db: Session, data: dict, exclude: uuid.UUID | None = None) -> None:
+    for field in ("username", "certificate_number"):
+        value = data.get(field)
+        if value is None:
+            continue
+        stmt = select(User.id).where(getattr(User, field) == value)
+        if exclude is not None:
+            stmt = stmt.where(User.id != exclude)
+        if db.scalar(stmt) is not None:
+            raise Conflict(f"Another user already has this {field}.", field=field)
+
+
+def _check_certificate(user: User) -> None:
+    if user.certificate_valid_from and user.certificate_valid_until:
+        if user.certificate_valid_until < user.certificate_valid_from:
+            raise field_error(
+                "certificate_valid_until", "The certificate ends before it starts."
+            )
+    if user.role == INSPECTOR and not user.certificate_number:
+        raise field_error(
+            "certificate_number", "Inspectors need an enforcement certificate number (执法证号)."
+        )

@@ -1,0 +1,73 @@
+"""Errors in the one JSON shape flask-smorest gives: {code, status, message, errors}."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm.exc import StaleDataError
+from werkzeug.http import HTTP_STATUS_CODES
+
+
+class DomainError(Exception):
+    """A rule broken by the request; routes never see it: the app turns it into a 4xx."""
+
+    status = 422
+
+    def __init__(self, message: str, *, field: str | None = None, location: str = "json"):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+        self.location = location
+
+
+class NotFound(DomainError):
+    """Missing, or outside the caller's jurisdiction: the two look the same on purpose."""
+
+    status = 404
+
+
+class Conflict(DomainError):
+    status = 409
+
+
+class Forbidden(DomainError):
+    status = 403
+
+
+class PreconditionFailed(DomainError):
+    status = 412
+
+
+class TooManyRequests(DomainError):
+    status = 429
+
+    def __init__(self, message: str, *, retry_after: int):
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+def field_error(field: str, message: str, *, location: str = "json") -> DomainError:
+    """A 422 naming one field, as the schemas' own errors do."""
+    return DomainError(message, field=field, location=location)
+
+
+def error_payload(error: DomainError) -> tuple[dict, int, dict]:
+    payload = {
+        "code": error.status,
+        "status": HTTP_STATUS_CODES.get(error.status, "Error"),
+        "message": error.message,
+    }
+    if error.field:
+        payload["errors"] = {error.location: {error.field: [error.message]}}
+    headers = {}
+    if isinstance(error, TooManyRequests):
+        headers["Retry-After"] = str(error.retry_after)
+    return payload, error.status, headers
+
+
+def register_error_handlers(app) -> None:
+    app.register_error_handler(DomainError, error_payload)
+    app.register_error_handler(
+        StaleDataError,
+        lambda _exc: error_payload(
+            PreconditionFailed("The resource changed meanwhile; fetch it again and retry.")
+        ),
+    )

@@ -1,0 +1,105 @@
+"""Keyset pagination: `limit` and an opaque `cursor`, answered with `next_cursor`.
+
+Rows are ordered by a tuple of columns ending in a unique one; the cursor holds the last
+row's values, so page N costs the same as page 1 and no row is skipped or repeated while
+others are inserted.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+import marshmallow as ma
+from sqlalchemy import Select, tuple_
+from sqlalchemy.orm import Session
+
+from service.common.errors import field_error
+
+DEFAULT_LIMIT = 50
+MAX_LIMIT = 500
+
+
+class PageArgsSchema(ma.Schema):
+    limit = ma.fields.Integer(
+        load_default=DEFAULT_LIMIT,
+        validate=ma.validate.Range(1, MAX_LIMIT),
+        metadata={"description": f"Page size, 1 to {MAX_LIMIT}."},
+    )
+    cursor = ma.fields.String(
+        load_default=None, metadata={"description": "`next_cursor` of the previous page."}
+    )
+
+
+def page_schema(item_schema: type[ma.Schema], name: str) -> type[ma.Schema]:
+    """A `{items, next_cursor}` envelope schema for a list endpoint."""
+    return ma.Schema.from_dict(
+        {
+            "items": ma.fields.List(ma.fields.Nested(item_schema)),
+            "next_cursor": ma.fields.String(
+                allow_none=True,
+                metadata={"description": "Pass as `cursor` for the next page; null at the end."},
+            ),
+        },
+        name=name,
+    )
+
+
+@dataclass
+class Page:
+    items: list[Any]
+    next_cursor: str | None
+
+
+def _encode(values: list[Any]) -> str:
+    def plain(value):
+        if isinstance(value, (datetime, date)):
+            return value.isoformat()
+        if isinstance(value, uuid.UUID):
+            return str(value)
+        return value
+
+    raw = json.dumps([plain(v) for v in values], separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _decode(cursor: str, columns) -> list[Any]:
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        values = json.loads(base64.urlsafe_b64decode(padded.encode()))
+        if not isinstance(values, list) or len(values) != len(columns):
+            raise ValueError
+        return [_typed(column, value) for column, value in zip(columns, values, strict=True)]
+    except (ValueError, TypeError) as exc:
+        raise field_error("cursor", "Invalid cursor.", location="query") from exc
+
+
+def _typed(column, value):
+    python_type = column.type.python_type
+    if value is None or isinstance(value, python_type):
+        return value
+    if python_type is datetime:
+        return datetime.fromisoformat(value)
+    if python_type is date:
+        return date.fromisoformat(value)
+    if python_type is uuid.UUID:
+        return uuid.UUID(value)
+    return python_type(value)
+
+
+def paginate(
+    db: Session, stmt: Select, order_by: list, *, limit: int, cursor: str | None
+) -> Page:
+    """Run `stmt` ordered by `order_by` (ascending, last column unique) one page at a time."""
+    if cursor:
+        stmt = stmt.where(tuple_(*order_by) > tuple_(*_decode(cursor, order_by)))
+    rows = db.scalars(stmt.order_by(*order_by).limit(limit + 1)).all()
+    items = list(rows[:limit])
+    if len(rows) <= limit:
+        return Page(items, None)
+    last = items[-1]
+    return Page(items, _encode([getattr(last, column.key) for column in order_by]))

@@ -1,0 +1,69 @@
+"""Configuration from environment variables, with safe defaults for the embedded mode."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+VAR_DIR = Path(os.environ.get("VAR_DIR", PROJECT_ROOT / "var"))
+DEFAULT_SECRET = "dev-only-secret-change-me-in-production-0123456789"
+
+
+def _env(name: str, default: str | None = None) -> str | None:
+    value = os.environ.get(name)
+    return value if value not in (None, "") else default
+
+
+def _int(name: str, default: int) -> int:
+    return int(_env(name, str(default)))
+
+
+def _normalise_db_url(url: str) -> str:
+    """Let operators write postgresql:// and still get the psycopg 3 driver."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+@dataclass
+class Settings:
+    """Everything the app reads from the environment, in one place."""
+
+    env: str = field(default_factory=lambda: _env("APP_ENV", "development"))
+    secret_key: str = field(default_factory=lambda: _env("SECRET_KEY", DEFAULT_SECRET))
+    database_url: str = field(
+        default_factory=lambda: _normalise_db_url(
+            _env("DATABASE_URL", f"sqlite:///{VAR_DIR / 'postal.db'}")
+        )
+    )
+    s3_endpoint_url: str | None = field(default_factory=lambda: _env("S3_ENDPOINT_URL"))
+    s3_public_endpoint_url: str | None = field(
+        default_factory=lambda: _env("S3_PUBLIC_ENDPOINT_URL")
+    )
+    s3_access_key: str | None = field(default_factory=lambda: _env("S3_ACCESS_KEY"))
+    s3_secret_key: str | None = field(default_factory=lambda: _env("S3_SECRET_KEY"))
+    s3_region: str = field(default_factory=lambda: _env("S3_REGION", "us-east-1"))
+    s3_bucket: str = field(default_factory=lambda: _env("S3_BUCKET", "inspection-photos"))
+    celery_broker_url: str | None = field(default_factory=lambda: _env("CELERY_BROKER_URL"))
+    access_token_minutes: int = field(default_factory=lambda: _int("ACCESS_TOKEN_MINUTES", 30))
+    refresh_token_days: int = field(default_factory=lambda: _int("REFRESH_TOKEN_DAYS", 14))
+    login_max_failures: int = field(default_factory=lambda: _int("LOGIN_MAX_FAILURES", 5))
+    login_lock_minutes: int = field(default_factory=lambda: _int("LOGIN_LOCK_MINUTES", 15))
+    nearby_max_radius_m: int = field(default_factory=lambda: _int("NEARBY_MAX_RADIUS_M", 50_000))
+
+    @property
+    def is_production(self) -> bool:
+        return self.env == "production"
+
+    def check(self) -> None:
+        """Refuse to run production on development defaults."""
+        if self.is_production and (self.secret_key == DEFAULT_SECRET or len(self.secret_key) < 32):
+            raise RuntimeError(
+                "SECRET_KEY must be set to a random value of at least 32 characters "
+                "when APP_ENV=production"
+            )
+        if self.is_production and self.database_url.startswith("sqlite"):
+            raise RuntimeError("APP_ENV=production needs DATABASE_URL pointing at PostgreSQL")

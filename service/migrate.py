@@ -1,0 +1,41 @@
+"""Schema migrations (Alembic) and the reference data every database needs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy.orm import sessionmaker
+
+from service.db import make_engine, session_scope
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+
+
+def alembic_config(database_url: str) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.set_main_option("sqlalchemy.url", database_url.replace("%", "%%"))
+    return config
+
+
+def upgrade(database_url: str, revision: str = "head") -> None:
+    command.upgrade(alembic_config(database_url), revision)
+
+
+def downgrade(database_url: str, revision: str = "base") -> None:
+    command.downgrade(alembic_config(database_url), revision)
+
+
+def migrate_and_seed(database_url: str) -> int:
+    """Bring the schema to head and load the GB/T 2260 regions; returns regions added."""
+    from service.regions.logic import load_gbt2260
+
+    upgrade(database_url)
+    engine = make_engine(database_url)
+    try:
+        with session_scope(sessionmaker(bind=engine)) as db:
+            return load_gbt2260(db)
+    finally:
+        engine.dispose()

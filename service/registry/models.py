@@ -1,0 +1,88 @@
+"""The registry (检查对象名录库): enterprises (寄递企业) and the sites inspectors visit."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from sqlalchemy import Boolean, CheckConstraint, Date, Float, ForeignKey, Index, Integer, String
+from sqlalchemy import Uuid
+from sqlalchemy.orm import Mapped, mapped_column
+
+from service.db import Base, TimestampMixin, VersionedMixin, new_uuid
+
+SITE_TYPES = (
+    "postal_outlet",       # 邮政普遍服务网点（邮政局所）
+    "express_outlet",      # 快递营业网点（分支机构）
+    "express_terminal",    # 快递末端网点（快递服务站/驿站）
+    "sorting_center",      # 分拨中心 / 邮件快件处理场所
+    "parcel_locker",       # 智能快件箱
+    "publication_point",   # “扫黄打非”工作站 / 工作点
+)
+POSTAL_OUTLET_KINDS = ("self_run", "agency", "township", "village_station")
+SITE_STATUSES = ("active", "suspended", "closed")
+
+
+class Enterprise(TimestampMixin, VersionedMixin, Base):
+    __tablename__ = "enterprises"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_uuid)
+    #: registered name, e.g. 上海顺丰速运有限公司
+    name: Mapped[str] = mapped_column(String(128))
+    #: brand (邮政, 顺丰, 中通, 圆通, 申通, 韵达, 极兔, 德邦, 京东 …)
+    brand: Mapped[str] = mapped_column(String(32), index=True)
+    #: 统一社会信用代码, 18 characters with the GB 32100 check character
+    uscc: Mapped[str] = mapped_column(String(18), unique=True)
+    #: 快递业务经营许可证 number; null for enterprises that need none
+    licence_number: Mapped[str | None] = mapped_column(String(64))
+    #: 主要品牌: some rates count only major brands' sites
+    is_major_brand: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: where the enterprise is registered; bureaus at or above or below it see it
+    region_code: Mapped[str] = mapped_column(ForeignKey("regions.code"), index=True)
+
+
+class Site(TimestampMixin, VersionedMixin, Base):
+    __tablename__ = "sites"
+    __table_args__ = (
+        # The nearby search's bounding-box prefilter is a range scan on this index.
+        Index("ix_sites_lat_lon", "lat", "lon"),
+        Index("ix_sites_region_code_site_type", "region_code", "site_type"),
+        Index("ix_sites_updated_at_id", "updated_at", "id"),
+        CheckConstraint("lat BETWEEN -90 AND 90 AND lon BETWEEN -180 AND 180",
+                        name="coordinates_range"),
+        CheckConstraint("closed_on IS NULL OR closed_on >= opened_on", name="closed_after_opened"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_uuid)
+    #: the bureau's own code for the site (网点编码); unique when given
+    code: Mapped[str | None] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(128))
+    #: one of SITE_TYPES
+    site_type: Mapped[str] = mapped_column(String(24))
+    #: for postal outlets: one of POSTAL_OUTLET_KINDS
+    outlet_kind: Mapped[str | None] = mapped_column(String(24))
+    address: Mapped[str] = mapped_column(String(256))
+    #: the district (or town/village) the site lies in; decides jurisdiction
+    region_code: Mapped[str] = mapped_column(ForeignKey("regions.code"))
+    #: WGS-84 latitude and longitude, whatever crs the client sent
+    lat: Mapped[float] = mapped_column(Float)
+    lon: Mapped[float] = mapped_column(Float)
+    #: the operating enterprise (null only where none is known)
+    enterprise_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("enterprises.id"), index=True
+    )
+    #: for publication points: the outlet hosting it
+    host_site_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("sites.id"), index=True)
+    #: active, suspended (停业整顿) or closed; closed sites are kept, never deleted
+    status: Mapped[str] = mapped_column(String(16), default="active", index=True)
+    #: the day it opened; with closed_on it says whether it was active in a period
+    opened_on: Mapped[date] = mapped_column(Date)
+    closed_on: Mapped[date | None] = mapped_column(Date)
+    #: why it was closed
+    closed_reason: Mapped[str | None] = mapped_column(String(256))
+    #: urban (城区) or rural; defaults to the region's flag
+    urban: Mapped[bool] = mapped_column(Boolean)
+    #: 备案号 of an express terminal (末端网点备案)
+    registration_number: Mapped[str | None] = mapped_column(String(64))
+    #: number of cells of a parcel locker
+    cell_count: Mapped[int | None] = mapped_column(Integer)

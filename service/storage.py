@@ -1,0 +1,97 @@
+"""Object storage: the only module that talks to boto3.
+
+Any S3 API works (AWS S3, MinIO, Aliyun OSS, SeaweedFS). Photos never pass through the
+API: phones PUT to presigned URLs and fetch with presigned GETs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import boto3
+from botocore.config import Config
+from botocore.exceptions import BotoCoreError, ClientError
+
+
+@dataclass
+class ObjectInfo:
+    size: int
+    content_type: str | None
+    checksum_sha256: str | None
+
+
+class ObjectStore:
+    def __init__(self, *, endpoint_url: str | None, public_endpoint_url: str | None,
+                 access_key: str | None, secret_key: str | None, region: str, bucket: str):
+        self.bucket = bucket
+        config = Config(signature_version="s3v4", s3={"addressing_style": "path"},
+                        retries={"max_attempts": 3, "mode": "standard"},
+                        connect_timeout=3, read_timeout=10)
+        common = dict(aws_access_key_id=access_key, aws_secret_access_key=secret_key,
+                      region_name=region, config=config)
+        self._client = boto3.client("s3", endpoint_url=endpoint_url, **common)
+        # Phones may reach the store under another name than the API does.
+        self._signer = (boto3.client("s3", endpoint_url=public_endpoint_url, **common)
+                        if public_endpoint_url else self._client)
+
+    @classmethod
+    def from_settings(cls, settings) -> ObjectStore:
+        return cls(endpoint_url=settings.s3_endpoint_url,
+                   public_endpoint_url=settings.s3_public_endpoint_url,
+                   access_key=settings.s3_access_key, secret_key=settings.s3_secret_key,
+                   region=settings.s3_region, bucket=settings.s3_bucket)
+
+    def ensure_bucket(self) -> None:
+        try:
+            self._client.head_bucket(Bucket=self.bucket)
+        except ClientError:
+            self._client.create_bucket(Bucket=self.bucket)
+
+    def ping(self) -> str | None:
+        """None when the bucket answers, else a short reason."""
+        try:
+            self._client.head_bucket(Bucket=self.bucket)
+            return None
+        except (BotoCoreError, ClientError) as exc:
+            return f"{type(exc).__name__}: {exc}"[:200]
+
+    def presigned_put(self, key: str, *, content_type: str, checksum_sha256: str,
+                      expires_in: int) -> str:
+        """A URL that accepts exactly these bytes (SHA-256) with this content type."""
+        return self._signer.generate_presigned_url(
+            "put_object",
+            Params={"Bucket": self.bucket, "Key": key, "ContentType": content_type,
+                    "ChecksumSHA256": checksum_sha256},
+            ExpiresIn=expires_in,
+        )
+
+    def presigned_get(self, key: str, *, expires_in: int) -> str:
+        return self._signer.generate_presigned_url(
+            "get_object", Params={"Bucket": self.bucket, "Key": key}, ExpiresIn=expires_in
+        )
+
+    def head(self, key: str) -> ObjectInfo | None:
+        try:
+            meta = self._client.head_object(Bucket=self.bucket, Key=key, ChecksumMode="ENABLED")
+        except ClientError as exc:
+            if exc.response.get("Error", {}).get("Code") in ("404", "NoSuchKey", "NotFound"):
+                return None
+            raise
+        return ObjectInfo(meta["ContentLength"], meta.get("ContentType"),
+                          meta.get("ChecksumSHA256"))
+
+    def read_range(self, key: str, length: int) -> bytes:
+        """The first `length` bytes of an object."""
+        answer = self._client.get_object(Bucket=self.bucket, Key=key,
+                                         Range=f"bytes=0-{length - 1}")
+        return answer["Body"].read()
+
+    def read(self, key: str) -> bytes:
+        return self._client.get_object(Bucket=self.bucket, Key=key)["Body"].read()
+
+    def put(self, key: str, body: bytes, *, content_type: str) -> None:
+        self._client.put_object(Bucket=self.bucket, Key=key, Body=body,
+                                ContentType=content_type)
+
+    def delete(self, key: str) -> None:
+        self._client.delete_object(Bucket=self.bucket, Key=key)
