@@ -28,12 +28,20 @@ as WGS-84. Lists page with `limit` and `cursor` (answer: `next_cursor`). Updates
 
 
 def _blueprints():
+    import service.models  # noqa: F401  (every table known before the first query)
     from service.auth.routes import blp as auth
+    from service.checklists.routes import blp as checklists
+    from service.evidence.routes import blp as evidence
     from service.health.routes import blp as health
+    from service.inspections.routes import blp as inspections
+    from service.plans.routes import blp as plans
     from service.regions.routes import blp as regions
     from service.registry.routes import blp as registry
+    from service.sync.routes import blp as sync
+    from service.tasks.routes import blp as tasks
 
-    return [health, auth, regions, registry]
+    return [health, auth, regions, registry, checklists, inspections, evidence, tasks, sync,
+            plans]
 
 
 def create_app(settings: Settings | None = None, **config_overrides) -> Flask:

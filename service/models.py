@@ -1,5 +1,11 @@
 """Every feature's models, imported once so metadata (and Alembic) sees all tables."""
 
-from service.auth.models import User  # noqa: F401
-from service.regions.models import Region  # noqa: F401
-from service.registry.models import Enterprise, Site  # noqa: F401
+import service.auth.models
+import service.checklists.models
+import service.evidence.models
+import service.inspections.models
+import service.plans.models
+import service.regions.models
+import service.registry.models
+import service.sync.models
+import service.tasks.models  # noqa: F401

@@ -9,6 +9,7 @@ from stdnum.cn import uscc as uscc_format
 
 from service.auth.logic import hash_password
 from service.auth.models import INSPECTOR, User
+from service.regions.models import Region
 from service.registry.models import Enterprise, Site
 
 PASSWORD = "correct-horse-battery"
@@ -37,6 +38,13 @@ class Factories:
         self.db.add(obj)
         self.db.flush()
         return obj
+
+    def region(self, code: str, name: str, urban: bool = True) -> Region:
+        from service.common.regions import level_of
+
+        parent = code[:6] if len(code) == 9 else code[:9]
+        return self._add(Region(code=code, name=name, level=level_of(code),
+                                parent_code=parent, urban=urban))
 
     def user(self, role: str = INSPECTOR, region_code: str = "310113", **fields) -> User:
         n = next(_counter)

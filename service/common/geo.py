@@ -1,0 +1,57 @@
+"""Coordinates: Chinese map datums to WGS-84 (prcoords) and geodesic distances (geopy)."""
+
+from __future__ import annotations
+
+import marshmallow as ma
+import prcoords
+from geopy.distance import geodesic
+
+CRS_VALUES = ("wgs84", "gcj02", "bd09")
+
+
+def to_wgs84(lat: float, lon: float, crs: str) -> tuple[float, float]:
+    """WGS-84 (lat, lon) for a point given in `crs`.
+
+    GCJ-02 (高德, 腾讯) and BD-09 (百度) are inverted with prcoords' iterative ("bored")
+    methods, accurate to centimetres; outside China both datums equal WGS-84.
+    """
+    if crs == "wgs84":
+        return lat, lon
+    if crs == "gcj02":
+        point = prcoords.gcj_wgs_bored((lat, lon))
+    elif crs == "bd09":
+        point = prcoords.bd_wgs_bored((lat, lon))
+    else:
+        raise ValueError(f"unknown crs {crs!r}")
+    return point.lat, point.lon
+
+
+def distance_m(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Geodesic distance in metres on the WGS-84 ellipsoid."""
+    return geodesic(a, b).meters
+
+
+class LocationSchema(ma.Schema):
+    """A point as phones send it: any of the three datums, stored as WGS-84."""
+
+    lat = ma.fields.Float(required=True, validate=ma.validate.Range(-90, 90),
+                          metadata={"example": 31.4056})
+    lon = ma.fields.Float(required=True, validate=ma.validate.Range(-180, 180),
+                          metadata={"example": 121.4896})
+    crs = ma.fields.String(
+        load_default="wgs84", validate=ma.validate.OneOf(CRS_VALUES),
+        metadata={"description": "Datum of lat/lon: wgs84 (GPS), gcj02 (高德/腾讯), "
+                                 "bd09 (百度). Answers are always WGS-84."},
+    )
+
+    @ma.post_load
+    def _to_wgs84(self, data, **_kwargs):
+        data["lat"], data["lon"] = to_wgs84(data["lat"], data["lon"], data["crs"])
+        data["crs"] = "wgs84"
+        return data
+
+
+class LocationOutSchema(ma.Schema):
+    lat = ma.fields.Float(metadata={"example": 31.4056})
+    lon = ma.fields.Float(metadata={"example": 121.4896})
+    crs = ma.fields.Constant("wgs84")

@@ -1,0 +1,3 @@
+from service.common.api import Blueprint
+
+blp = Blueprint("sync", __name__, url_prefix="/api/v1", description="(to be written)")
