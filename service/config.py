@@ -53,6 +53,21 @@ class Settings:
     login_max_failures: int = field(default_factory=lambda: _int("LOGIN_MAX_FAILURES", 5))
     login_lock_minutes: int = field(default_factory=lambda: _int("LOGIN_LOCK_MINUTES", 15))
     nearby_max_radius_m: int = field(default_factory=lambda: _int("NEARBY_MAX_RADIUS_M", 50_000))
+    #: an inspection farther than this from its site (plus GPS accuracy) is flagged
+    inspection_radius_m: int = field(default_factory=lambda: _int("INSPECTION_RADIUS_M", 200))
+    #: how far in the future a phone's clock may be before its times are refused
+    clock_skew_seconds: int = field(default_factory=lambda: _int("CLOCK_SKEW_SECONDS", 300))
+    photo_max_bytes: int = field(default_factory=lambda: _int("PHOTO_MAX_BYTES", 15 * 2**20))
+    photo_upload_expiry_seconds: int = field(
+        default_factory=lambda: _int("PHOTO_UPLOAD_EXPIRY_SECONDS", 900))
+    photo_download_expiry_seconds: int = field(
+        default_factory=lambda: _int("PHOTO_DOWNLOAD_EXPIRY_SECONDS", 300))
+    #: a photo's EXIF time may lie this far outside the inspection window
+    photo_time_allowance_minutes: int = field(
+        default_factory=lambda: _int("PHOTO_TIME_ALLOWANCE_MINUTES", 30))
+    #: photos never completed are listed for clean-up after this long
+    photo_cleanup_grace_hours: int = field(
+        default_factory=lambda: _int("PHOTO_CLEANUP_GRACE_HOURS", 24))
 
     @property
     def is_production(self) -> bool:
