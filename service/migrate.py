@@ -28,14 +28,19 @@ def downgrade(database_url: str, revision: str = "base") -> None:
     command.downgrade(alembic_config(database_url), revision)
 
 
-def migrate_and_seed(database_url: str) -> int:
-    """Bring the schema to head and load the GB/T 2260 regions; returns regions added."""
+def seed_reference_data(db) -> None:
+    """Reference data every database needs; each step adds only what is missing."""
     from service.regions.logic import load_gbt2260
 
+    load_gbt2260(db)
+
+
+def migrate_and_seed(database_url: str) -> None:
+    """Bring the schema to head and load the reference data."""
     upgrade(database_url)
     engine = make_engine(database_url)
     try:
         with session_scope(sessionmaker(bind=engine)) as db:
-            return load_gbt2260(db)
+            seed_reference_data(db)
     finally:
         engine.dispose()

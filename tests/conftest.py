@@ -57,12 +57,12 @@ def database_url() -> str:
 def _schema_from_models(url: str) -> None:
     import service.models  # noqa: F401
     from service.db import session_scope
-    from service.regions.logic import load_gbt2260
+    from service.migrate import seed_reference_data
 
     engine = make_engine(url)
     Base.metadata.create_all(engine)
     with session_scope(sessionmaker(bind=engine)) as session:
-        load_gbt2260(session)
+        seed_reference_data(session)
     engine.dispose()
 
 

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-22 13:06:12.215195
+Create Date: 2026-11-22 13:08:24.804210
 """
 
 from collections.abc import Sequence
@@ -81,6 +81,22 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_users_role'), ['role'], unique=False)
         batch_op.create_index(batch_op.f('ix_users_updated_at'), ['updated_at'], unique=False)
 
+    op.create_table('checklist_templates',
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('site_type', sa.String(length=24), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('title', sa.String(length=128), nullable=False),
+    sa.Column('created_by_id', sa.Uuid(), nullable=True),
+    sa.Column('created_at', service.db.UTCDateTime(), nullable=False),
+    sa.Column('updated_at', service.db.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_checklist_templates_created_by_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_checklist_templates')),
+    sa.UniqueConstraint('site_type', 'version', name=op.f('uq_checklist_templates_site_type_version'))
+    )
+    with op.batch_alter_table('checklist_templates', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_checklist_templates_site_type'), ['site_type'], unique=False)
+        batch_op.create_index(batch_op.f('ix_checklist_templates_updated_at'), ['updated_at'], unique=False)
+
     op.create_table('sites',
     sa.Column('id', sa.Uuid(), nullable=False),
     sa.Column('code', sa.String(length=64), nullable=True),
@@ -120,6 +136,59 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_sites_updated_at'), ['updated_at'], unique=False)
         batch_op.create_index('ix_sites_updated_at_id', ['updated_at', 'id'], unique=False)
 
+    op.create_table('checklist_items',
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('template_id', sa.Uuid(), nullable=False),
+    sa.Column('code', sa.String(length=48), nullable=False),
+    sa.Column('text', sa.String(length=512), nullable=False),
+    sa.Column('weight', sa.Integer(), nullable=False),
+    sa.Column('position', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['template_id'], ['checklist_templates.id'], name=op.f('fk_checklist_items_template_id_checklist_templates')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_checklist_items')),
+    sa.UniqueConstraint('template_id', 'code', name=op.f('uq_checklist_items_template_id_code'))
+    )
+    op.create_table('inspections',
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('site_id', sa.Uuid(), nullable=False),
+    sa.Column('region_code', sa.String(length=12), nullable=False),
+    sa.Column('template_id', sa.Uuid(), nullable=False),
+    sa.Column('kind', sa.String(length=24), nullable=False),
+    sa.Column('status', sa.String(length=16), nullable=False),
+    sa.Column('started_at', service.db.UTCDateTime(), nullable=False),
+    sa.Column('finished_at', service.db.UTCDateTime(), nullable=True),
+    sa.Column('lat', sa.Float(), nullable=True),
+    sa.Column('lon', sa.Float(), nullable=True),
+    sa.Column('accuracy_m', sa.Float(), nullable=True),
+    sa.Column('distance_m', sa.Float(), nullable=True),
+    sa.Column('location_anomaly', sa.Boolean(), nullable=False),
+    sa.Column('score', sa.Float(), nullable=True),
+    sa.Column('note', sa.String(length=2000), nullable=True),
+    sa.Column('request_hash', sa.String(length=64), nullable=False),
+    sa.Column('submitted_by_id', sa.Uuid(), nullable=False),
+    sa.Column('voided_at', service.db.UTCDateTime(), nullable=True),
+    sa.Column('voided_by_id', sa.Uuid(), nullable=True),
+    sa.Column('void_reason', sa.String(length=512), nullable=True),
+    sa.Column('review_status', sa.String(length=16), nullable=False),
+    sa.Column('review_note', sa.String(length=1000), nullable=True),
+    sa.Column('reviewed_by_id', sa.Uuid(), nullable=True),
+    sa.Column('reviewed_at', service.db.UTCDateTime(), nullable=True),
+    sa.Column('created_at', service.db.UTCDateTime(), nullable=False),
+    sa.Column('updated_at', service.db.UTCDateTime(), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['region_code'], ['regions.code'], name=op.f('fk_inspections_region_code_regions')),
+    sa.ForeignKeyConstraint(['reviewed_by_id'], ['users.id'], name=op.f('fk_inspections_reviewed_by_id_users')),
+    sa.ForeignKeyConstraint(['site_id'], ['sites.id'], name=op.f('fk_inspections_site_id_sites')),
+    sa.ForeignKeyConstraint(['submitted_by_id'], ['users.id'], name=op.f('fk_inspections_submitted_by_id_users')),
+    sa.ForeignKeyConstraint(['template_id'], ['checklist_templates.id'], name=op.f('fk_inspections_template_id_checklist_templates')),
+    sa.ForeignKeyConstraint(['voided_by_id'], ['users.id'], name=op.f('fk_inspections_voided_by_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_inspections'))
+    )
+    with op.batch_alter_table('inspections', schema=None) as batch_op:
+        batch_op.create_index('ix_inspections_region_status_finished', ['region_code', 'status', 'finished_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_inspections_review_status'), ['review_status'], unique=False)
+        batch_op.create_index('ix_inspections_site_finished', ['site_id', 'finished_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_inspections_updated_at'), ['updated_at'], unique=False)
+
     op.create_table('tasks',
     sa.Column('id', sa.Uuid(), nullable=False),
     sa.Column('site_id', sa.Uuid(), nullable=False),
@@ -146,6 +215,45 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_tasks_status'), ['status'], unique=False)
         batch_op.create_index(batch_op.f('ix_tasks_updated_at'), ['updated_at'], unique=False)
 
+    op.create_table('findings',
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('inspection_id', sa.Uuid(), nullable=False),
+    sa.Column('site_id', sa.Uuid(), nullable=False),
+    sa.Column('region_code', sa.String(length=12), nullable=False),
+    sa.Column('item_code', sa.String(length=48), nullable=False),
+    sa.Column('description', sa.String(length=2000), nullable=False),
+    sa.Column('created_at', service.db.UTCDateTime(), nullable=False),
+    sa.Column('updated_at', service.db.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['inspection_id'], ['inspections.id'], name=op.f('fk_findings_inspection_id_inspections')),
+    sa.ForeignKeyConstraint(['region_code'], ['regions.code'], name=op.f('fk_findings_region_code_regions')),
+    sa.ForeignKeyConstraint(['site_id'], ['sites.id'], name=op.f('fk_findings_site_id_sites')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_findings')),
+    sa.UniqueConstraint('inspection_id', 'item_code', name=op.f('uq_findings_inspection_id_item_code'))
+    )
+    with op.batch_alter_table('findings', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_findings_inspection_id'), ['inspection_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_findings_region_code'), ['region_code'], unique=False)
+        batch_op.create_index(batch_op.f('ix_findings_site_id'), ['site_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_findings_updated_at'), ['updated_at'], unique=False)
+
+    op.create_table('inspection_answers',
+    sa.Column('inspection_id', sa.Uuid(), nullable=False),
+    sa.Column('item_code', sa.String(length=48), nullable=False),
+    sa.Column('answer', sa.String(length=16), nullable=False),
+    sa.Column('note', sa.String(length=1000), nullable=True),
+    sa.ForeignKeyConstraint(['inspection_id'], ['inspections.id'], name=op.f('fk_inspection_answers_inspection_id_inspections'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('inspection_id', 'item_code', name=op.f('pk_inspection_answers'))
+    )
+    op.create_table('inspection_inspectors',
+    sa.Column('inspection_id', sa.Uuid(), nullable=False),
+    sa.Column('user_id', sa.Uuid(), nullable=False),
+    sa.ForeignKeyConstraint(['inspection_id'], ['inspections.id'], name=op.f('fk_inspection_inspectors_inspection_id_inspections'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_inspection_inspectors_user_id_users')),
+    sa.PrimaryKeyConstraint('inspection_id', 'user_id', name=op.f('pk_inspection_inspectors'))
+    )
+    with op.batch_alter_table('inspection_inspectors', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_inspection_inspectors_user_id'), ['user_id'], unique=False)
+
     op.create_table('task_assignees',
     sa.Column('task_id', sa.Uuid(), nullable=False),
     sa.Column('user_id', sa.Uuid(), nullable=False),
@@ -165,6 +273,18 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_task_assignees_user_id'))
 
     op.drop_table('task_assignees')
+    with op.batch_alter_table('inspection_inspectors', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_inspection_inspectors_user_id'))
+
+    op.drop_table('inspection_inspectors')
+    op.drop_table('inspection_answers')
+    with op.batch_alter_table('findings', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_findings_updated_at'))
+        batch_op.drop_index(batch_op.f('ix_findings_site_id'))
+        batch_op.drop_index(batch_op.f('ix_findings_region_code'))
+        batch_op.drop_index(batch_op.f('ix_findings_inspection_id'))
+
+    op.drop_table('findings')
     with op.batch_alter_table('tasks', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_tasks_updated_at'))
         batch_op.drop_index(batch_op.f('ix_tasks_status'))
@@ -173,6 +293,14 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_tasks_due_on'))
 
     op.drop_table('tasks')
+    with op.batch_alter_table('inspections', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_inspections_updated_at'))
+        batch_op.drop_index('ix_inspections_site_finished')
+        batch_op.drop_index(batch_op.f('ix_inspections_review_status'))
+        batch_op.drop_index('ix_inspections_region_status_finished')
+
+    op.drop_table('inspections')
+    op.drop_table('checklist_items')
     with op.batch_alter_table('sites', schema=None) as batch_op:
         batch_op.drop_index('ix_sites_updated_at_id')
         batch_op.drop_index(batch_op.f('ix_sites_updated_at'))
@@ -183,6 +311,11 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_sites_enterprise_id'))
 
     op.drop_table('sites')
+    with op.batch_alter_table('checklist_templates', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_checklist_templates_updated_at'))
+        batch_op.drop_index(batch_op.f('ix_checklist_templates_site_type'))
+
+    op.drop_table('checklist_templates')
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_users_updated_at'))
         batch_op.drop_index(batch_op.f('ix_users_role'))

@@ -1,1 +1,115 @@
-"""Models of this feature (to be written)."""
+"""Inspections (检查) recorded on phones, their answers, inspectors and findings."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Float,
+    ForeignKey,
+    Index,
+    String,
+    Table,
+    UniqueConstraint,
+    Uuid,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from service.db import Base, TimestampMixin, UTCDateTime, VersionedMixin, new_uuid
+
+KINDS = ("routine", "double_random", "special", "unannounced", "joint", "cross_district",
+         "re_inspection", "complaint")
+STATUSES = ("draft", "completed", "voided")
+ANSWERS = ("pass", "fail", "not_applicable")
+REVIEW_STATUSES = ("none", "pending", "accepted", "rejected")
+
+inspection_inspectors = Table(
+    "inspection_inspectors",
+    Base.metadata,
+    Column("inspection_id", ForeignKey("inspections.id", ondelete="CASCADE"), primary_key=True),
+    Column("user_id", ForeignKey("users.id"), primary_key=True, index=True),
+)
+
+
+class Inspection(TimestampMixin, VersionedMixin, Base):
+    __tablename__ = "inspections"
+    __table_args__ = (
+        # Statistics count completed inspections by region and finish time.
+        Index("ix_inspections_region_status_finished", "region_code", "status", "finished_at"),
+        Index("ix_inspections_site_finished", "site_id", "finished_at"),
+    )
+
+    #: made by the phone, so a retried submission is recognised
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    site_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("sites.id"))
+    #: the site's region when submitted; jurisdiction and statistics read it
+    region_code: Mapped[str] = mapped_column(ForeignKey("regions.code"))
+    #: the checklist version used; kept even when newer versions appear
+    template_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("checklist_templates.id"))
+    #: one of KINDS
+    kind: Mapped[str] = mapped_column(String(24))
+    #: draft, completed (immutable), voided (作废, with a reason; never deleted)
+    status: Mapped[str] = mapped_column(String(16))
+    #: the phone's start and finish times (UTC); the finish time decides the period
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: where the phone was, WGS-84, and its reported accuracy
+    lat: Mapped[float | None] = mapped_column(Float)
+    lon: Mapped[float | None] = mapped_column(Float)
+    accuracy_m: Mapped[float | None] = mapped_column(Float)
+    #: geodesic distance from the site, metres
+    distance_m: Mapped[float | None] = mapped_column(Float)
+    #: farther than the allowed radius (widened by accuracy): a supervisor reviews it
+    location_anomaly: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: 0–100: passed weight over applicable weight (量化百分制); null when nothing applies
+    score: Mapped[float | None] = mapped_column(Float)
+    note: Mapped[str | None] = mapped_column(String(2000))
+    #: SHA-256 of the canonical submitted body: a retry with the same body is recognised
+    request_hash: Mapped[str] = mapped_column(String(64))
+    submitted_by_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"))
+    voided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    voided_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
+    void_reason: Mapped[str | None] = mapped_column(String(512))
+    #: review of location/photo anomalies: none, pending, accepted, rejected
+    review_status: Mapped[str] = mapped_column(String(16), default="none", index=True)
+    review_note: Mapped[str | None] = mapped_column(String(1000))
+    reviewed_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
+    reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    inspectors = relationship("User", secondary=inspection_inspectors, lazy="selectin")
+    answers: Mapped[list[InspectionAnswer]] = relationship(
+        back_populates="inspection", lazy="selectin", order_by="InspectionAnswer.item_code"
+    )
+
+
+class InspectionAnswer(Base):
+    __tablename__ = "inspection_answers"
+
+    inspection_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("inspections.id", ondelete="CASCADE"), primary_key=True
+    )
+    #: the checklist item's stable code (e.g. recycling_device)
+    item_code: Mapped[str] = mapped_column(String(48), primary_key=True)
+    #: pass, fail or not_applicable
+    answer: Mapped[str] = mapped_column(String(16))
+    note: Mapped[str | None] = mapped_column(String(1000))
+
+    inspection: Mapped[Inspection] = relationship(back_populates="answers")
+
+
+class Finding(TimestampMixin, Base):
+    """A failed checklist item (发现问题), which an enforcement case can later cite."""
+
+    __tablename__ = "findings"
+    __table_args__ = (UniqueConstraint("inspection_id", "item_code"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_uuid)
+    inspection_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("inspections.id"), index=True)
+    site_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("sites.id"), index=True)
+    region_code: Mapped[str] = mapped_column(ForeignKey("regions.code"), index=True)
+    item_code: Mapped[str] = mapped_column(String(48))
+    #: the item's question and the inspector's note, kept as they were
+    description: Mapped[str] = mapped_column(String(2000))
