@@ -137,11 +137,9 @@ def _check_unique(db: Session, data: dict, exclude: uuid.UUID | None = None) -> 
 
 
 def _check_certificate(user: User) -> None:
-    if user.certificate_valid_from and user.certificate_valid_until:
-        if user.certificate_valid_until < user.certificate_valid_from:
-            raise field_error(
-                "certificate_valid_until", "The certificate ends before it starts."
-            )
+    starts, ends = user.certificate_valid_from, user.certificate_valid_until
+    if starts and ends and ends < starts:
+        raise field_error("certificate_valid_until", "The certificate ends before it starts.")
     if user.role == INSPECTOR and not user.certificate_number:
         raise field_error(
             "certificate_number", "Inspectors need an enforcement certificate number (执法证号)."
