@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from flask import current_app, g
 from sqlalchemy import DateTime, Integer, MetaData, create_engine, event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import (
     DeclarativeBase,
     Mapped,
@@ -18,6 +19,7 @@ from sqlalchemy.orm import (
     mapped_column,
     sessionmaker,
 )
+from sqlalchemy.orm.exc import StaleDataError
 from sqlalchemy.types import TypeDecorator
 
 # Constraint names are fixed here so Alembic names them the same on SQLite and PostgreSQL.
@@ -106,6 +108,8 @@ def _configure_sqlite(engine: Engine) -> None:
 
 def init_app(app) -> None:
     """Bind an engine and a session factory to the app; one session per request."""
+    from service.common.errors import database_error_payload
+
     engine = app.config.get("DB_ENGINE") or make_engine(app.config["SQLALCHEMY_DATABASE_URI"])
     factory = app.config.get("DB_SESSION_FACTORY") or sessionmaker(
         bind=engine, expire_on_commit=False
@@ -116,15 +120,19 @@ def init_app(app) -> None:
     def _commit(response):
         # One commit per request, and only for a request that succeeded.
         session = g.pop("db_session", None)
-        if session is not None:
-            try:
-                if response.status_code < 400:
-                    session.commit()
-                else:
-                    session.rollback()
-            finally:
-                session.close()
-        return response
+        if session is None:
+            return response
+        try:
+            if response.status_code >= 400:
+                session.rollback()
+                return response
+            session.commit()
+            return response
+        except (IntegrityError, StaleDataError) as exc:
+            session.rollback()
+            return app.make_response(database_error_payload(exc))
+        finally:
+            session.close()
 
     @app.teardown_request
     def _close(_exc):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.http import HTTP_STATUS_CODES
 
@@ -63,11 +64,16 @@ def error_payload(error: DomainError) -> tuple[dict, int, dict]:
     return payload, error.status, headers
 
 
+def database_error_payload(exc: Exception) -> tuple[dict, int, dict]:
+    """A write that lost a race: another request changed or created the same thing."""
+    if isinstance(exc, StaleDataError):
+        return error_payload(
+            PreconditionFailed("The resource changed meanwhile; fetch it again and retry.")
+        )
+    return error_payload(Conflict("This conflicts with data stored meanwhile; retry."))
+
+
 def register_error_handlers(app) -> None:
     app.register_error_handler(DomainError, error_payload)
-    app.register_error_handler(
-        StaleDataError,
-        lambda _exc: error_payload(
-            PreconditionFailed("The resource changed meanwhile; fetch it again and retry.")
-        ),
-    )
+    app.register_error_handler(StaleDataError, database_error_payload)
+    app.register_error_handler(IntegrityError, database_error_payload)
