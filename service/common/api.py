@@ -5,6 +5,8 @@ from __future__ import annotations
 import marshmallow as ma
 from flask_smorest import Api as _Api
 from flask_smorest import Blueprint as _Blueprint
+from webargs.flaskparser import FlaskParser
+from werkzeug.datastructures import CombinedMultiDict
 
 
 class Api(_Api):
@@ -19,8 +21,20 @@ class Api(_Api):
         self.spec.options["security"] = [{"bearerAuth": []}]
 
 
+class UploadParser(FlaskParser):
+    """webargs reading location `files` as the whole multipart/form-data body (its files and
+    its fields), so one schema reads and documents an upload together with its options."""
+
+    __location_map__ = {**FlaskParser.__location_map__, "files": "load_multipart"}
+
+    def load_multipart(self, req, schema):
+        return self._makeproxy(CombinedMultiDict([req.files, req.form]), schema)
+
+
 class Blueprint(_Blueprint):
-    """Every blueprint documents the errors any endpoint may answer."""
+    """The project's blueprint: uploads with options parse as one multipart body."""
+
+    ARGUMENTS_PARSER = UploadParser()
 
 
 class Schema(ma.Schema):

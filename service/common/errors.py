@@ -12,11 +12,14 @@ class DomainError(Exception):
 
     status = 422
 
-    def __init__(self, message: str, *, field: str | None = None, location: str = "json"):
+    def __init__(self, message: str, *, field: str | None = None, location: str = "json",
+                 errors: dict | None = None):
         super().__init__(message)
         self.message = message
         self.field = field
         self.location = location
+        #: structured details beyond one field, e.g. {"file": {"rows": [...]}}
+        self.errors = errors
 
 
 class NotFound(DomainError):
@@ -35,6 +38,14 @@ class Forbidden(DomainError):
 
 class PreconditionFailed(DomainError):
     status = 412
+
+
+class PayloadTooLarge(DomainError):
+    status = 413
+
+
+class UnsupportedMediaType(DomainError):
+    status = 415
 
 
 class TooManyRequests(DomainError):
@@ -56,7 +67,9 @@ def error_payload(error: DomainError) -> tuple[dict, int, dict]:
         "status": HTTP_STATUS_CODES.get(error.status, "Error"),
         "message": error.message,
     }
-    if error.field:
+    if error.errors:
+        payload["errors"] = error.errors
+    elif error.field:
         payload["errors"] = {error.location: {error.field: [error.message]}}
     headers = {}
     if isinstance(error, TooManyRequests):

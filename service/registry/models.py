@@ -5,8 +5,18 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-from sqlalchemy import Boolean, CheckConstraint, Date, Float, ForeignKey, Index, Integer, String
-from sqlalchemy import Uuid
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    UniqueConstraint,
+    Uuid,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from service.db import Base, TimestampMixin, VersionedMixin, new_uuid
@@ -86,3 +96,29 @@ class Site(TimestampMixin, VersionedMixin, Base):
     registration_number: Mapped[str | None] = mapped_column(String(64))
     #: number of cells of a parcel locker
     cell_count: Mapped[int | None] = mapped_column(Integer)
+
+
+IMPORT_KINDS = ("sites", "enterprises")
+
+
+class ImportBatch(TimestampMixin, Base):
+    """One accepted registry file: a re-upload of the same bytes replays its answer."""
+
+    __tablename__ = "registry_import_batches"
+    __table_args__ = (UniqueConstraint("kind", "scope_code", "sha256"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_uuid)
+    #: one of IMPORT_KINDS
+    kind: Mapped[str] = mapped_column(String(16))
+    #: the importing administration's region: the same file in another scope is another batch
+    scope_code: Mapped[str] = mapped_column(ForeignKey("regions.code"))
+    #: SHA-256 of the file's bytes, hex
+    sha256: Mapped[str] = mapped_column(String(64))
+    #: the file's name as uploaded, for people reading the history
+    filename: Mapped[str] = mapped_column(String(256))
+    #: datum of the coordinates when the file has no 坐标系 column (sites only)
+    crs: Mapped[str | None] = mapped_column(String(8))
+    #: data rows read from the file, and records created from them
+    row_count: Mapped[int] = mapped_column(Integer)
+    created_count: Mapped[int] = mapped_column(Integer)
+    created_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))

@@ -1,0 +1,246 @@
+"""The registry's API shapes: enterprises, sites, the nearby search and file imports."""
+
+from __future__ import annotations
+
+import marshmallow as ma
+from flask_smorest.fields import Upload
+from stdnum.cn import uscc
+from stdnum.exceptions import InvalidChecksum, InvalidLength
+from stdnum.exceptions import ValidationError as StdnumError
+
+from service.common.api import Schema
+from service.common.geo import CRS_VALUES, LocationOutSchema, LocationSchema
+from service.common.pagination import PageArgsSchema, page_schema
+from service.regions.schemas import CODE_FIELD
+from service.registry.models import POSTAL_OUTLET_KINDS, SITE_STATUSES, SITE_TYPES
+
+REGION_FILTER = ma.fields.String(
+    validate=ma.validate.Regexp(r"^(\d{6}|\d{9}|\d{12})$", error="6, 9 or 12 digits."),
+    metadata={"description": "Only this region and the regions below it."},
+)
+CLIENT_ID = ma.fields.UUID(
+    metadata={"description": "Optional id made by the client: a retry with the same id and "
+                             "body answers the same and creates nothing; another body is 409."}
+)
+
+
+class UsccField(ma.fields.String):
+    """统一社会信用代码: checked with python-stdnum (GB 32100), kept compact and upper-case."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = super()._deserialize(value, attr, data, **kwargs)
+        try:
+            return uscc.validate(text)
+        except InvalidLength as exc:
+            raise ma.ValidationError(
+                "A unified social credit code (统一社会信用代码) has 18 characters.") from exc
+        except InvalidChecksum as exc:
+            raise ma.ValidationError(
+                "The check character is wrong (统一社会信用代码校验位错误).") from exc
+        except StdnumError as exc:
+            raise ma.ValidationError(
+                "Not a unified social credit code (统一社会信用代码): digits and capital "
+                "letters other than I, O, S, V, Z.") from exc
+
+
+class SiteLocationField(ma.fields.Nested):
+    """A site's `location` read from its lat/lon columns (always WGS-84)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(LocationOutSchema, **kwargs)
+
+    def get_value(self, obj, attr, accessor=None, default=ma.missing):
+        return obj
+
+
+# --- enterprises (寄递企业) -------------------------------------------------------------
+
+class EnterpriseSchema(Schema):
+    id = ma.fields.UUID()
+    name = ma.fields.String(metadata={"example": "上海顺丰速运有限公司"})
+    brand = ma.fields.String(metadata={"example": "顺丰"})
+    uscc = ma.fields.String(metadata={"example": "91310000MA1FL8TQ5C"})
+    licence_number = ma.fields.String(allow_none=True, metadata={"example": "沪邮2009001"})
+    is_major_brand = ma.fields.Boolean()
+    region_code = ma.fields.String(metadata={"example": "310000"})
+    created_at = ma.fields.AwareDateTime()
+    updated_at = ma.fields.AwareDateTime()
+    version = ma.fields.Integer()
+
+
+class EnterpriseCreateSchema(Schema):
+    id = CLIENT_ID
+    name = ma.fields.String(required=True, validate=ma.validate.Length(1, 128))
+    brand = ma.fields.String(required=True, validate=ma.validate.Length(1, 32),
+                             metadata={"example": "顺丰"})
+    uscc = UsccField(required=True, metadata={"example": "91310000MA1FL8TQ5C"})
+    licence_number = ma.fields.String(load_default=None, allow_none=True,
+                                      validate=ma.validate.Length(1, 64))
+    is_major_brand = ma.fields.Boolean(load_default=False)
+    region_code = CODE_FIELD
+
+
+class EnterpriseUpdateSchema(Schema):
+    name = ma.fields.String(validate=ma.validate.Length(1, 128))
+    brand = ma.fields.String(validate=ma.validate.Length(1, 32))
+    uscc = UsccField()
+    licence_number = ma.fields.String(allow_none=True, validate=ma.validate.Length(1, 64))
+    is_major_brand = ma.fields.Boolean()
+    region_code = ma.fields.String(
+        validate=ma.validate.Regexp(r"^(\d{6}|\d{9}|\d{12})$", error="6, 9 or 12 digits."))
+
+
+class EnterpriseQueryArgsSchema(PageArgsSchema):
+    brand = ma.fields.String(validate=ma.validate.Length(1, 32))
+    is_major_brand = ma.fields.Boolean()
+    region_code = REGION_FILTER
+    q = ma.fields.String(validate=ma.validate.Length(1, 64),
+                         metadata={"description": "Part of the name."})
+
+
+EnterprisePageSchema = page_schema(EnterpriseSchema, "EnterprisePage")
+
+
+# --- sites ------------------------------------------------------------------------------
+
+class SiteSchema(Schema):
+    id = ma.fields.UUID()
+    code = ma.fields.String(allow_none=True, metadata={"example": "BS-KD-0001"})
+    name = ma.fields.String(metadata={"example": "顺丰速运宝山友谊路营业部"})
+    site_type = ma.fields.String(metadata={"enum": list(SITE_TYPES)})
+    outlet_kind = ma.fields.String(allow_none=True, metadata={"enum": list(POSTAL_OUTLET_KINDS)})
+    address = ma.fields.String(metadata={"example": "上海市宝山区友谊路100号"})
+    region_code = ma.fields.String(metadata={"example": "310113"})
+    location = SiteLocationField()
+    enterprise_id = ma.fields.UUID(allow_none=True)
+    host_site_id = ma.fields.UUID(allow_none=True)
+    status = ma.fields.String(metadata={"enum": list(SITE_STATUSES)})
+    opened_on = ma.fields.Date()
+    closed_on = ma.fields.Date(allow_none=True)
+    closed_reason = ma.fields.String(allow_none=True)
+    urban = ma.fields.Boolean()
+    registration_number = ma.fields.String(allow_none=True)
+    cell_count = ma.fields.Integer(allow_none=True)
+    created_at = ma.fields.AwareDateTime()
+    updated_at = ma.fields.AwareDateTime()
+    version = ma.fields.Integer()
+
+
+class _SiteFieldsSchema(Schema):
+    """What a client may say about a site, on create and on update."""
+
+    code = ma.fields.String(allow_none=True, validate=ma.validate.Length(1, 64),
+                            metadata={"description": "The bureau's own code (网点编码)."})
+    name = ma.fields.String(validate=ma.validate.Length(1, 128))
+    site_type = ma.fields.String(validate=ma.validate.OneOf(SITE_TYPES))
+    outlet_kind = ma.fields.String(
+        allow_none=True, validate=ma.validate.OneOf(POSTAL_OUTLET_KINDS),
+        metadata={"description": "Postal outlets only: 自办 self_run, 代办 agency, "
+                                 "乡镇局所 township, 村邮站 village_station."})
+    address = ma.fields.String(validate=ma.validate.Length(1, 256))
+    region_code = ma.fields.String(
+        validate=ma.validate.Regexp(r"^(\d{6}|\d{9}|\d{12})$", error="6, 9 or 12 digits."),
+        metadata={"example": "310113"})
+    location = ma.fields.Nested(LocationSchema)
+    enterprise_id = ma.fields.UUID(allow_none=True)
+    host_site_id = ma.fields.UUID(
+        allow_none=True, metadata={"description": "Publication points: the hosting outlet."})
+    opened_on = ma.fields.Date(metadata={"example": "2021-06-01"})
+    urban = ma.fields.Boolean(
+        allow_none=True, metadata={"description": "Default: the region's urban flag."})
+    registration_number = ma.fields.String(
+        allow_none=True, validate=ma.validate.Length(1, 64),
+        metadata={"description": "Express terminals: 末端网点备案号."})
+    cell_count = ma.fields.Integer(
+        allow_none=True, validate=ma.validate.Range(min=1, error="At least one cell (格口)."),
+        metadata={"description": "Parcel lockers: number of cells."})
+
+
+class SiteCreateSchema(_SiteFieldsSchema):
+    id = CLIENT_ID
+    name = ma.fields.String(required=True, validate=ma.validate.Length(1, 128))
+    site_type = ma.fields.String(required=True, validate=ma.validate.OneOf(SITE_TYPES))
+    address = ma.fields.String(required=True, validate=ma.validate.Length(1, 256))
+    region_code = CODE_FIELD
+    location = ma.fields.Nested(LocationSchema, required=True)
+    opened_on = ma.fields.Date(required=True, metadata={"example": "2021-06-01"})
+    status = ma.fields.String(
+        validate=ma.validate.OneOf(SITE_STATUSES),
+        metadata={"description": "Default active; closed only together with closed_on."})
+    closed_on = ma.fields.Date(allow_none=True,
+                               metadata={"description": "For sites already closed."})
+    closed_reason = ma.fields.String(allow_none=True, validate=ma.validate.Length(1, 256))
+
+
+class SiteUpdateSchema(_SiteFieldsSchema):
+    status = ma.fields.String(validate=ma.validate.OneOf(
+        ("active", "suspended"),
+        error="Status moves between active and suspended (停业整顿) here; "
+              "close a site with POST /sites/<site_id>/close."))
+
+
+class SiteCloseSchema(Schema):
+    closed_on = ma.fields.Date(required=True, metadata={"example": "2026-03-31"})
+    reason = ma.fields.String(required=True, validate=ma.validate.Length(1, 256),
+                              metadata={"example": "经营者申请注销"})
+
+
+class SiteQueryArgsSchema(PageArgsSchema):
+    site_type = ma.fields.String(validate=ma.validate.OneOf(SITE_TYPES))
+    status = ma.fields.String(validate=ma.validate.OneOf(SITE_STATUSES))
+    region_code = REGION_FILTER
+    enterprise_id = ma.fields.UUID()
+    urban = ma.fields.Boolean()
+    q = ma.fields.String(validate=ma.validate.Length(1, 64),
+                         metadata={"description": "Part of the name, address or 网点编码."})
+    active_on = ma.fields.Date(
+        metadata={"description": "Sites active on that day: opened on or before it and not "
+                                 "closed on or before it (suspended sites count)."})
+
+
+SitePageSchema = page_schema(SiteSchema, "SitePage")
+
+
+# --- nearby -----------------------------------------------------------------------------
+
+class NearbyQueryArgsSchema(LocationSchema):
+    radius_m = ma.fields.Float(load_default=1000, validate=ma.validate.Range(min=1),
+                               metadata={"description": "At most NEARBY_MAX_RADIUS_M."})
+    site_type = ma.fields.String(validate=ma.validate.OneOf(SITE_TYPES))
+    include_closed = ma.fields.Boolean(load_default=False)
+    limit = ma.fields.Integer(load_default=50, validate=ma.validate.Range(1, 500))
+
+
+class NearbySiteSchema(SiteSchema):
+    distance_m = ma.fields.Float(metadata={"description": "Geodesic distance, metres."})
+
+
+class NearbySchema(Schema):
+    center = ma.fields.Nested(LocationOutSchema)
+    radius_m = ma.fields.Float()
+    items = ma.fields.List(ma.fields.Nested(NearbySiteSchema),
+                           metadata={"description": "Nearest first."})
+
+
+# --- imports ----------------------------------------------------------------------------
+
+class EnterpriseImportSchema(Schema):
+    """A multipart/form-data upload."""
+
+    file = Upload(required=True, metadata={"description": ".xlsx or .csv (UTF-8 or GB18030)"})
+
+
+class SiteImportSchema(EnterpriseImportSchema):
+    crs = ma.fields.String(
+        load_default="wgs84", validate=ma.validate.OneOf(CRS_VALUES),
+        metadata={"description": "Datum of the coordinates when the file has no 坐标系 column."})
+
+
+class ImportResultSchema(Schema):
+    batch_id = ma.fields.UUID()
+    kind = ma.fields.String(metadata={"enum": ["sites", "enterprises"]})
+    filename = ma.fields.String()
+    sha256 = ma.fields.String()
+    rows = ma.fields.Integer(metadata={"description": "Data rows read."})
+    created = ma.fields.Integer(metadata={"description": "Records created."})
+    created_at = ma.fields.AwareDateTime()

@@ -1,0 +1,207 @@
+"""Sites (检查对象): the rules each site type follows; closed sites are kept, never deleted."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from sqlalchemy import exists, or_, select
+from sqlalchemy.orm import Session
+
+from service.common.errors import Conflict, DomainError, NotFound, field_error
+from service.common.pagination import Page, paginate
+from service.common.regions import in_subtree
+from service.db import new_uuid
+from service.regions.logic import get_region, require_region_in_scope
+from service.registry.logic import enterprise_visible, insert_once, raise_first, update_unique
+from service.registry.models import Enterprise, Site
+
+#: the site types that can host a publication point (“扫黄打非”工作点)
+OUTLET_TYPES = ("postal_outlet", "express_outlet", "express_terminal")
+#: what the type rules read: a site's current values, overlaid by a body's
+RULE_COLUMNS = ("site_type", "outlet_kind", "region_code", "enterprise_id", "host_site_id",
+                "status", "opened_on", "closed_on", "urban", "registration_number",
+                "cell_count")
+
+
+def get_site(db: Session, *, scope: str, site_id: uuid.UUID) -> Site:
+    """A site in the caller's subtree; anything else is 404."""
+    site = db.scalar(select(Site).where(Site.id == site_id, in_subtree(Site.region_code, scope)))
+    if site is None:
+        raise NotFound("No such site in your jurisdiction.")
+    return site
+
+
+def list_sites(
+    db: Session, *, scope: str, site_type: str | None = None, status: str | None = None,
+    region_code: str | None = None, enterprise_id: uuid.UUID | None = None,
+    urban: bool | None = None, q: str | None = None, active_on: date | None = None,
+    limit: int, cursor: str | None,
+) -> Page:
+    """Sites in the caller's subtree, by name, closed ones included unless filtered."""
+    stmt = select(Site).where(in_subtree(Site.region_code, scope))
+    if region_code:
+        get_region(db, scope=scope, code=region_code)
+        stmt = stmt.where(in_subtree(Site.region_code, region_code))
+    for column, value in ((Site.site_type, site_type), (Site.status, status),
+                          (Site.enterprise_id, enterprise_id), (Site.urban, urban)):
+        if value is not None:
+            stmt = stmt.where(column == value)
+    if q:
+        stmt = stmt.where(or_(Site.name.icontains(q, autoescape=True),
+                              Site.address.icontains(q, autoescape=True),
+                              Site.code.icontains(q, autoescape=True)))
+    if active_on:
+        stmt = stmt.where(Site.opened_on <= active_on,
+                          or_(Site.closed_on.is_(None), Site.closed_on > active_on))
+    return paginate(db, stmt, [Site.name, Site.id], limit=limit, cursor=cursor)
+
+
+def check_site(db: Session, *, scope: str, data: dict,
+               site: Site | None = None) -> tuple[dict, dict[str, str]]:
+    """Check a body against the registry's rules: the columns to store, and each broken
+    rule by field (empty when all hold). One code path for the API and file imports."""
+    fields = dict(data)
+    if location := fields.pop("location", None):
+        fields["lat"], fields["lon"] = location["lat"], location["lon"]
+    current = {name: getattr(site, name) for name in RULE_COLUMNS} if site else {}
+    errors: dict[str, str] = {}
+    _check_region(db, scope, fields, current, errors)
+    state = {**current, **fields}
+    if site is None:
+        _creation_status(state, fields, errors)
+    _check_dates(state, fields, errors)
+    _check_type(state, errors)
+    _check_references(db, scope, state, fields, site, errors)
+    return fields, errors
+
+
+def _check_region(db: Session, scope: str, fields: dict, current: dict,
+                  errors: dict) -> None:
+    """The region must be ours; `urban` defaults to its flag when the region is set."""
+    if "region_code" not in fields and fields.get("urban", True) is not None:
+        return
+    code = fields.get("region_code", current.get("region_code"))
+    try:
+        region = require_region_in_scope(db, scope=scope, code=code)
+    except DomainError as error:
+        errors["region_code"] = error.message
+        return
+    if fields.get("urban") is None:
+        if region.urban is None:
+            errors["urban"] = (f"Region {code} has no urban/rural flag (城乡); "
+                               "say whether the site is urban.")
+        fields["urban"] = region.urban
+
+
+def _creation_status(state: dict, fields: dict, errors: dict) -> None:
+    """A new site is active unless said otherwise; closed exactly when it has closed_on."""
+    status, closed_on = state.get("status"), state.get("closed_on")
+    if closed_on is not None and status not in (None, "closed"):
+        errors["status"] = "A site with a closing date (closed_on) is closed."
+    elif status == "closed" and closed_on is None:
+        errors["closed_on"] = "A closed site needs the day it closed (closed_on)."
+    fields["status"] = state["status"] = "closed" if closed_on else (status or "active")
+
+
+def _check_dates(state: dict, fields: dict, errors: dict) -> None:
+    opened_on, closed_on = state.get("opened_on"), state.get("closed_on")
+    if opened_on and closed_on and closed_on < opened_on:
+        field = "closed_on" if "closed_on" in fields else "opened_on"
+        errors.setdefault(field, f"A site cannot close ({closed_on}) before it opened "
+                                 f"({opened_on}).")
+
+
+def _check_type(state: dict, errors: dict) -> None:
+    """What each site type must (and must not) carry."""
+    site_type = state.get("site_type")
+    rules = (
+        ("outlet_kind", site_type == "postal_outlet",
+         "A postal outlet (邮政局所) needs its kind: self_run 自办, agency 代办, "
+         "township 乡镇局所 or village_station 村邮站.",
+         "Only postal outlets have an outlet kind."),
+        ("registration_number", site_type == "express_terminal",
+         "An express terminal (快递末端网点) must be registered (备案): give its "
+         "registration number.", None),
+        ("cell_count", site_type == "parcel_locker",
+         "A parcel locker (智能快件箱) needs its number of cells (格口数).", None),
+        ("host_site_id", site_type == "publication_point",
+         "A publication point (“扫黄打非”工作点) needs the outlet hosting it (host_site_id).",
+         "Only publication points have a host site."),
+    )
+    for field, needed, missing, unwanted in rules:
+        if needed and state.get(field) is None:
+            errors.setdefault(field, missing)
+        elif not needed and unwanted and state.get(field) is not None:
+            errors.setdefault(field, unwanted)
+
+
+def _check_references(db: Session, scope: str, state: dict, fields: dict,
+                      site: Site | None, errors: dict) -> None:
+    """The enterprise must be one the caller sees; the host an outlet in the subtree."""
+    enterprise_id = fields.get("enterprise_id")
+    if enterprise_id is not None and db.scalar(select(Enterprise.id).where(
+            Enterprise.id == enterprise_id, enterprise_visible(scope))) is None:
+        errors.setdefault("enterprise_id",
+                          f"No enterprise {enterprise_id} (寄递企业) in your jurisdiction.")
+    host_id = state.get("host_site_id")
+    if host_id is not None and ("host_site_id" in fields or "site_type" in fields):
+        message = _host_problem(db, scope, host_id, site)
+        if message:
+            errors.setdefault("host_site_id", message)
+    if site is not None and state.get("site_type") not in OUTLET_TYPES and db.scalar(
+            select(exists().where(Site.host_site_id == site.id))):
+        errors.setdefault("site_type", "This site hosts publication points; it must stay "
+                                       "an outlet (postal, express outlet or terminal).")
+
+
+def _host_problem(db: Session, scope: str, host_id: uuid.UUID, site: Site | None) -> str | None:
+    host = db.scalar(select(Site).where(Site.id == host_id, in_subtree(Site.region_code, scope)))
+    if host is None:
+        return f"No site {host_id} in your jurisdiction to host this publication point."
+    if site is not None and host.id == site.id:
+        return "A site cannot host itself."
+    if host.site_type not in OUTLET_TYPES:
+        return (f"The host must be an outlet ({', '.join(OUTLET_TYPES)}), "
+                f"not a {host.site_type}.")
+    return None
+
+
+def insert_site(db: Session, *, fields: dict) -> Site:
+    """Store a checked site once (client id, unique 网点编码)."""
+    fields = dict(fields)
+    client_id = fields.pop("id", None)
+    site = Site(id=client_id or new_uuid(), **fields)
+    return insert_once(db, site, client_id=client_id, fields=fields, unique=("code",))
+
+
+def create_site(db: Session, *, scope: str, data: dict) -> Site:
+    """A new site in the caller's subtree."""
+    fields, errors = check_site(db, scope=scope, data=data)
+    raise_first(errors)
+    return insert_site(db, fields=fields)
+
+
+def update_site(db: Session, *, scope: str, site: Site, data: dict) -> Site:
+    """Correct a site, or move it between active and suspended (停业整顿)."""
+    if site.status == "closed" and "status" in data:
+        raise Conflict("The site is closed; its status no longer changes.", field="status")
+    fields, errors = check_site(db, scope=scope, data=data, site=site)
+    raise_first(errors)
+    update_unique(db, site, fields, unique=("code",))
+    return site
+
+
+def close_site(db: Session, *, scope: str, site_id: uuid.UUID, closed_on: date,
+               reason: str) -> Site:
+    """Close a site (kept for the record); the same closing day again changes nothing."""
+    site = get_site(db, scope=scope, site_id=site_id)
+    if site.status == "closed":
+        if site.closed_on == closed_on:
+            return site
+        raise Conflict(f"The site was already closed on {site.closed_on}.", field="closed_on")
+    if closed_on < site.opened_on:
+        raise field_error("closed_on", f"A site cannot close before it opened ({site.opened_on}).")
+    site.status, site.closed_on, site.closed_reason = "closed", closed_on, reason
+    db.flush()
+    return site
