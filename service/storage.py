@@ -6,6 +6,8 @@ API: phones PUT to presigned URLs and fetch with presigned GETs.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 from dataclasses import dataclass
 
 import boto3
@@ -64,6 +66,32 @@ class ObjectStore:
                     "ChecksumSHA256": checksum_sha256},
             ExpiresIn=expires_in,
         )
+
+    def presigned_put_exact(self, key: str, *, content_type: str, checksum_sha256: str,
+                            content_length: int, expires_in: int) -> str:
+        """Like presigned_put, and the length is signed too: any other size is refused (403)."""
+        return self._signer.generate_presigned_url(
+            "put_object",
+            Params={"Bucket": self.bucket, "Key": key, "ContentType": content_type,
+                    "ChecksumSHA256": checksum_sha256, "ContentLength": content_length},
+            ExpiresIn=expires_in,
+        )
+
+    def presigned_get_as(self, key: str, *, content_type: str, expires_in: int) -> str:
+        """A download URL whose answer carries `content_type` whatever the object says."""
+        return self._signer.generate_presigned_url(
+            "get_object",
+            Params={"Bucket": self.bucket, "Key": key, "ResponseContentType": content_type},
+            ExpiresIn=expires_in,
+        )
+
+    def sha256_base64(self, key: str, *, chunk_size: int = 1 << 20) -> str:
+        """The object's SHA-256 (base64, as S3 writes ChecksumSHA256), read in chunks."""
+        digest = hashlib.sha256()
+        body = self._client.get_object(Bucket=self.bucket, Key=key)["Body"]
+        for chunk in iter(lambda: body.read(chunk_size), b""):
+            digest.update(chunk)
+        return base64.b64encode(digest.digest()).decode()
 
     def presigned_get(self, key: str, *, expires_in: int) -> str:
         return self._signer.generate_presigned_url(

@@ -1,0 +1,67 @@
+# One entry point for people and CI. `make run` and `make test` install what they need
+# into .venv the first time, and again only when setup.cfg or pyproject.toml change.
+
+PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+DEPS := setup.cfg pyproject.toml
+
+.DEFAULT_GOAL := help
+.PHONY: help run test lint openapi migration migrate bench clean distclean
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# Stamps: an install is redone only when the dependency files are newer than its stamp.
+$(VENV)/.installed-local: $(DEPS) | $(BIN)/python
+	$(BIN)/python -m pip install -e '.[local]'
+	@touch $@
+
+$(VENV)/.installed-test: $(DEPS) | $(BIN)/python
+	$(BIN)/python -m pip install -e '.[test]'
+	@touch $@
+
+run: $(VENV)/.installed-local  ## install and run the embedded default on http://127.0.0.1:8000
+	$(BIN)/postal-service run-local
+
+test: $(VENV)/.installed-test  ## install test dependencies and run the whole suite (ARGS="-x -k …")
+	$(BIN)/python -m pytest $(ARGS)
+
+lint: $(VENV)/.installed-test  ## ruff over the repository
+	$(BIN)/ruff check .
+
+openapi: $(VENV)/.installed-local  ## regenerate api_specs/openapi.json from the app
+	$(BIN)/postal-service openapi
+
+migrate: $(VENV)/.installed-local  ## migrate DATABASE_URL (default var/postal.db) and load reference data
+	$(BIN)/postal-service migrate
+
+# Autogenerates against a scratch SQLite database brought to head, so the new revision holds
+# exactly what the models add; review it, then run `make test` (tests/test_migrations.py).
+migration: $(VENV)/.installed-local  ## write a new migration: make migration m="what changed"
+	@test -n "$(m)" || { echo 'usage: make migration m="what changed"'; exit 2; }
+	$(BIN)/python -c 'import sys, tempfile; \
+	from alembic import command; \
+	from alembic.script import ScriptDirectory; \
+	from service.migrate import alembic_config, upgrade; \
+	url = "sqlite:///" + tempfile.mkdtemp() + "/scratch.db"; \
+	upgrade(url); \
+	config = alembic_config(url); \
+	rev_id = "%04d" % (len(list(ScriptDirectory.from_config(config).walk_revisions())) + 1); \
+	command.revision(config, message=sys.argv[1], autogenerate=True, rev_id=rev_id)' "$(m)"
+
+bench: $(VENV)/.installed-test  ## run every bench/*.py (they print figures)
+	@set -e; for script in bench/*.py; do \
+		[ -e "$$script" ] || { echo "no benchmarks in bench/"; break; }; \
+		echo "== $$script"; $(BIN)/python "$$script"; \
+	done
+
+clean:  ## remove caches and build output (keeps .venv and var/)
+	rm -rf build dist *.egg-info .pytest_cache .ruff_cache
+	find . -path ./.venv -prune -o -name __pycache__ -type d -exec rm -rf {} +
+
+distclean: clean  ## also remove .venv and var/ (the local database and SeaweedFS data)
+	rm -rf $(VENV) var

@@ -1,0 +1,28 @@
+"""The one list of periodic jobs (Celery beat). Times are China time (Asia/Shanghai), the
+app's `timezone`, because reporting periods are China-time calendar months.
+
+Add an entry per job, naming a task of a module listed in `workers.celery_app.TASK_MODULES`:
+
+    from celery.schedules import crontab
+
+    beat_schedule = {
+        "stats-previous-month": {
+            "task": "service.stats.tasks.compute_previous_month",
+            "schedule": crontab(minute=30, hour=1, day_of_month=1),
+        },
+    }
+
+Run it with exactly one `celery -A workers.celery_app beat` process (README).
+"""
+
+from __future__ import annotations
+
+from celery.schedules import crontab
+
+beat_schedule: dict[str, dict] = {
+    # Photos never completed: their objects go after the grace period; rows stay.
+    "evidence-clean-up-abandoned-photos": {
+        "task": "service.evidence.tasks.clean_up_abandoned_photos",
+        "schedule": crontab(minute=15),  # hourly
+    },
+}
