@@ -23,3 +23,14 @@ def test_readyz_names_object_storage_when_it_is_down(app, client, connection):
     assert response.status_code == 503
     assert response.json["checks"]["database"] == "ok"
     assert response.json["checks"]["object_storage"] != "ok"
+
+
+def test_nul_characters_are_named_not_a_server_error(make, as_user):
+    api = as_user(make.user(role="admin"))
+    response = api.post("/api/v1/users", json={
+        "username": "nul_user", "password": "a-long-password", "full_name": "王\u0000芳",
+        "role": "analyst", "region_code": "310113"})
+    assert response.status_code == 422
+    assert "full_name" in response.json["errors"]["json"]
+    query = api.get("/api/v1/sites?q=%00")
+    assert query.status_code == 422

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import marshmallow as ma
 from flask_smorest import Api as _Api
 from flask_smorest import Blueprint as _Blueprint
@@ -38,10 +40,31 @@ class Blueprint(_Blueprint):
 
 
 class Schema(ma.Schema):
-    """Base schema: unknown fields are an error, so typos are named instead of ignored."""
+    """Base schema: unknown fields are an error, so typos are named instead of ignored, and
+    text with NUL characters (which PostgreSQL cannot store) is refused by field name."""
 
     class Meta:
         unknown = ma.RAISE
+
+    @ma.pre_load
+    def _refuse_nul_characters(self, data, **_kwargs):
+        if isinstance(data, Mapping):
+            bad = [key for key, value in data.items() if _holds_nul(value)]
+            if bad:
+                raise ma.ValidationError(
+                    {key: ["Text may not contain NUL (\\u0000) characters."] for key in bad}
+                )
+        return data
+
+
+def _holds_nul(value) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, Mapping):
+        return any(_holds_nul(item) for item in value.values())
+    if isinstance(value, (list, tuple)):
+        return any(_holds_nul(item) for item in value)
+    return False
 
 
 def version_tag(obj) -> dict:

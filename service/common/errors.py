@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.http import HTTP_STATUS_CODES
 
@@ -86,7 +86,14 @@ def database_error_payload(exc: Exception) -> tuple[dict, int, dict]:
     return error_payload(Conflict("This conflicts with data stored meanwhile; retry."))
 
 
+def data_error_payload(_exc: Exception) -> tuple[dict, int, dict]:
+    """A value the database cannot store (the schemas should have named it first)."""
+    return error_payload(DomainError("A value cannot be stored as given (e.g. a control "
+                                     "character or a number out of range)."))
+
+
 def register_error_handlers(app) -> None:
     app.register_error_handler(DomainError, error_payload)
     app.register_error_handler(StaleDataError, database_error_payload)
     app.register_error_handler(IntegrityError, database_error_payload)
+    app.register_error_handler(DataError, data_error_payload)

@@ -6,6 +6,8 @@ import marshmallow as ma
 import prcoords
 from geopy.distance import geodesic
 
+from service.common.api import Schema
+
 CRS_VALUES = ("wgs84", "gcj02", "bd09")
 
 
@@ -31,7 +33,7 @@ def distance_m(a: tuple[float, float], b: tuple[float, float]) -> float:
     return geodesic(a, b).meters
 
 
-class LocationSchema(ma.Schema):
+class LocationSchema(Schema):
     """A point as phones send it: any of the three datums, stored as WGS-84."""
 
     lat = ma.fields.Float(required=True, validate=ma.validate.Range(-90, 90),
@@ -51,7 +53,7 @@ class LocationSchema(ma.Schema):
         return data
 
 
-class LocationOutSchema(ma.Schema):
+class LocationOutSchema(Schema):
     lat = ma.fields.Float(metadata={"example": 31.4056})
     lon = ma.fields.Float(metadata={"example": 121.4896})
     crs = ma.fields.Constant("wgs84")

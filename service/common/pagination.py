@@ -18,13 +18,14 @@ import marshmallow as ma
 from sqlalchemy import Select, tuple_
 from sqlalchemy.orm import Session
 
+from service.common.api import Schema
 from service.common.errors import field_error
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 500
 
 
-class PageArgsSchema(ma.Schema):
+class PageArgsSchema(Schema):
     limit = ma.fields.Integer(
         load_default=DEFAULT_LIMIT,
         validate=ma.validate.Range(1, MAX_LIMIT),
