@@ -103,7 +103,11 @@ def _configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection):
-        connection.exec_driver_sql("BEGIN")
+        # IMMEDIATE takes the write lock up front (waiting up to busy_timeout), so two
+        # concurrent writers queue instead of one failing with "database is locked".
+        # Autocommit connections (probes) read without any lock.
+        if connection.get_execution_options().get("isolation_level") != "AUTOCOMMIT":
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def init_app(app) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy.exc import DataError, IntegrityError
+from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.http import HTTP_STATUS_CODES
 
@@ -92,8 +92,20 @@ def data_error_payload(_exc: Exception) -> tuple[dict, int, dict]:
                                      "character or a number out of range)."))
 
 
+class ServiceUnavailable(DomainError):
+    status = 503
+
+
+def unavailable_payload(_exc: Exception) -> tuple[dict, int, dict]:
+    """The database is down or busy: nothing was stored; the client may retry."""
+    payload, status, headers = error_payload(ServiceUnavailable(
+        "The database is unavailable or busy; nothing was stored. Retry shortly."))
+    return payload, status, {**headers, "Retry-After": "5"}
+
+
 def register_error_handlers(app) -> None:
     app.register_error_handler(DomainError, error_payload)
     app.register_error_handler(StaleDataError, database_error_payload)
     app.register_error_handler(IntegrityError, database_error_payload)
     app.register_error_handler(DataError, data_error_payload)
+    app.register_error_handler(OperationalError, unavailable_payload)

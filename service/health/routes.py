@@ -32,7 +32,8 @@ class Healthz(MethodView):
 
 def _database_problem() -> str | None:
     try:
-        with db.engine().connect() as connection:
+        probe = db.engine().execution_options(isolation_level="AUTOCOMMIT")
+        with probe.connect() as connection:
             connection.execute(text("SELECT 1"))
         return None
     except Exception as exc:  # any driver error means "not ready"

@@ -11,6 +11,7 @@ from sqlalchemy import (
     Float,
     ForeignKey,
     Index,
+    Integer,
     String,
     Table,
     UniqueConstraint,
@@ -70,6 +71,14 @@ class Inspection(TimestampMixin, VersionedMixin, Base):
     #: SHA-256 of the canonical submitted body: a retry with the same body is recognised
     request_hash: Mapped[str] = mapped_column(String(64))
     submitted_by_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"))
+    #: how often the phone replaced the draft with a different body; 0 = as first submitted
+    revision: Mapped[int] = mapped_column(Integer, default=0)
+    #: when the server received the completed inspection (UTC)
+    completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: the phone says an enforcement step follows: needs two certified inspectors (rule of two)
+    enforcement_follows: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: two or more inspectors held a valid certificate (执法证) on the finish date (China time)
+    enforcement_ready: Mapped[bool] = mapped_column(Boolean, default=False)
     voided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     voided_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
     void_reason: Mapped[str | None] = mapped_column(String(512))
@@ -79,9 +88,14 @@ class Inspection(TimestampMixin, VersionedMixin, Base):
     reviewed_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
     reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
-    inspectors = relationship("User", secondary=inspection_inspectors, lazy="selectin")
+    inspectors = relationship("User", secondary=inspection_inspectors, lazy="selectin",
+                              order_by="User.id")
     answers: Mapped[list[InspectionAnswer]] = relationship(
-        back_populates="inspection", lazy="selectin", order_by="InspectionAnswer.item_code"
+        back_populates="inspection", lazy="selectin", order_by="InspectionAnswer.item_code",
+        cascade="all, delete-orphan",
+    )
+    findings: Mapped[list[Finding]] = relationship(
+        back_populates="inspection", lazy="selectin", order_by="Finding.item_code"
     )
 
 
@@ -113,3 +127,5 @@ class Finding(TimestampMixin, Base):
     item_code: Mapped[str] = mapped_column(String(48))
     #: the item's question and the inspector's note, kept as they were
     description: Mapped[str] = mapped_column(String(2000))
+
+    inspection: Mapped[Inspection] = relationship(back_populates="findings", lazy="joined")

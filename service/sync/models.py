@@ -1,1 +1,1 @@
-"""Models of this feature (to be written)."""
+"""The sync feature has no tables of its own: it reads sites (registry) and checklists."""

@@ -36,7 +36,7 @@ class Task(TimestampMixin, VersionedMixin, Base):
     #: one of TASK_SOURCES
     source: Mapped[str] = mapped_column(String(16), default="manual")
     #: the double-random plan that drew it (plans feature); null for other sources
-    plan_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, index=True)
+    plan_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("inspection_plans.id"), index=True)
     #: the China-time date by which the inspection is due
     due_on: Mapped[date] = mapped_column(Date, index=True)
     #: one of TASK_STATUSES
@@ -46,5 +46,11 @@ class Task(TimestampMixin, VersionedMixin, Base):
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
     note: Mapped[str | None] = mapped_column(String(512))
+    #: who cancelled it, when and why (cancelled tasks are kept)
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    cancelled_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
+    cancel_reason: Mapped[str | None] = mapped_column(String(512))
 
     assignees = relationship("User", secondary=task_assignees, lazy="selectin")
+    #: the site to inspect (name, address, location for the phone)
+    site = relationship("Site", lazy="selectin")

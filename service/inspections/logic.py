@@ -1,0 +1,164 @@
+"""Submitting an inspection from a phone: one idempotent request per inspection.
+
+The phone makes the id. The validated body's SHA-256 (`request_hash`) recognises a retry:
+the same id and body answer as the first time and store nothing new; a different body is a
+409, except that a draft may be replaced by its submitter. The insert claims the id inside a
+SAVEPOINT, so two copies racing each other meet at the primary key: the loser's insert fails,
+it rolls back to the savepoint and answers from the winner's row.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from service.auth.models import User
+from service.checklists.models import ChecklistTemplate
+from service.common.errors import Conflict, Forbidden
+from service.common.regions import contains
+from service.db import utcnow
+from service.inspections import rules
+from service.inspections.models import Finding, Inspection, InspectionAnswer
+from service.inspections.validation import Checked, check_submission
+from service.tasks.completion import complete_tasks_for
+
+
+@dataclass
+class Submission:
+    """The stored inspection, and whether to answer 201 (the body that created it) or 200."""
+
+    inspection: Inspection
+    created: bool
+
+
+@dataclass(frozen=True)
+class Limits:
+    """The server's allowances: the location radius and the phones' clock skew."""
+
+    radius_m: float
+    clock_skew_s: int
+
+
+def submit_inspection(db: Session, *, scope: str, submitter: User, inspection_id: uuid.UUID,
+                      data: dict, limits: Limits) -> Submission:
+    """Create, replace a draft, or complete an inspection; a retried body changes nothing."""
+    request_hash = rules.body_hash(data)
+    existing = db.get(Inspection, inspection_id)
+    if existing is not None:
+        return _again(db, existing, scope=scope, submitter=submitter, data=data,
+                      request_hash=request_hash, limits=limits)
+    now = utcnow()
+    checked = check_submission(db, scope=scope, submitter=submitter, data=data, now=now,
+                               clock_skew_s=limits.clock_skew_s)
+    inspection = Inspection(id=inspection_id, submitted_by_id=submitter.id, revision=0)
+    _apply(inspection, data, checked, request_hash=request_hash, now=now, limits=limits)
+    if not _claim(db, inspection):
+        winner = db.get(Inspection, inspection_id)
+        if winner is None:
+            raise Conflict("This conflicts with data stored meanwhile; retry.")
+        return _again(db, winner, scope=scope, submitter=submitter, data=data,
+                      request_hash=request_hash, limits=limits)
+    if inspection.status == "completed":
+        _on_completed(db, inspection, checked.template)
+    return Submission(inspection, created=True)
+
+
+def _claim(db: Session, inspection: Inspection) -> bool:
+    """Insert the new inspection in a SAVEPOINT; False when its id was taken meanwhile."""
+    try:
+        with db.begin_nested():
+            db.add(inspection)
+    except IntegrityError:
+        return False
+    return True
+
+
+def _again(db: Session, inspection: Inspection, *, scope: str, submitter: User, data: dict,
+           request_hash: str, limits: Limits) -> Submission:
+    """A submission for an id that exists: a retry, a draft's replacement, or a conflict."""
+    if not contains(scope, inspection.region_code):
+        raise Conflict("This inspection id is already taken; make a new id.")
+    if inspection.request_hash == request_hash:
+        return Submission(inspection, created=inspection.revision == 0)
+    if inspection.status != "draft":
+        raise Conflict(
+            f"Inspection {inspection.id} is {inspection.status} and cannot change; this body "
+            "differs from the one stored. To correct it, void it and submit a new inspection.")
+    if inspection.submitted_by_id != submitter.id:
+        raise Forbidden("Only the inspector who started this draft may change it.")
+    now = utcnow()
+    checked = check_submission(db, scope=scope, submitter=submitter, data=data, now=now,
+                               clock_skew_s=limits.clock_skew_s)
+    _apply(inspection, data, checked, request_hash=request_hash, now=now, limits=limits)
+    inspection.revision += 1
+    db.flush()
+    if inspection.status == "completed":
+        _on_completed(db, inspection, checked.template)
+    return Submission(inspection, created=False)
+
+
+def _apply(inspection: Inspection, data: dict, checked: Checked, *, request_hash: str,
+           now: datetime, limits: Limits) -> None:
+    """Copy the body onto the inspection and compute what the server decides."""
+    site = checked.site
+    completed = data["status"] == "completed"
+    located = rules.check_location((site.lat, site.lon), data["location"], limits.radius_m)
+    inspection.site_id = site.id
+    inspection.region_code = site.region_code
+    inspection.template_id = checked.template.id
+    inspection.kind = data["kind"]
+    inspection.status = data["status"]
+    inspection.started_at = data["started_at"].astimezone(UTC)
+    inspection.finished_at = data["finished_at"] and data["finished_at"].astimezone(UTC)
+    inspection.lat, inspection.lon = located.lat, located.lon
+    inspection.accuracy_m, inspection.distance_m = located.accuracy_m, located.distance_m
+    inspection.location_anomaly = located.anomaly
+    inspection.review_status = "pending" if completed and located.anomaly else "none"
+    inspection.enforcement_follows = data["enforcement_follows"]
+    inspection.enforcement_ready = checked.enforcement_ready
+    inspection.note = data["note"]
+    inspection.request_hash = request_hash
+    inspection.inspectors = checked.inspectors
+    inspection.completed_at = now if completed else None
+    _set_answers(inspection, data["answers"])
+    weights = {item.code: item.weight for item in checked.template.items}
+    answers = {answer["item_code"]: answer["answer"] for answer in data["answers"]}
+    inspection.score = rules.score(weights, answers) if completed else None
+
+
+def _set_answers(inspection: Inspection, answers: list[dict]) -> None:
+    """Make the stored answers equal the body's, updating rows in place where codes match."""
+    stored = {answer.item_code: answer for answer in inspection.answers}
+    wanted = {answer["item_code"]: answer for answer in answers}
+    for code, row in stored.items():
+        if code not in wanted:
+            inspection.answers.remove(row)
+    for code, answer in wanted.items():
+        row = stored.get(code)
+        if row is None:
+            inspection.answers.append(InspectionAnswer(item_code=code, answer=answer["answer"],
+                                                       note=answer["note"]))
+        else:
+            row.answer, row.note = answer["answer"], answer["note"]
+    inspection.answers.sort(key=lambda row: row.item_code)
+
+
+def _on_completed(db: Session, inspection: Inspection, template: ChecklistTemplate) -> None:
+    """A completion records each failed item as a finding and completes matching tasks."""
+    texts = {item.code: item.text for item in template.items}
+    for answer in inspection.answers:
+        if answer.answer != "fail":
+            continue
+        description = texts[answer.item_code]
+        if answer.note:
+            description = f"{description} — {answer.note}"
+        inspection.findings.append(Finding(
+            inspection_id=inspection.id, site_id=inspection.site_id,
+            region_code=inspection.region_code, item_code=answer.item_code,
+            description=description[:2000]))
+    db.flush()
+    complete_tasks_for(db, inspection=inspection)

@@ -1,0 +1,199 @@
+"""Shapes of inspections as phones submit them and as the API answers them."""
+
+from __future__ import annotations
+
+import marshmallow as ma
+
+from service.checklists.schemas import ITEM_CODE
+from service.common.api import Schema
+from service.common.geo import LocationSchema
+from service.common.pagination import PageArgsSchema, page_schema
+from service.inspections.models import ANSWERS, KINDS, REVIEW_STATUSES, STATUSES
+
+RFC3339_ERRORS = {
+    "invalid": "Not a valid RFC 3339 time; send e.g. 2026-03-02T10:15:00+08:00.",
+    "invalid_awareness": "The time needs an offset (e.g. +08:00 or Z): RFC 3339, "
+                         "so the server knows which moment the phone meant.",
+}
+
+
+def rfc3339(**kwargs) -> ma.fields.AwareDateTime:
+    """An RFC 3339 time with offset; a naive time is a 422 naming the field."""
+    return ma.fields.AwareDateTime(format="iso", error_messages=RFC3339_ERRORS, **kwargs)
+
+
+def location_out(inspection) -> dict | None:
+    if inspection.lat is None:
+        return None
+    return {"lat": inspection.lat, "lon": inspection.lon, "crs": "wgs84",
+            "accuracy_m": inspection.accuracy_m}
+
+
+class InspectionLocationSchema(LocationSchema):
+    accuracy_m = ma.fields.Float(
+        load_default=None, allow_none=True, validate=ma.validate.Range(0, 100_000),
+        metadata={"description": "The phone's reported horizontal accuracy, metres; it widens "
+                                 "the allowed radius.", "example": 15})
+
+
+class AnswerSchema(Schema):
+    item_code = ma.fields.String(required=True, validate=ITEM_CODE,
+                                 metadata={"example": "real_name"})
+    answer = ma.fields.String(required=True, validate=ma.validate.OneOf(ANSWERS))
+    note = ma.fields.String(load_default=None, allow_none=True,
+                            validate=ma.validate.Length(max=1000))
+
+
+class InspectionSubmitSchema(Schema):
+    site_id = ma.fields.UUID(required=True)
+    template_id = ma.fields.UUID(required=True, metadata={
+        "description": "The checklist version the phone used (any version of the site's type)."})
+    kind = ma.fields.String(required=True, validate=ma.validate.OneOf(KINDS))
+    status = ma.fields.String(required=True, validate=ma.validate.OneOf(("draft", "completed")),
+                              metadata={"description": "`completed` makes it final."})
+    started_at = rfc3339(required=True)
+    finished_at = rfc3339(load_default=None, allow_none=True,
+                          metadata={"description": "Required when completed."})
+    location = ma.fields.Nested(InspectionLocationSchema, load_default=None, allow_none=True)
+    answers = ma.fields.List(ma.fields.Nested(AnswerSchema), load_default=list,
+                             validate=ma.validate.Length(max=200))
+    inspector_ids = ma.fields.List(ma.fields.UUID(), load_default=list,
+                                   validate=ma.validate.Length(max=20), metadata={
+        "description": "Everyone who inspected; the submitter is always one of them."})
+    enforcement_follows = ma.fields.Boolean(load_default=False, metadata={
+        "description": "An enforcement step follows: needs two or more inspectors with "
+                       "certificates valid on the finish date (rule of two)."})
+    note = ma.fields.String(load_default=None, allow_none=True,
+                            validate=ma.validate.Length(max=2000))
+
+    @ma.validates_schema
+    def _consistent(self, data, **_kwargs):
+        codes = [answer["item_code"] for answer in data.get("answers") or []]
+        repeated = sorted({code for code in codes if codes.count(code) > 1})
+        if repeated:
+            raise ma.ValidationError(f"Each item is answered once; repeated: "
+                                     f"{', '.join(repeated)}.", "answers")
+        ids = data.get("inspector_ids") or []
+        if len(set(ids)) != len(ids):
+            raise ma.ValidationError("An inspector is listed twice.", "inspector_ids")
+        if data.get("status") == "completed" and data.get("finished_at") is None:
+            raise ma.ValidationError("A completed inspection needs its finish time.",
+                                     "finished_at")
+
+
+class AnswerOutSchema(Schema):
+    item_code = ma.fields.String()
+    answer = ma.fields.String(metadata={"enum": list(ANSWERS)})
+    note = ma.fields.String(allow_none=True)
+
+
+class InspectorSchema(Schema):
+    id = ma.fields.UUID()
+    full_name = ma.fields.String(metadata={"example": "张伟"})
+    certificate_number = ma.fields.String(allow_none=True)
+
+
+class FindingSchema(Schema):
+    id = ma.fields.UUID()
+    inspection_id = ma.fields.UUID()
+    inspection_status = ma.fields.Function(
+        lambda finding: finding.inspection.status, metadata={"enum": list(STATUSES)})
+    site_id = ma.fields.UUID()
+    region_code = ma.fields.String()
+    item_code = ma.fields.String(metadata={"example": "real_name"})
+    description = ma.fields.String()
+    created_at = ma.fields.AwareDateTime()
+
+
+class FindingOutSchema(Schema):
+    id = ma.fields.UUID()
+    item_code = ma.fields.String()
+    description = ma.fields.String()
+
+
+class InspectionSchema(Schema):
+    id = ma.fields.UUID()
+    site_id = ma.fields.UUID()
+    region_code = ma.fields.String(metadata={"description": "The site's region at submission."})
+    template_id = ma.fields.UUID()
+    kind = ma.fields.String(metadata={"enum": list(KINDS)})
+    status = ma.fields.String(metadata={"enum": list(STATUSES)})
+    started_at = ma.fields.AwareDateTime()
+    finished_at = ma.fields.AwareDateTime(allow_none=True)
+    location = ma.fields.Function(location_out, metadata={
+        "description": "Where the phone was, WGS-84, with its accuracy; null when unknown."})
+    distance_m = ma.fields.Float(allow_none=True, metadata={"description": "From the site."})
+    location_anomaly = ma.fields.Boolean()
+    score = ma.fields.Float(allow_none=True, metadata={
+        "description": "100 × passed weight / applicable weight; null for drafts or when "
+                       "nothing applies."})
+    enforcement_follows = ma.fields.Boolean()
+    enforcement_ready = ma.fields.Boolean(metadata={
+        "description": "Two or more inspectors with valid certificates on the finish date."})
+    inspectors = ma.fields.List(ma.fields.Nested(InspectorSchema))
+    answers = ma.fields.List(ma.fields.Nested(AnswerOutSchema))
+    findings = ma.fields.List(ma.fields.Nested(FindingOutSchema))
+    note = ma.fields.String(allow_none=True)
+    submitted_by_id = ma.fields.UUID()
+    revision = ma.fields.Integer()
+    completed_at = ma.fields.AwareDateTime(allow_none=True)
+    voided_at = ma.fields.AwareDateTime(allow_none=True)
+    voided_by_id = ma.fields.UUID(allow_none=True)
+    void_reason = ma.fields.String(allow_none=True)
+    review_status = ma.fields.String(metadata={"enum": list(REVIEW_STATUSES)})
+    review_note = ma.fields.String(allow_none=True)
+    reviewed_by_id = ma.fields.UUID(allow_none=True)
+    reviewed_at = ma.fields.AwareDateTime(allow_none=True)
+    created_at = ma.fields.AwareDateTime()
+    updated_at = ma.fields.AwareDateTime()
+    version = ma.fields.Integer()
+
+
+class FlaggedInspectionSchema(InspectionSchema):
+    photo_anomaly = ma.fields.Boolean(metadata={
+        "description": "At least one of its photos was flagged (time or place mismatch)."})
+
+
+class InspectionQueryArgsSchema(PageArgsSchema):
+    site_id = ma.fields.UUID(load_default=None)
+    status = ma.fields.String(load_default=None, validate=ma.validate.OneOf(STATUSES))
+    kind = ma.fields.String(load_default=None, validate=ma.validate.OneOf(KINDS))
+    region_code = ma.fields.String(load_default=None, validate=ma.validate.Regexp(
+        r"^(\d{6}|\d{9}|\d{12})$", error="6, 9 or 12 digits."))
+    finished_from = rfc3339(load_default=None)
+    finished_to = rfc3339(load_default=None, metadata={"description": "Exclusive."})
+    flagged = ma.fields.Boolean(load_default=None, metadata={
+        "description": "Only inspections flagged for location or photos (true), or only "
+                       "unflagged ones (false)."})
+
+
+class VoidSchema(Schema):
+    reason = ma.fields.String(required=True, validate=ma.validate.Length(1, 512),
+                              metadata={"example": "误选检查对象，已重新检查"})
+
+
+class ReviewSchema(Schema):
+    decision = ma.fields.String(required=True, validate=ma.validate.OneOf(("accept", "reject")))
+    note = ma.fields.String(required=True, validate=ma.validate.Length(1, 1000),
+                            metadata={"example": "地下分拨场所信号差，现场照片可证实到场"})
+
+
+class FlaggedQueryArgsSchema(PageArgsSchema):
+    review_status = ma.fields.String(
+        load_default="pending", validate=ma.validate.OneOf(("pending", "accepted", "rejected",
+                                                            "all")),
+        metadata={"description": "pending (not yet decided, the default), accepted, rejected "
+                                 "or all."})
+
+
+class FindingQueryArgsSchema(PageArgsSchema):
+    site_id = ma.fields.UUID(load_default=None)
+    inspection_id = ma.fields.UUID(load_default=None)
+    item_code = ma.fields.String(load_default=None, validate=ITEM_CODE)
+    include_voided = ma.fields.Boolean(load_default=False, metadata={
+        "description": "Also findings of voided inspections (which no case should cite)."})
+
+
+InspectionPageSchema = page_schema(InspectionSchema, "InspectionPage")
+FlaggedInspectionPageSchema = page_schema(FlaggedInspectionSchema, "FlaggedInspectionPage")
+FindingPageSchema = page_schema(FindingSchema, "FindingPage")

@@ -1,0 +1,117 @@
+"""Checks of a submitted inspection against the registry, the checklist and the users."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from service.auth.models import INSPECTOR, SUPERVISOR, User
+from service.checklists.models import ChecklistTemplate
+from service.common.errors import NotFound, field_error
+from service.common.regions import in_subtree
+from service.inspections.rules import china_date, enforcement_ready
+from service.registry.models import Site
+
+#: roles whose users may be named as inspectors of an inspection
+INSPECTING_ROLES = (INSPECTOR, SUPERVISOR)
+
+
+@dataclass
+class Checked:
+    """What a valid submission refers to, loaded once."""
+
+    site: Site
+    template: ChecklistTemplate
+    inspectors: list[User]
+    enforcement_ready: bool
+
+
+def visible_site(db: Session, *, scope: str, site_id: uuid.UUID) -> Site:
+    """The site, if it lies in the caller's jurisdiction (else 404)."""
+    site = db.scalar(select(Site).where(Site.id == site_id, in_subtree(Site.region_code, scope)))
+    if site is None:
+        raise NotFound(f"No site {site_id} in your jurisdiction.", field="site_id")
+    return site
+
+
+def check_times(data: dict, *, now: datetime, clock_skew_s: int) -> None:
+    """No time beyond the clock-skew allowance in the future; the start before the finish."""
+    latest = now + timedelta(seconds=clock_skew_s)
+    for field in ("started_at", "finished_at"):
+        moment = data.get(field)
+        if moment is not None and moment > latest:
+            ahead = int((moment - now).total_seconds())
+            raise field_error(field, (
+                f"{field} is {ahead} s ahead of the server's clock (allowed: {clock_skew_s} s). "
+                "Check the phone's date, time and time zone, then submit again."))
+    if data.get("finished_at") is not None and data["finished_at"] < data["started_at"]:
+        raise field_error("finished_at", "The inspection cannot finish before it started.")
+
+
+def check_site_open(site: Site, data: dict) -> None:
+    """A site closed before the inspection's day cannot have been inspected."""
+    if site.closed_on is not None and site.closed_on < china_date(data["started_at"]):
+        raise field_error("site_id", f"The site was closed on {site.closed_on.isoformat()}, "
+                                     "before this inspection.")
+
+
+def template_for(db: Session, *, site: Site, template_id: uuid.UUID) -> ChecklistTemplate:
+    """The checklist version used; it must exist and be one for the site's type."""
+    template = db.get(ChecklistTemplate, template_id)
+    if template is None:
+        raise field_error("template_id", "No such checklist template (检查表).")
+    if template.site_type != site.site_type:
+        raise field_error("template_id", f"This checklist is for {template.site_type} sites; "
+                                         f"the site is a {site.site_type}.")
+    return template
+
+
+def check_answers(template: ChecklistTemplate, data: dict) -> None:
+    """Every answer names an item of the template; a completion answers every item."""
+    known = {item.code for item in template.items}
+    given = {answer["item_code"] for answer in data["answers"]}
+    unknown = sorted(given - known)
+    if unknown:
+        raise field_error("answers", f"Not items of checklist version {template.version}: "
+                                     f"{', '.join(unknown)}.")
+    missing = [item.code for item in template.items if item.code not in given]
+    if data["status"] == "completed" and missing:
+        raise field_error("answers", "A completed inspection answers every item (pass, fail or "
+                                     f"not_applicable); missing: {', '.join(missing)}.")
+
+
+def inspectors_of(db: Session, *, scope: str, submitter: User,
+                  inspector_ids: list[uuid.UUID]) -> list[User]:
+    """The named inspectors plus the submitter: active, inspecting, in the jurisdiction."""
+    wanted = {submitter.id, *inspector_ids}
+    users = list(db.scalars(select(User).where(
+        User.id.in_(wanted), User.is_active.is_(True), User.role.in_(INSPECTING_ROLES),
+        in_subtree(User.region_code, scope))))
+    unknown = sorted(str(user_id) for user_id in wanted - {user.id for user in users})
+    if unknown:
+        raise field_error("inspector_ids", "Not active inspectors of your jurisdiction: "
+                                           f"{', '.join(unknown)}.")
+    return sorted(users, key=lambda user: str(user.id))
+
+
+def check_submission(db: Session, *, scope: str, submitter: User, data: dict,
+                     now: datetime, clock_skew_s: int) -> Checked:
+    """Everything a submission must satisfy before anything is stored."""
+    site = visible_site(db, scope=scope, site_id=data["site_id"])
+    check_times(data, now=now, clock_skew_s=clock_skew_s)
+    check_site_open(site, data)
+    template = template_for(db, site=site, template_id=data["template_id"])
+    check_answers(template, data)
+    inspectors = inspectors_of(db, scope=scope, submitter=submitter,
+                               inspector_ids=data["inspector_ids"])
+    day = china_date(data["finished_at"] or data["started_at"])
+    ready = enforcement_ready(inspectors, day)
+    if data["status"] == "completed" and data["enforcement_follows"] and not ready:
+        raise field_error("inspector_ids", (
+            "An enforcement step needs two or more inspectors whose enforcement certificates "
+            f"(执法证) are valid on {day.isoformat()} (rule of two, 行政处罚法 art. 42)."))
+    return Checked(site, template, inspectors, ready)

@@ -1,0 +1,67 @@
+"""A plan's results as files bureaus open in Excel: XLSX, and CSV (UTF-8 with a BOM)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+from openpyxl import Workbook
+
+HEADERS = ["序号", "检查对象名称", "检查对象类型", "地址", "所属区域代码", "所属区域",
+           "寄递企业", "统一社会信用代码", "抽查事项", "检查日期", "检查结果", "得分"]
+SITE_TYPE_LABELS = {
+    "postal_outlet": "邮政普遍服务网点",
+    "express_outlet": "快递营业网点",
+    "express_terminal": "快递末端网点",
+    "sorting_center": "邮件快件处理场所",
+    "parcel_locker": "智能快件箱",
+    "publication_point": "“扫黄打非”工作点",
+}
+
+
+def rows(report: dict) -> list[list]:
+    """One row per drawn site, in draw order, with the columns of HEADERS."""
+    matters = "；".join(report["matters"])
+    return [[_safe(value) for value in row] for row in _raw_rows(report, matters)]
+
+
+def _raw_rows(report: dict, matters: str) -> list[list]:
+    return [[
+        item["rank"], item["site_name"], SITE_TYPE_LABELS.get(item["site_type"], item["site_type"]),
+        item["address"], item["region_code"], item["region_name"] or "",
+        item["enterprise_name"] or "", item["enterprise_uscc"] or "", matters,
+        item["inspection_date"].isoformat() if item["inspection_date"] else "",
+        item["outcome_label"], "" if item["score"] is None else round(item["score"], 1),
+    ] for item in report["items"]]
+
+
+def _safe(value):
+    """Text that Excel would read as a formula is kept as text (CSV/formula injection)."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        return "'" + value
+    return value
+
+
+def to_csv(report: dict) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(HEADERS)
+    writer.writerows(rows(report))
+    return "\ufeff".encode() + buffer.getvalue().encode("utf-8")
+
+
+def to_xlsx(report: dict) -> bytes:
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("抽查结果")
+    sheet.append(HEADERS)
+    for row in rows(report):
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def filename(report: dict, extension: str) -> str:
+    name = re.sub(r'[\\/:*?"<>|\s]+', "_", report["plan_name"])
+    return f"双随机抽查结果-{name}.{extension}"

@@ -1,0 +1,51 @@
+"""How inspections complete tasks, and how a void gives the task back.
+
+A completed inspection completes every open task for its site whose kind equals the
+inspection's kind and that has an assignee among the inspection's inspectors. Each is one
+conditional UPDATE (`status = 'open'` in its WHERE), so two inspections completing the same
+task at once cannot both claim it and neither fails: the second finds it done.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import exists, select, update
+from sqlalchemy.orm import Session
+
+from service.tasks.models import Task, task_assignees
+
+
+def _expire_loaded_tasks(db: Session) -> None:
+    """Tasks already in the session would show their old status after a bulk UPDATE."""
+    for obj in list(db.identity_map.values()):
+        if isinstance(obj, Task):
+            db.expire(obj)
+
+
+def complete_tasks_for(db: Session, *, inspection) -> int:
+    """Mark the open tasks this completed inspection fulfils as done; returns how many."""
+    inspector_ids = [user.id for user in inspection.inspectors]
+    assigned = exists(select(task_assignees.c.task_id).where(
+        task_assignees.c.task_id == Task.id, task_assignees.c.user_id.in_(inspector_ids)))
+    result = db.execute(
+        update(Task)
+        .where(Task.site_id == inspection.site_id, Task.kind == inspection.kind,
+               Task.status == "open", assigned)
+        .values(status="done", completed_by_inspection_id=inspection.id,
+                completed_at=inspection.completed_at, version=Task.version + 1)
+        .execution_options(synchronize_session=False))
+    _expire_loaded_tasks(db)
+    return result.rowcount
+
+
+def reopen_tasks_of(db: Session, *, inspection_id: uuid.UUID) -> int:
+    """A voided inspection no longer counts: the tasks it completed are open again."""
+    result = db.execute(
+        update(Task)
+        .where(Task.completed_by_inspection_id == inspection_id, Task.status == "done")
+        .values(status="open", completed_by_inspection_id=None, completed_at=None,
+                version=Task.version + 1)
+        .execution_options(synchronize_session=False))
+    _expire_loaded_tasks(db)
+    return result.rowcount

@@ -1,0 +1,99 @@
+"""Tasks: supervisors assign sites to inspectors; phones list their own; inspections close them."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session
+
+from service.auth.models import INSPECTOR, User
+from service.common.errors import Conflict, NotFound, field_error
+from service.common.pagination import Page, paginate
+from service.common.regions import in_subtree
+from service.db import utcnow
+from service.inspections.rules import china_date
+from service.inspections.validation import visible_site
+from service.registry.models import Site
+from service.tasks.models import Task, task_assignees
+
+
+def _in_scope(scope: str) -> Select:
+    """Tasks whose site lies in the jurisdiction."""
+    return select(Task).join(Site, Site.id == Task.site_id).where(
+        in_subtree(Site.region_code, scope))
+
+
+def _assignees(db: Session, *, scope: str, ids: list[uuid.UUID]) -> list[User]:
+    users = list(db.scalars(select(User).where(
+        User.id.in_(ids), User.role == INSPECTOR, User.is_active.is_(True),
+        in_subtree(User.region_code, scope))))
+    unknown = sorted(str(user_id) for user_id in set(ids) - {user.id for user in users})
+    if unknown:
+        raise field_error("assignee_ids", "Not active inspectors of your jurisdiction: "
+                                          f"{', '.join(unknown)}.")
+    return users
+
+
+def create_task(db: Session, *, scope: str, user: User, data: dict,
+                now: datetime | None = None) -> Task:
+    """Assign a site of the jurisdiction to one or more inspectors, due on a date."""
+    site = visible_site(db, scope=scope, site_id=data["site_id"])
+    if site.status == "closed":
+        raise field_error("site_id", "The site is closed; closed sites are not inspected.")
+    if data["due_on"] < china_date(now or utcnow()):
+        raise field_error("due_on", "The due date (China time) is already past.")
+    task = Task(site_id=site.id, kind=data["kind"], source="manual", due_on=data["due_on"],
+                status="open", created_by_id=user.id, note=data["note"],
+                assignees=_assignees(db, scope=scope, ids=data["assignee_ids"]))
+    db.add(task)
+    db.flush()
+    return task
+
+
+def get_task(db: Session, *, scope: str, task_id: uuid.UUID) -> Task:
+    """One task whose site lies in the jurisdiction (else 404)."""
+    task = db.scalar(_in_scope(scope).where(Task.id == task_id))
+    if task is None:
+        raise NotFound(f"No task {task_id} in your jurisdiction.")
+    return task
+
+
+def list_tasks(db: Session, *, scope: str, status: str | None, site_id: uuid.UUID | None,
+               assignee_id: uuid.UUID | None, kind: str | None, plan_id: uuid.UUID | None,
+               limit: int, cursor: str | None) -> Page:
+    """Tasks of the jurisdiction by due date."""
+    stmt = _in_scope(scope)
+    for column, value in ((Task.status, status), (Task.site_id, site_id), (Task.kind, kind),
+                          (Task.plan_id, plan_id)):
+        if value is not None:
+            stmt = stmt.where(column == value)
+    if assignee_id is not None:
+        stmt = stmt.where(Task.id.in_(select(task_assignees.c.task_id).where(
+            task_assignees.c.user_id == assignee_id)))
+    return paginate(db, stmt, [Task.due_on, Task.id], limit=limit, cursor=cursor)
+
+
+def my_tasks(db: Session, *, scope: str, user: User, status: str, limit: int,
+             cursor: str | None) -> Page:
+    """The caller's own tasks (open by default), soonest due first, with their sites."""
+    stmt = _in_scope(scope).where(Task.status == status, Task.id.in_(
+        select(task_assignees.c.task_id).where(task_assignees.c.user_id == user.id)))
+    return paginate(db, stmt, [Task.due_on, Task.id], limit=limit, cursor=cursor)
+
+
+def cancel_task(db: Session, *, scope: str, user: User, task_id: uuid.UUID,
+                reason: str) -> Task:
+    """Cancel an open task with a reason; it is kept. Repeating the same cancel is a no-op."""
+    task = get_task(db, scope=scope, task_id=task_id)
+    if task.status == "cancelled" and task.cancel_reason == reason:
+        return task
+    if task.status != "open":
+        raise Conflict(f"Only open tasks can be cancelled; this one is {task.status}.")
+    task.status = "cancelled"
+    task.cancelled_at = utcnow()
+    task.cancelled_by_id = user.id
+    task.cancel_reason = reason
+    db.flush()
+    return task

@@ -1,0 +1,87 @@
+"""Shapes of tasks (检查任务) for supervisors' consoles and inspectors' phones."""
+
+from __future__ import annotations
+
+import marshmallow as ma
+
+from service.common.api import Schema
+from service.common.pagination import PageArgsSchema, page_schema
+from service.inspections.models import KINDS
+from service.tasks.models import TASK_SOURCES, TASK_STATUSES
+
+
+class TaskSiteSchema(Schema):
+    """What a phone shows of the site to visit."""
+
+    id = ma.fields.UUID()
+    name = ma.fields.String(metadata={"example": "顺丰速运宝山友谊路营业部"})
+    site_type = ma.fields.String()
+    address = ma.fields.String(metadata={"example": "上海市宝山区友谊路1号"})
+    region_code = ma.fields.String()
+    status = ma.fields.String(metadata={"enum": ["active", "suspended", "closed"]})
+    location = ma.fields.Function(
+        lambda site: {"lat": site.lat, "lon": site.lon, "crs": "wgs84"},
+        metadata={"description": "WGS-84."})
+
+
+class AssigneeSchema(Schema):
+    id = ma.fields.UUID()
+    full_name = ma.fields.String(metadata={"example": "张伟"})
+
+
+class TaskSchema(Schema):
+    id = ma.fields.UUID()
+    site_id = ma.fields.UUID()
+    site = ma.fields.Nested(TaskSiteSchema)
+    kind = ma.fields.String(metadata={"enum": list(KINDS),
+                                      "description": "The inspection kind that completes it."})
+    source = ma.fields.String(metadata={"enum": list(TASK_SOURCES)})
+    plan_id = ma.fields.UUID(allow_none=True)
+    due_on = ma.fields.Date(metadata={"description": "China-time date."})
+    status = ma.fields.String(metadata={"enum": list(TASK_STATUSES)})
+    assignees = ma.fields.List(ma.fields.Nested(AssigneeSchema))
+    completed_by_inspection_id = ma.fields.UUID(allow_none=True)
+    completed_at = ma.fields.AwareDateTime(allow_none=True)
+    created_by_id = ma.fields.UUID(allow_none=True)
+    note = ma.fields.String(allow_none=True)
+    cancelled_at = ma.fields.AwareDateTime(allow_none=True)
+    cancelled_by_id = ma.fields.UUID(allow_none=True)
+    cancel_reason = ma.fields.String(allow_none=True)
+    created_at = ma.fields.AwareDateTime()
+    updated_at = ma.fields.AwareDateTime()
+    version = ma.fields.Integer()
+
+
+class TaskCreateSchema(Schema):
+    site_id = ma.fields.UUID(required=True)
+    assignee_ids = ma.fields.List(ma.fields.UUID(), required=True,
+                                  validate=ma.validate.Length(1, 10))
+    kind = ma.fields.String(load_default="routine", validate=ma.validate.OneOf(KINDS))
+    due_on = ma.fields.Date(required=True, metadata={"example": "2026-03-31"})
+    note = ma.fields.String(load_default=None, allow_none=True,
+                            validate=ma.validate.Length(max=512))
+
+    @ma.validates("assignee_ids")
+    def _distinct(self, value, **_kwargs):
+        if len(set(value)) != len(value):
+            raise ma.ValidationError("An assignee is listed twice.")
+
+
+class TaskCancelSchema(Schema):
+    reason = ma.fields.String(required=True, validate=ma.validate.Length(1, 512),
+                              metadata={"example": "网点已停业"})
+
+
+class TaskQueryArgsSchema(PageArgsSchema):
+    status = ma.fields.String(load_default=None, validate=ma.validate.OneOf(TASK_STATUSES))
+    site_id = ma.fields.UUID(load_default=None)
+    assignee_id = ma.fields.UUID(load_default=None)
+    kind = ma.fields.String(load_default=None, validate=ma.validate.OneOf(KINDS))
+    plan_id = ma.fields.UUID(load_default=None)
+
+
+class MyTaskQueryArgsSchema(PageArgsSchema):
+    status = ma.fields.String(load_default="open", validate=ma.validate.OneOf(TASK_STATUSES))
+
+
+TaskPageSchema = page_schema(TaskSchema, "TaskPage")
