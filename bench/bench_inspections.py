@@ -21,47 +21,20 @@ import os
 import sys
 import time
 import uuid
-from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from flask_jwt_extended import create_access_token
-from sqlalchemy import insert, text
+from sqlalchemy import insert
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import sessionmaker
 
+from service.local.databases import postgresql_url_from_env, scratch_postgresql_database
+
 N = int(os.environ.get("BENCH_N", "500"))
 WARM_UP = 20
-
-
-def _server_url() -> str | None:
-    from service.config import Settings
-
-    url = os.environ.get("DATABASE_URL")
-    url = Settings(database_url=url).database_url if url else None
-    return url if url and url.startswith("postgresql") else None
-
-
-@contextmanager
-def scratch_database(server_url: str):
-    """A new empty database on the server of `server_url`, dropped afterwards."""
-    from service.db import make_engine
-
-    server = make_url(server_url)
-    name = f"bench_inspections_{os.getpid()}"
-    admin = make_engine(server.render_as_string(hide_password=False))
-    admin = admin.execution_options(isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield server.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 def prepare(engine) -> dict:
@@ -153,7 +126,7 @@ def bench_baseline(engine, world: dict, n: int) -> float:
 
 
 def main() -> None:
-    server_url = _server_url()
+    server_url = postgresql_url_from_env()
     if server_url is None:
         print("bench_inspections: skipped; set DATABASE_URL to a PostgreSQL server "
               "(e.g. postgresql://postgres@127.0.0.1:5432/test_inspections).")
@@ -162,7 +135,7 @@ def main() -> None:
     from service.config import Settings
     from service.db import make_engine
 
-    with scratch_database(server_url) as url:
+    with scratch_postgresql_database(server_url, "bench_inspections") as url:
         engine = make_engine(url)
         try:
             world = prepare(engine)

@@ -3,46 +3,19 @@ empty database, undo cleanly, and form one line of history (one head)."""
 
 from __future__ import annotations
 
-import os
 import pprint
 from collections.abc import Iterator
-from contextlib import contextmanager
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import inspect, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import inspect
 
 import service.models  # noqa: F401  (every table in the metadata)
-from service.config import Settings
 from service.db import Base, make_engine
+from service.local.databases import postgresql_url_from_env, scratch_postgresql_database
 from service.migrate import alembic_config, downgrade, upgrade
-
-
-def _postgresql_url() -> str | None:
-    url = os.environ.get("DATABASE_URL")
-    url = Settings(database_url=url).database_url if url else None
-    return url if url and url.startswith("postgresql") else None
-
-
-@contextmanager
-def _fresh_postgresql_database() -> Iterator[str]:
-    """A new empty database beside DATABASE_URL's, dropped afterwards."""
-    server = make_url(_postgresql_url())
-    name = f"test_migrations_{os.getpid()}"
-    admin = make_engine(server.render_as_string(hide_password=False))
-    admin = admin.execution_options(isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield server.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -50,9 +23,9 @@ def empty_database(request, tmp_path) -> Iterator[str]:
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'migrations.db'}"
         return
-    if _postgresql_url() is None:
+    if postgresql_url_from_env() is None:
         pytest.skip("DATABASE_URL does not point at PostgreSQL")
-    with _fresh_postgresql_database() as url:
+    with scratch_postgresql_database(postgresql_url_from_env(), "test_migrations") as url:
         yield url
 
 
