@@ -127,7 +127,7 @@ def init_app(app) -> None:
         if session is None:
             return response
         try:
-            if response.status_code >= 400:
+            if response.status_code >= 400 and not g.pop("keep_changes", False):
                 session.rollback()
                 return response
             session.commit()

@@ -24,6 +24,7 @@ _DUMMY_HASH = _hasher.hash("not-a-real-password")
 
 class LoginFailed(DomainError):
     status = 401
+    keeps_changes = True  # the failure count must survive the 401
 
 
 def hash_password(password: str) -> str:

@@ -52,15 +52,9 @@ class Token(MethodView):
         `LOGIN_LOCK_MINUTES` (429 with Retry-After), even for the right password.
         """
         settings = current_app.config["SETTINGS"]
-        session = db.session()
-        try:
-            user = logic.authenticate(
-                session, **data, max_failures=settings.login_max_failures,
-                lock_minutes=settings.login_lock_minutes,
-            )
-        except logic.LoginFailed:
-            session.commit()  # the failure count must survive the 401
-            raise
+        user = logic.authenticate(db.session(), **data,
+                                  max_failures=settings.login_max_failures,
+                                  lock_minutes=settings.login_lock_minutes)
         return {**_access_token_for(user.id),
                 "refresh_token": create_refresh_token(identity=str(user.id)), "user": user}
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask import g
 from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.http import HTTP_STATUS_CODES
@@ -11,6 +12,9 @@ class DomainError(Exception):
     """A rule broken by the request; routes never see it: the app turns it into a 4xx."""
 
     status = 422
+    #: True for a refusal whose record must survive the answer (a failed login's count, a
+    #: rejected photo's verdict): the request's one commit still happens despite the 4xx
+    keeps_changes = False
 
     def __init__(self, message: str, *, field: str | None = None, location: str = "json",
                  errors: dict | None = None):
@@ -103,8 +107,14 @@ def unavailable_payload(_exc: Exception) -> tuple[dict, int, dict]:
     return payload, status, {**headers, "Retry-After": "5"}
 
 
+def _domain_error(error: DomainError) -> tuple[dict, int, dict]:
+    if error.keeps_changes:
+        g.keep_changes = True  # read by the commit in service.db.init_app
+    return error_payload(error)
+
+
 def register_error_handlers(app) -> None:
-    app.register_error_handler(DomainError, error_payload)
+    app.register_error_handler(DomainError, _domain_error)
     app.register_error_handler(StaleDataError, database_error_payload)
     app.register_error_handler(IntegrityError, database_error_payload)
     app.register_error_handler(DataError, data_error_payload)

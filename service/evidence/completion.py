@@ -32,6 +32,8 @@ IMAGE_TYPES = "a JPEG, PNG, HEIC/HEIF or WebP image"
 class PhotoRejected(DomainError):
     """The stored bytes are refused for good; the photo is marked rejected (kept so)."""
 
+    keeps_changes = True
+
     def __init__(self, message: str, *, field: str):
         super().__init__(message, field=field)
         self.status = 413 if field == "size_bytes" else 422

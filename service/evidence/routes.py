@@ -77,13 +77,8 @@ class PhotoComplete(MethodView):
         the inspection window or away from the site. A rejected photo stays rejected;
         completing again answers the same.
         """
-        session = db.session()
-        try:
-            return completion.complete_photo(session, _store(), scope=scope(),
-                                             settings=_settings(), photo_id=photo_id)
-        except completion.PhotoRejected:
-            session.commit()  # the verdict is kept although the answer is a 4xx
-            raise
+        return completion.complete_photo(db.session(), _store(), scope=scope(),
+                                         settings=_settings(), photo_id=photo_id)
 
 
 @blp.route("/photos/<uuid:photo_id>")
