@@ -11,12 +11,12 @@ import uuid
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from service.checklists.models import ChecklistItem
 from service.common.errors import Conflict, DomainError, NotFound, field_error
+from service.common.idempotency import differs, insert_or_existing
 from service.common.pagination import Page, paginate
 from service.common.regions import contains, in_subtree
 from service.config import Settings
@@ -95,18 +95,12 @@ def _new_photo(inspection: Inspection, user_id: uuid.UUID, data: dict) -> Photo:
 
 def _insert_once(db: Session, photo: Photo) -> Photo:
     """Insert, or find the row a retry already made (the primary key decides, not a read)."""
-    try:
-        with db.begin_nested():
-            db.add(photo)
-        return photo
-    except IntegrityError:
-        existing = db.get(Photo, photo.id)
-        if existing is None:
-            raise
-    if any(getattr(existing, name) != getattr(photo, name) for name in SAME_BODY_FIELDS):
+    stored, created = insert_or_existing(db, photo)
+    wanted = {name: getattr(photo, name) for name in SAME_BODY_FIELDS}
+    if not created and differs(stored, wanted):
         raise Conflict(f"Photo {photo.id} already exists with a different body; "
                        "a new photo needs a new id.")
-    return existing
+    return stored
 
 
 def upload_instructions(store: ObjectStore, photo: Photo, settings: Settings) -> dict:

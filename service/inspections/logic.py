@@ -13,12 +13,12 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from service.auth.models import User
 from service.checklists.models import ChecklistTemplate
 from service.common.errors import Conflict, Forbidden
+from service.common.idempotency import insert_or_existing
 from service.common.regions import contains
 from service.db import utcnow
 from service.inspections import rules
@@ -56,25 +56,13 @@ def submit_inspection(db: Session, *, scope: str, submitter: User, inspection_id
                                clock_skew_s=limits.clock_skew_s)
     inspection = Inspection(id=inspection_id, submitted_by_id=submitter.id, revision=0)
     _apply(inspection, data, checked, request_hash=request_hash, now=now, limits=limits)
-    if not _claim(db, inspection):
-        winner = db.get(Inspection, inspection_id)
-        if winner is None:
-            raise Conflict("This conflicts with data stored meanwhile; retry.")
-        return _again(db, winner, scope=scope, submitter=submitter, data=data,
+    stored, created = insert_or_existing(db, inspection)
+    if not created:  # a copy of this request won the race for the id
+        return _again(db, stored, scope=scope, submitter=submitter, data=data,
                       request_hash=request_hash, limits=limits)
     if inspection.status == "completed":
         _on_completed(db, inspection, checked.template)
     return Submission(inspection, created=True)
-
-
-def _claim(db: Session, inspection: Inspection) -> bool:
-    """Insert the new inspection in a SAVEPOINT; False when its id was taken meanwhile."""
-    try:
-        with db.begin_nested():
-            db.add(inspection)
-    except IntegrityError:
-        return False
-    return True
 
 
 def _again(db: Session, inspection: Inspection, *, scope: str, submitter: User, data: dict,

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from service.auth.models import User
 from service.common.errors import Conflict, NotFound, field_error
+from service.common.idempotency import insert_or_existing
 from service.common.pagination import Page, paginate
 from service.common.regions import in_subtree
 from service.db import new_uuid
@@ -44,13 +45,8 @@ def create_plan(db: Session, *, scope: str, user: User, data: dict) -> Inspectio
     plan = InspectionPlan(id=plan_id, **data, status="draft", seed=seed,
                           seed_hash=sha256_hex(seed), request_hash=request_hash,
                           created_by_id=user.id)
-    try:
-        with db.begin_nested():
-            db.add(plan)
-            db.flush()
-    except IntegrityError:
-        return _same_plan(db.get(InspectionPlan, plan_id), request_hash)
-    return plan
+    stored, created = insert_or_existing(db, plan)
+    return stored if created else _same_plan(stored, request_hash)
 
 
 def _request_hash(data: dict) -> str:

@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from service.common.errors import Conflict, DomainError, Forbidden, NotFound, field_error
+from service.common.idempotency import differs, insert_or_existing
 from service.common.pagination import Page, paginate
 from service.common.regions import NATIONAL_CODE, contains, in_subtree
 from service.db import new_uuid
@@ -44,17 +45,15 @@ def insert_once(db: Session, obj: Any, *, client_id: uuid.UUID | None,
     """Insert `obj`; a client id seen before answers the stored row when `fields` match it
     (a retry) and 409 when not; a taken unique column is a 409 naming it."""
     try:
-        with db.begin_nested():
-            db.add(obj)
-            db.flush()
-        return obj
+        stored, created = insert_or_existing(db, obj)
     except IntegrityError:
-        model = type(obj)
-    if client_id is not None and (existing := db.get(model, client_id)) is not None:
-        if all(getattr(existing, key) == value for key, value in fields.items()):
-            return existing
+        stored, created = None, False
+    if stored is not None and (created or not differs(stored, fields)):
+        return stored
+    if stored is not None:
         raise Conflict(f"The id {client_id} was already used with a different body.",
                        field="id")
+    model = type(obj)
     for name in unique:
         value = fields.get(name)
         if value is not None and db.scalar(select(model.id).where(

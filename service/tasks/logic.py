@@ -10,9 +10,10 @@ from sqlalchemy.orm import Session
 
 from service.auth.models import INSPECTOR, User
 from service.common.errors import Conflict, NotFound, field_error
+from service.common.idempotency import differs, insert_or_existing
 from service.common.pagination import Page, paginate
 from service.common.regions import in_subtree
-from service.db import utcnow
+from service.db import new_uuid, utcnow
 from service.inspections.rules import china_date
 from service.inspections.validation import visible_site
 from service.registry.models import Site
@@ -44,12 +45,15 @@ def create_task(db: Session, *, scope: str, user: User, data: dict,
         raise field_error("site_id", "The site is closed; closed sites are not inspected.")
     if data["due_on"] < china_date(now or utcnow()):
         raise field_error("due_on", "The due date (China time) is already past.")
-    task = Task(site_id=site.id, kind=data["kind"], source="manual", due_on=data["due_on"],
-                status="open", created_by_id=user.id, note=data["note"],
+    wanted = {"site_id": site.id, "kind": data["kind"], "due_on": data["due_on"],
+              "note": data["note"], "source": "manual"}
+    task = Task(id=data["id"] or new_uuid(), status="open", created_by_id=user.id, **wanted,
                 assignees=_assignees(db, scope=scope, ids=data["assignee_ids"]))
-    db.add(task)
-    db.flush()
-    return task
+    stored, created = insert_or_existing(db, task)
+    same_pair = {u.id for u in stored.assignees} == set(data["assignee_ids"])
+    if not created and (differs(stored, wanted) or not same_pair):
+        raise Conflict(f"Task {stored.id} already exists with a different body.", field="id")
+    return stored
 
 
 def get_task(db: Session, *, scope: str, task_id: uuid.UUID) -> Task:

@@ -53,6 +53,9 @@ class TaskSchema(Schema):
 
 
 class TaskCreateSchema(Schema):
+    id = ma.fields.UUID(load_default=None, metadata={
+        "description": "Optional, made by the client: sending the same id and body again "
+                       "answers the same task and creates nothing; another body is 409."})
     site_id = ma.fields.UUID(required=True)
     assignee_ids = ma.fields.List(ma.fields.UUID(), required=True,
                                   validate=ma.validate.Length(1, 10))

@@ -67,6 +67,19 @@ def test_a_supervisor_assigns_and_the_phone_lists_it_with_the_site(supervisor, p
     assert first["status"] == "open" and first["source"] == "manual"
 
 
+def test_a_retried_assignment_creates_one_task(supervisor, phone, site, inspector, make):
+    body = {"id": str(uuid.uuid4()), "site_id": str(site.id),
+            "assignee_ids": [str(inspector.id)], "due_on": _due(5)}
+    first = supervisor.post("/api/v1/tasks", json=body)
+    again = supervisor.post("/api/v1/tasks", json=body)
+    assert first.status_code == again.status_code == 201
+    assert first.json["id"] == again.json["id"] == body["id"]
+    assert len(phone.get("/api/v1/me/tasks").json["items"]) == 1
+    other = make.user(region_code="310113")
+    changed = supervisor.post("/api/v1/tasks", json={**body, "assignee_ids": [str(other.id)]})
+    assert changed.status_code == 409 and "id" in changed.json["errors"]["json"]
+
+
 def test_other_inspectors_tasks_are_not_mine(phone, make, site):
     factories.task(make.db, site=site, assignees=[make.user(region_code="310113")])
     assert phone.get("/api/v1/me/tasks").json["items"] == []

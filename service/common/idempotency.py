@@ -1,0 +1,35 @@
+"""Client-made ids: a retried create finds the row the first request made.
+
+The primary key decides, never a read before the write: the insert runs in a SAVEPOINT, and
+when the key is taken (a retry, or a copy racing this one) the stored row is answered
+instead. Callers then compare it with the request: same body, same answer; else 409.
+"""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+Row = TypeVar("Row")
+
+
+def insert_or_existing(db: Session, row: Row) -> tuple[Row, bool]:
+    """(row, True) when inserted; (the stored row with its id, False) when the id was
+    taken. Any other constraint's failure propagates as IntegrityError."""
+    try:
+        with db.begin_nested():
+            db.add(row)
+            db.flush()
+        return row, True
+    except IntegrityError:
+        existing = db.get(type(row), row.id) if row.id is not None else None
+        if existing is None:
+            raise
+        return existing, False
+
+
+def differs(stored: Any, wanted: dict) -> bool:
+    """True when a stored row does not hold the values a request asked for."""
+    return any(getattr(stored, name) != value for name, value in wanted.items())
