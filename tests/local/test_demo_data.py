@@ -1,0 +1,47 @@
+"""The demo data a newcomer logs in to: complete, valid, and loaded only once."""
+
+from sqlalchemy import select
+from stdnum.cn import uscc
+
+from service.auth.models import ROLES, User
+from service.common.regions import contains
+from service.local import demo
+from service.registry.models import SITE_TYPES, Enterprise, Site
+
+
+def test_demo_data_loads_once_and_is_what_the_readme_promises(db, client):
+    first = demo.load(db)
+    assert demo.load(db) == {"users": 0, "enterprises": 0, "sites": 0}
+    assert first["sites"] >= 300
+
+    users = db.scalars(select(User).where(User.username.in_(
+        [login.username for login in demo.demo_logins()]))).all()
+    for bureau in ("310000", "310113"):
+        roles = {user.role for user in users if user.region_code == bureau}
+        assert roles == set(ROLES), bureau
+        certified = [user for user in users if user.region_code == bureau
+                     and user.role == "inspector" and user.certificate_valid_on(
+                         user.certificate_valid_from)]
+        assert len(certified) >= 2, "the rule of two needs two certified inspectors"
+
+    enterprises = db.scalars(select(Enterprise)).all()
+    assert all(uscc.is_valid(e.uscc) for e in enterprises)
+    brands = {e.brand for e in enterprises}
+    assert {"顺丰", "中通", "圆通", "申通", "韵达", "极兔", "京东"} <= brands
+
+    sites = db.scalars(select(Site).where(Site.code.like("DEMO-%"))).all()
+    assert {site.site_type for site in sites} == set(SITE_TYPES)
+    assert len({site.region_code for site in sites}) == 16
+    assert all(contains("310000", site.region_code) for site in sites)
+    assert all(30.6 < site.lat < 31.9 and 120.8 < site.lon < 122.2 for site in sites)
+    hosts = {site.id: site for site in sites}
+    for point in (s for s in sites if s.site_type == "publication_point"):
+        assert hosts[point.host_site_id].site_type in ("postal_outlet", "express_outlet",
+                                                       "express_terminal")
+    assert {"active", "suspended", "closed"} <= {site.status for site in sites}
+
+    login = demo.demo_logins()[0]
+    answer = client.post("/api/v1/auth/token",
+                         json={"username": login.username, "password": login.password})
+    assert answer.status_code == 200
+
