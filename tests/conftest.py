@@ -78,7 +78,7 @@ def seaweed():
     server = seaweed_launcher.start(TMP / "seaweed", access_key="test-key",
                                     secret_key="test-secret-0123456789")
     yield server
-    server.stop()
+    server.stop(graceful=False)
 
 
 @pytest.fixture(scope="session")

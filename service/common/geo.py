@@ -15,10 +15,13 @@ def to_wgs84(lat: float, lon: float, crs: str) -> tuple[float, float]:
     """WGS-84 (lat, lon) for a point given in `crs`.
 
     GCJ-02 (高德, 腾讯) and BD-09 (百度) are inverted with prcoords' iterative ("bored")
-    methods, accurate to centimetres; outside China both datums equal WGS-84.
+    methods, accurate to centimetres. Both datums exist only within China: a point outside
+    is a ValueError, since it can only be a client's mistake.
     """
     if crs == "wgs84":
         return lat, lon
+    if not in_china(lat, lon):
+        raise ValueError(f"{crs} coordinates exist only within China; send WGS-84 (wgs84)")
     if crs == "gcj02":
         point = prcoords.gcj_wgs_bored((lat, lon))
     elif crs == "bd09":
@@ -26,6 +29,11 @@ def to_wgs84(lat: float, lon: float, crs: str) -> tuple[float, float]:
     else:
         raise ValueError(f"unknown crs {crs!r}")
     return point.lat, point.lon
+
+
+def in_china(lat: float, lon: float) -> bool:
+    """Within the box where GCJ-02 and BD-09 are defined (prcoords' own test)."""
+    return prcoords.sanity_in_china_p(prcoords.Coords(lat, lon))
 
 
 def distance_m(a: tuple[float, float], b: tuple[float, float]) -> float:
@@ -48,7 +56,10 @@ class LocationSchema(Schema):
 
     @ma.post_load
     def _to_wgs84(self, data, **_kwargs):
-        data["lat"], data["lon"] = to_wgs84(data["lat"], data["lon"], data["crs"])
+        try:
+            data["lat"], data["lon"] = to_wgs84(data["lat"], data["lon"], data["crs"])
+        except ValueError as exc:
+            raise ma.ValidationError(str(exc), field_name="crs") from exc
         data["crs"] = "wgs84"
         return data
 

@@ -15,7 +15,7 @@ from datetime import UTC, datetime, timedelta, timezone
 import pillow_heif
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from service.common.geo import to_wgs84
+from service.common.geo import in_china, to_wgs84
 
 pillow_heif.register_heif_opener()
 
@@ -144,9 +144,9 @@ def exif_position(exif: Image.Exif) -> tuple[float | None, float | None]:
         return None, None
     if lat == 0 and lon == 0:  # some cameras write zeros when they had no fix
         return None, None
-    if "GCJ" in datum or "BD09" in datum:
+    if ("GCJ" in datum or "BD09" in datum) and in_china(lat, lon):
         return to_wgs84(lat, lon, "gcj02" if "GCJ" in datum else "bd09")
-    return lat, lon
+    return lat, lon  # a Chinese datum claimed outside China can only be WGS-84 mislabelled
 
 
 def _degrees(dms, ref: str | None, negative_ref: str) -> float | None:

@@ -39,7 +39,10 @@ class Seaweed:
     secret_key: str
     log_path: Path
 
-    def stop(self) -> None:
+    def stop(self, *, graceful: bool = True) -> None:
+        """Stop weed; graceful (its own shutdown, up to 15 s) unless the data is scratch."""
+        if self.process.poll() is None and not graceful:
+            self.process.kill()
         if self.process.poll() is None:
             self.process.terminate()
             try:
@@ -59,7 +62,25 @@ def start(data_dir: Path, *, s3_port: int | None = None, access_key: str,
         "credentials": [{"accessKey": access_key, "secretKey": secret_key}],
         "actions": ["Admin", "Read", "Write", "List", "Tagging"],
     }]}))
-    s3_port = s3_port or free_port()
+    # free_port() can race with another process taking the same port before weed binds it;
+    # weed then exits at once, so a start on free ports is tried again with new ones.
+    attempts = 1 if s3_port else 3
+    for attempt in range(1, attempts + 1):
+        try:
+            return _launch(data_dir, identities, s3_port or free_port(), access_key,
+                           secret_key, timeout)
+        except SeaweedExited:
+            if attempt == attempts:
+                raise
+    raise AssertionError("unreachable")
+
+
+class SeaweedExited(RuntimeError):
+    """weed stopped while starting (a port taken meanwhile, most often)."""
+
+
+def _launch(data_dir: Path, identities: Path, s3_port: int, access_key: str,
+            secret_key: str, timeout: float) -> Seaweed:
     ports = {name: free_port() for name in (
         "master.port", "master.port.grpc", "volume.port", "volume.port.grpc",
         "filer.port", "filer.port.grpc", "s3.port.grpc")}
@@ -71,8 +92,9 @@ def start(data_dir: Path, *, s3_port: int | None = None, access_key: str,
         *(f"-{name}={port}" for name, port in ports.items()),
     ]
     log_path = data_dir / "weed.log"
-    process = subprocess.Popen(args, stdout=log_path.open("ab"), stderr=subprocess.STDOUT,
-                               start_new_session=True)
+    with log_path.open("ab") as log:
+        process = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT,
+                                   start_new_session=True)
     seaweed = Seaweed(process, f"http://127.0.0.1:{s3_port}", access_key, secret_key, log_path)
     _wait_for_s3(seaweed, timeout)
     return seaweed
@@ -82,7 +104,7 @@ def _wait_for_s3(seaweed: Seaweed, timeout: float) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if seaweed.process.poll() is not None:
-            raise RuntimeError(f"SeaweedFS exited; see {seaweed.log_path}")
+            raise SeaweedExited(f"SeaweedFS exited while starting; see {seaweed.log_path}")
         try:
             urllib.request.urlopen(seaweed.endpoint_url, timeout=2)
             return
