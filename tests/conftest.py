@@ -14,6 +14,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import sessionmaker
 
 from service.app import create_app
+from service.auth.models import INSPECTOR, SUPERVISOR
 from service.config import Settings
 from service.db import Base, make_engine
 from service.local import seaweed as seaweed_launcher
@@ -159,6 +160,24 @@ def as_user(app, client):
         return ApiClient(client, token)
 
     return login
+
+
+@pytest.fixture
+def inspector(make):
+    """A certified inspector of 上海市宝山区 (310113)."""
+    return make.user(role=INSPECTOR, region_code="310113", full_name="张伟")
+
+
+@pytest.fixture
+def phone(as_user, inspector):
+    """The inspector's phone: an API client logged in as them."""
+    return as_user(inspector)
+
+
+@pytest.fixture
+def supervisor(make, as_user):
+    """An API client logged in as a supervisor of 上海市宝山区 (310113)."""
+    return as_user(make.user(role=SUPERVISOR, region_code="310113"))
 
 
 @pytest.fixture

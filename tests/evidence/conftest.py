@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from service.auth.models import INSPECTOR
 from tests.evidence import helpers
 from workers.celery_app import celery
 
@@ -23,11 +22,6 @@ def eager_tasks():
 def settings(app):
     """The running app's settings; change them with monkeypatch.setattr(settings, …)."""
     return app.config["SETTINGS"]
-
-
-@pytest.fixture
-def inspector(make):
-    return make.user(role=INSPECTOR, region_code="310113")
 
 
 @pytest.fixture

@@ -6,23 +6,7 @@ import uuid
 
 import pytest
 
-from service.auth.models import SUPERVISOR
 from tests.checklists import factories as checklists
-
-
-@pytest.fixture
-def inspector(make):
-    return make.user(region_code="310113", full_name="张伟")
-
-
-@pytest.fixture
-def phone(as_user, inspector):
-    return as_user(inspector)
-
-
-@pytest.fixture
-def supervisor(make, as_user):
-    return as_user(make.user(role=SUPERVISOR, region_code="310113"))
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import pytest
 from sqlalchemy import update
 
 from service.db import utcnow
@@ -12,11 +11,6 @@ from service.registry.models import Site
 from tests.checklists import factories as checklists
 
 FEED = "/api/v1/sync/changes"
-
-
-@pytest.fixture
-def phone(make, as_user):
-    return as_user(make.user(region_code="310113"))
 
 
 def _age(db, site, **delta):

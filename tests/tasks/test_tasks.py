@@ -7,25 +7,10 @@ from datetime import date, timedelta
 
 import pytest
 
-from service.auth.models import ANALYST, SUPERVISOR
+from service.auth.models import ANALYST
 from tests.checklists import factories as checklists
 from tests.inspections.factories import body
 from tests.tasks import factories
-
-
-@pytest.fixture
-def inspector(make):
-    return make.user(region_code="310113")
-
-
-@pytest.fixture
-def phone(as_user, inspector):
-    return as_user(inspector)
-
-
-@pytest.fixture
-def supervisor(make, as_user):
-    return as_user(make.user(role=SUPERVISOR, region_code="310113"))
 
 
 @pytest.fixture
