@@ -23,10 +23,13 @@ OTHER_REGION = "320505"  # 苏州市虎丘区
 
 
 class Side(SimpleNamespace):
-    """One jurisdiction's objects; builders set attributes (side.site, side.user, …)."""
+    """One jurisdiction's objects; builders set attributes (side.site, side.user, …).
+    `caller` is the user the request is sent as (of the own region), for objects only
+    their own people may touch (an inspection's photos)."""
 
     region: str
     name: str
+    caller: object
 
 
 @dataclass(frozen=True)

@@ -28,9 +28,9 @@ CASES: list[Endpoint] = [case for module in MODULES for case in module.CASES]
 NOT_JSON_METHODS = {"GET"}
 
 
-def _world(make) -> dict[str, Side]:
-    sides = {"own": Side(region=OWN_REGION, name="own"),
-             "other": Side(region=OTHER_REGION, name="other")}
+def _world(make, caller) -> dict[str, Side]:
+    sides = {"own": Side(region=OWN_REGION, name="own", caller=caller),
+             "other": Side(region=OTHER_REGION, name="other", caller=caller)}
     for module in MODULES:
         for side in sides.values():
             module.build(make, side)
@@ -55,8 +55,9 @@ def _call(api, case: Endpoint, side: Side):
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("case", CASES, ids=lambda case: case.id)
 def test_access(case, role, side_name, make, as_user):
-    sides = _world(make)
-    api = as_user(make.user(role=role, region_code=OWN_REGION))
+    caller = make.user(role=role, region_code=OWN_REGION)
+    sides = _world(make, caller)
+    api = as_user(caller)
     response = _call(api, case, sides[side_name])
     allowed = not case.roles or role in case.roles
     if not allowed:

@@ -19,7 +19,7 @@ from service.common.jobs import enqueue_after_commit
 from service.config import Settings
 from service.db import utcnow
 from service.evidence import imaging, tasks
-from service.evidence.logic import get_photo, sha256_base64
+from service.evidence.logic import get_photo, require_on_inspection, sha256_base64
 from service.evidence.models import ABANDONED, COMPLETE, REJECTED, Photo
 from service.inspections.flags import flag_for_review
 from service.inspections.models import Inspection
@@ -40,9 +40,11 @@ class PhotoRejected(DomainError):
 
 
 def complete_photo(db: Session, store: ObjectStore, *, scope: str, settings: Settings,
-                   photo_id: uuid.UUID, now: datetime | None = None) -> Photo:
+                   user_id: uuid.UUID, photo_id: uuid.UUID,
+                   now: datetime | None = None) -> Photo:
     """Check the uploaded bytes, read EXIF, flag anomalies; a repeat answers the same."""
     photo = get_photo(db, scope=scope, photo_id=photo_id)
+    require_on_inspection(db.get(Inspection, photo.inspection_id), user_id)
     if photo.status == COMPLETE:
         return photo
     if photo.status == REJECTED:

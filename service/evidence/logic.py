@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from service.checklists.models import ChecklistItem
-from service.common.errors import Conflict, DomainError, NotFound, field_error
+from service.common.errors import Conflict, DomainError, Forbidden, NotFound, field_error
 from service.common.idempotency import differs, insert_or_existing
 from service.common.pagination import Page, paginate
 from service.common.regions import contains, in_subtree
@@ -61,6 +61,7 @@ def create_photo(db: Session, store: ObjectStore, *, scope: str, user_id: uuid.U
                  settings: Settings, inspection_id: uuid.UUID, data: dict) -> Photo:
     """Record a photo and hand out its upload URL; the same id and body answer the same."""
     inspection = get_inspection(db, scope=scope, inspection_id=inspection_id)
+    require_on_inspection(inspection, user_id)
     if data["size_bytes"] > settings.photo_max_bytes:
         raise TooLarge(f"A photo may be at most {settings.photo_max_bytes} bytes; "
                        f"this one is {data['size_bytes']}.", field="size_bytes")
@@ -74,6 +75,14 @@ def create_photo(db: Session, store: ObjectStore, *, scope: str, user_id: uuid.U
         db.flush()
     photo.upload = upload_instructions(store, photo, settings) if photo.status == PENDING else None
     return photo
+
+
+def require_on_inspection(inspection: Inspection, user_id: uuid.UUID) -> None:
+    """Evidence comes from the officers who were there (全过程记录): the inspection's own."""
+    present = {user.id for user in inspection.inspectors} | {inspection.submitted_by_id}
+    if user_id not in present:
+        raise Forbidden("Only the inspectors named on this inspection add or complete its "
+                        "photos.")
 
 
 def _require_item(db: Session, inspection: Inspection, item_code: str) -> None:

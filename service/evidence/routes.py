@@ -78,7 +78,8 @@ class PhotoComplete(MethodView):
         completing again answers the same.
         """
         return completion.complete_photo(db.session(), _store(), scope=scope(),
-                                         settings=_settings(), photo_id=photo_id)
+                                         settings=_settings(), user_id=caller().id,
+                                         photo_id=photo_id)
 
 
 @blp.route("/photos/<uuid:photo_id>")

@@ -10,7 +10,10 @@ ORDER = 80
 
 
 def build(make, side):
-    side.inspection = helpers.inspection(make, region_code=side.region)
+    # Only an inspection's own inspectors add its photos: put the caller on ours.
+    ours = side.name == "own" and side.caller.role == INSPECTOR
+    side.inspection = helpers.inspection(make, region_code=side.region,
+                                         inspector=side.caller if ours else None)
     side.photo = helpers.photo(make, side.inspection, status=COMPLETE,
                                thumbnail_key=f"thumbs/{side.region}/x.jpg")
     side.stale_photo = helpers.photo(make, side.inspection, status=PENDING,

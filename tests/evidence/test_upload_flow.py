@@ -133,3 +133,13 @@ def test_another_jurisdictions_inspection_is_not_found(phone, make):
     theirs = helpers.photo(make, elsewhere)
     assert phone.complete(theirs.id).status_code == 404
     assert phone.api.get(f"/api/v1/photos/{theirs.id}").status_code == 404
+
+
+def test_only_the_inspections_own_inspectors_add_and_complete_its_photos(make, as_user,
+                                                                       inspection):
+    colleague = helpers.Phone(as_user(make.user(role="inspector", region_code="310113")))
+    refused = colleague.create(inspection.id, helpers.taken_now())
+    assert refused.status_code == 403
+    theirs = helpers.photo(make, inspection, status="pending")
+    assert colleague.complete(theirs.id).status_code == 403
+    assert colleague.api.get(f"/api/v1/photos/{theirs.id}").status_code == 200  # may read
