@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service.common.errors import NotFound, field_error
@@ -99,7 +99,3 @@ def update_region(db: Session, *, region: Region, data: dict) -> Region:
         setattr(region, key, value)
     db.flush()
     return region
-
-
-def count_regions(db: Session) -> int:
-    return db.scalar(select(func.count()).select_from(Region))
