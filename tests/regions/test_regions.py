@@ -28,9 +28,12 @@ def test_subtree_prefixes_follow_the_code_structure():
     assert not contains("310113", "310106")
 
 
-def test_subtree_filter_is_a_range_that_works_at_the_nines(db):
-    codes = set(db.scalars(select(Region.code).where(in_subtree(Region.code, "650000"))))
-    assert "650000" in codes and "659001" in codes and "640000" not in codes
+def test_subtree_filter_is_a_range_that_carries_past_a_nine(db):
+    # 沧州市 130900: prefix 1309, upper bound 131 (not "130:"), in any collation
+    codes = set(db.scalars(select(Region.code).where(in_subtree(Region.code, "130900"))))
+    assert {"130900", "130902", "130981"} <= codes
+    assert not codes & {"130800", "131000", "131002", "139999"}
+    assert all(code.startswith("1309") for code in codes)
 
 
 def test_city_bureau_lists_its_districts(make, as_user):
