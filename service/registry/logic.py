@@ -40,10 +40,13 @@ def raise_first(errors: dict[str, str]) -> None:
         raise field_error(field, message)
 
 
-def insert_once(db: Session, obj: Any, *, client_id: uuid.UUID | None,
-                fields: dict, unique: tuple[str, ...]) -> Any:
-    """Insert `obj`; a client id seen before answers the stored row when `fields` match it
-    (a retry) and 409 when not; a taken unique column is a 409 naming it."""
+def insert_once(db: Session, model: type, *, data: dict, unique: tuple[str, ...]) -> Any:
+    """Insert a `model` row made from checked `data` (which may carry a client `id`); that id
+    seen before answers the stored row when the data match it (a retry) and 409 when not; a
+    taken unique column is a 409 naming it."""
+    fields = dict(data)
+    client_id = fields.pop("id", None)
+    obj = model(id=client_id or new_uuid(), **fields)
     try:
         stored, created = insert_or_existing(db, obj)
     except IntegrityError:
@@ -53,7 +56,6 @@ def insert_once(db: Session, obj: Any, *, client_id: uuid.UUID | None,
     if stored is not None:
         raise Conflict(f"The id {client_id} was already used with a different body.",
                        field="id")
-    model = type(obj)
     for name in unique:
         value = fields.get(name)
         if value is not None and db.scalar(select(model.id).where(
@@ -120,10 +122,7 @@ def enterprise_errors(db: Session, *, scope: str, data: dict) -> dict[str, str]:
 
 def insert_enterprise(db: Session, *, data: dict) -> Enterprise:
     """Store a checked enterprise once (client id, unique USCC)."""
-    fields = dict(data)
-    client_id = fields.pop("id", None)
-    enterprise = Enterprise(id=client_id or new_uuid(), **fields)
-    return insert_once(db, enterprise, client_id=client_id, fields=fields, unique=("uscc",))
+    return insert_once(db, Enterprise, data=data, unique=("uscc",))
 
 
 def create_enterprise(db: Session, *, scope: str, data: dict) -> Enterprise:

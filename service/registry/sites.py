@@ -11,7 +11,6 @@ from sqlalchemy.orm import Session
 from service.common.errors import Conflict, DomainError, NotFound, field_error
 from service.common.pagination import Page, paginate
 from service.common.regions import in_subtree
-from service.db import new_uuid
 from service.regions.logic import get_region, require_region_in_scope
 from service.registry.logic import enterprise_visible, insert_once, raise_first, update_unique
 from service.registry.models import Enterprise, Site
@@ -169,10 +168,7 @@ def _host_problem(db: Session, scope: str, host_id: uuid.UUID, site: Site | None
 
 def insert_site(db: Session, *, fields: dict) -> Site:
     """Store a checked site once (client id, unique 网点编码)."""
-    fields = dict(fields)
-    client_id = fields.pop("id", None)
-    site = Site(id=client_id or new_uuid(), **fields)
-    return insert_once(db, site, client_id=client_id, fields=fields, unique=("code",))
+    return insert_once(db, Site, data=fields, unique=("code",))
 
 
 def create_site(db: Session, *, scope: str, data: dict) -> Site:
