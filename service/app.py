@@ -29,6 +29,7 @@ as WGS-84. Lists page with `limit` and `cursor` (answer: `next_cursor`). Updates
 
 def _blueprints():
     import service.models  # noqa: F401  (every table known before the first query)
+    from service.assignments.routes import blp as tasks
     from service.auth.routes import blp as auth
     from service.checklists.routes import blp as checklists
     from service.evidence.routes import blp as evidence
@@ -38,7 +39,6 @@ def _blueprints():
     from service.regions.routes import blp as regions
     from service.registry.routes import blp as registry
     from service.sync.routes import blp as sync
-    from service.tasks.routes import blp as tasks
 
     return [health, auth, regions, registry, checklists, inspections, evidence, tasks, sync,
             plans]

@@ -1,11 +1,2 @@
 """Every feature's models, imported once so metadata (and Alembic) sees all tables."""
 
-import service.auth.models
-import service.checklists.models
-import service.evidence.models
-import service.inspections.models
-import service.plans.models
-import service.regions.models
-import service.registry.models
-import service.sync.models
-import service.tasks.models  # noqa: F401

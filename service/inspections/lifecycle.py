@@ -10,13 +10,13 @@ import uuid
 
 from sqlalchemy.orm import Session
 
+from service.assignments.completion import reopen_tasks_of
 from service.auth.models import User
 from service.common.errors import Conflict
 from service.db import utcnow
 from service.inspections.flags import inspections_with_photo_anomaly
 from service.inspections.models import Inspection
 from service.inspections.queries import get_inspection
-from service.tasks.completion import reopen_tasks_of
 
 DECISIONS = {"accept": "accepted", "reject": "rejected"}
 

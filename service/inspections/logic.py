@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy.orm import Session
 
+from service.assignments.completion import complete_tasks_for
 from service.auth.models import User
 from service.checklists.models import ChecklistTemplate
 from service.common.errors import Conflict, Forbidden
@@ -24,7 +25,6 @@ from service.db import utcnow
 from service.inspections import rules
 from service.inspections.models import Finding, Inspection, InspectionAnswer
 from service.inspections.validation import Checked, check_submission
-from service.tasks.completion import complete_tasks_for
 
 
 @dataclass

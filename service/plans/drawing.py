@@ -7,6 +7,7 @@ import uuid
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from service.assignments.models import Task
 from service.auth.models import INSPECTOR, User
 from service.common.errors import Conflict, field_error
 from service.common.regions import in_subtree, subtree_prefix
@@ -15,7 +16,6 @@ from service.plans import draw
 from service.plans.logic import get_plan
 from service.plans.models import InspectionPlan, InspectorConflict, PlanSite
 from service.registry.models import Site
-from service.tasks.models import Task
 
 
 def draw_plan(db: Session, *, scope: str, user: User, plan_id: uuid.UUID,

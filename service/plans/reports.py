@@ -9,12 +9,12 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
+from service.assignments.models import Task
 from service.inspections.models import Inspection, InspectionAnswer
 from service.plans.logic import get_plan
 from service.plans.models import InspectionMatter, InspectionPlan, PlanSite
 from service.regions.models import Region
 from service.registry.models import Enterprise, Site
-from service.tasks.models import Task
 
 CHINA = ZoneInfo("Asia/Shanghai")
 OUTCOMES = {

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
+from service.assignments.models import Task
 from service.plans.models import InspectionPlan
-from service.tasks.models import Task
 from tests.plans import factories
 from tests.plans.conftest import BAOSHAN, JINGAN, QINGPU
 

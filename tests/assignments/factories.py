@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from service.tasks.models import Task
+from service.assignments.models import Task
 
 
 def task(db, *, site, assignees, kind: str = "routine", due_on: date | None = None,

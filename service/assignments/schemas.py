@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import marshmallow as ma
 
+from service.assignments.models import TASK_SOURCES, TASK_STATUSES
 from service.common.api import Schema
 from service.common.pagination import PageArgsSchema, page_schema
 from service.inspections.models import KINDS
-from service.tasks.models import TASK_SOURCES, TASK_STATUSES
 
 
 class TaskSiteSchema(Schema):

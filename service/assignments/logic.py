@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
+from service.assignments.models import Task, task_assignees
 from service.auth.models import INSPECTOR, User
 from service.common.errors import Conflict, NotFound, field_error
 from service.common.idempotency import differs, insert_or_existing
@@ -17,7 +18,6 @@ from service.db import new_uuid, utcnow
 from service.inspections.rules import china_date
 from service.inspections.validation import visible_site
 from service.registry.models import Site
-from service.tasks.models import Task, task_assignees
 
 
 def _in_scope(scope: str) -> Select:

@@ -7,11 +7,8 @@ import uuid
 from flask.views import MethodView
 
 from service import db
-from service.auth.access import caller, requires, scope
-from service.auth.models import ADMIN, ANALYST, SUPERVISOR
-from service.common.api import Blueprint, version_tag
-from service.tasks import logic
-from service.tasks.schemas import (
+from service.assignments import logic
+from service.assignments.schemas import (
     MyTaskQueryArgsSchema,
     TaskCancelSchema,
     TaskCreateSchema,
@@ -19,6 +16,9 @@ from service.tasks.schemas import (
     TaskQueryArgsSchema,
     TaskSchema,
 )
+from service.auth.access import caller, requires, scope
+from service.auth.models import ADMIN, ANALYST, SUPERVISOR
+from service.common.api import Blueprint, version_tag
 
 blp = Blueprint(
     "tasks", __name__, url_prefix="/api/v1",

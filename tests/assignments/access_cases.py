@@ -2,7 +2,7 @@ from datetime import date, timedelta
 
 from service.auth.models import ADMIN, ANALYST, SUPERVISOR
 from tests.access import Endpoint
-from tests.tasks import factories
+from tests.assignments import factories
 
 ORDER = 60
 

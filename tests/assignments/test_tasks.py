@@ -8,9 +8,9 @@ from datetime import date, timedelta
 import pytest
 
 from service.auth.models import ANALYST
+from tests.assignments import factories
 from tests.checklists import factories as checklists
 from tests.inspections.factories import body
-from tests.tasks import factories
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ import uuid
 from sqlalchemy import exists, select, update
 from sqlalchemy.orm import Session
 
-from service.tasks.models import Task, task_assignees
+from service.assignments.models import Task, task_assignees
 
 
 def _expire_loaded_tasks(db: Session) -> None:
