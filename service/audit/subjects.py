@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,7 @@ def subject_of(object_type: str) -> Subject:
     return SUBJECTS.get(object_type, DEFAULT)
 
 
+@cache
 def type_name(class_name: str) -> str:
     """InspectionAnswer -> inspection_answer."""
     return re.sub(r"(?<!^)(?=[A-Z])", "_", class_name).lower()

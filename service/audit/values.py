@@ -48,6 +48,13 @@ def sha256_hex(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
+def _surely_short(value: Any) -> bool:
+    """Scalars whose JSON cannot exceed the limit (a character is at most 6 in JSON)."""
+    if isinstance(value, str):
+        return len(value) * 6 + 2 <= MAX_STORED_CHARS
+    return value is None or isinstance(value, (bool, int, float))
+
+
 class Stored:
     """A value as recorded: itself, or its digest when large or secret."""
 
@@ -55,6 +62,9 @@ class Stored:
 
     def __init__(self, value: Any, *, secret: bool = False):
         value = plain(value)
+        if not secret and _surely_short(value):
+            self.value, self.digest = value, None
+            return
         text = canonical(value)
         if secret or len(text) > MAX_STORED_CHARS:
             self.value, self.digest = None, sha256_hex(text)
