@@ -10,12 +10,12 @@ from sqlalchemy.orm import Session
 
 from service.assignments.models import Task, task_assignees
 from service.auth.models import INSPECTOR, User
+from service.common.chinatime import china_date
 from service.common.errors import Conflict, NotFound, field_error
 from service.common.idempotency import differs, insert_or_existing
 from service.common.pagination import Page, paginate
 from service.common.regions import in_subtree
 from service.db import new_uuid, utcnow
-from service.inspections.rules import china_date
 from service.inspections.validation import visible_site
 from service.registry.models import Site
 

@@ -11,18 +11,11 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from zoneinfo import ZoneInfo
 
 from service.common.geo import distance_m
 
-CHINA = ZoneInfo("Asia/Shanghai")
 #: certified officers an enforcement step needs (《行政处罚法》2021, art. 42)
 ENFORCEMENT_MIN_OFFICERS = 2
-
-
-def china_date(moment: datetime) -> date:
-    """The calendar date in China time (Asia/Shanghai) of an aware moment."""
-    return moment.astimezone(CHINA).date()
 
 
 def _plain(value):

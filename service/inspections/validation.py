@@ -11,9 +11,10 @@ from sqlalchemy.orm import Session
 
 from service.auth.models import INSPECTOR, SUPERVISOR, User
 from service.checklists.models import ChecklistTemplate
+from service.common.chinatime import china_date
 from service.common.errors import NotFound, field_error
 from service.common.regions import in_subtree
-from service.inspections.rules import china_date, enforcement_ready
+from service.inspections.rules import enforcement_ready
 from service.registry.models import Site
 
 #: roles whose users may be named as inspectors of an inspection

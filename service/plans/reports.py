@@ -3,30 +3,25 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
 
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
 from service.assignments.models import Task
+from service.common.chinatime import china_date
 from service.inspections.models import Inspection, InspectionAnswer
 from service.plans.logic import get_plan
 from service.plans.models import InspectionMatter, InspectionPlan, PlanSite
 from service.regions.models import Region
 from service.registry.models import Enterprise, Site
 
-CHINA = ZoneInfo("Asia/Shanghai")
 OUTCOMES = {
     "no_issues": "未发现问题",
     "issues_found": "发现问题并责令整改",
     "not_inspected": "未检查",
 }
 COUNTS = ("total", "done", "open", "overdue", "cancelled")
-
-
-def china_today() -> date:
-    return datetime.now(CHINA).date()
 
 
 def _count(condition):
@@ -101,6 +96,6 @@ def _result_item(row) -> dict:
     else:
         outcome = "issues_found" if row["fails"] else "no_issues"
     finished = row["finished_at"]
-    item["inspection_date"] = finished.astimezone(CHINA).date() if finished else None
+    item["inspection_date"] = china_date(finished) if finished else None
     item["outcome"], item["outcome_label"] = outcome, OUTCOMES[outcome]
     return item
