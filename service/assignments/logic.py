@@ -16,8 +16,8 @@ from service.common.idempotency import differs, insert_or_existing
 from service.common.pagination import Page, paginate
 from service.common.regions import in_subtree
 from service.db import new_uuid, utcnow
-from service.inspections.validation import visible_site
 from service.registry.models import Site
+from service.registry.sites import get_site
 
 
 def _in_scope(scope: str) -> Select:
@@ -40,7 +40,7 @@ def _assignees(db: Session, *, scope: str, ids: list[uuid.UUID]) -> list[User]:
 def create_task(db: Session, *, scope: str, user: User, data: dict,
                 now: datetime | None = None) -> Task:
     """Assign a site of the jurisdiction to one or more inspectors, due on a date."""
-    site = visible_site(db, scope=scope, site_id=data["site_id"])
+    site = get_site(db, scope=scope, site_id=data["site_id"], field="site_id")
     if site.status == "closed":
         raise field_error("site_id", "The site is closed; closed sites are not inspected.")
     if data["due_on"] < china_date(now or utcnow()):

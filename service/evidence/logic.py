@@ -24,6 +24,7 @@ from service.db import new_uuid, utcnow
 from service.evidence import imaging
 from service.evidence.models import ABANDONED, COMPLETE, CONTENT_TYPES, PENDING, Photo
 from service.inspections.models import Inspection
+from service.inspections.queries import get_inspection
 from service.storage import ObjectStore
 
 log = logging.getLogger(__name__)
@@ -39,14 +40,6 @@ class TooLarge(DomainError):
 def sha256_base64(hex_digest: str) -> str:
     """The form S3 wants in x-amz-checksum-sha256."""
     return base64.b64encode(bytes.fromhex(hex_digest)).decode()
-
-
-def get_inspection(db: Session, *, scope: str, inspection_id: uuid.UUID) -> Inspection:
-    """An inspection in the caller's jurisdiction, else 404."""
-    inspection = db.get(Inspection, inspection_id)
-    if inspection is None or not contains(scope, inspection.region_code):
-        raise NotFound(f"No inspection {inspection_id} in your jurisdiction.")
-    return inspection
 
 
 def get_photo(db: Session, *, scope: str, photo_id: uuid.UUID) -> Photo:

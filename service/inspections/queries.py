@@ -10,16 +10,16 @@ from sqlalchemy.orm import Session
 
 from service.common.errors import NotFound
 from service.common.pagination import Page, paginate
-from service.common.regions import in_subtree
+from service.common.regions import contains, in_subtree
 from service.inspections.flags import flagged_condition, inspections_with_photo_anomaly
 from service.inspections.models import Finding, Inspection
 
 
 def get_inspection(db: Session, *, scope: str, inspection_id: uuid.UUID) -> Inspection:
-    """One inspection of the caller's jurisdiction (else 404)."""
-    inspection = db.scalar(select(Inspection).where(
-        Inspection.id == inspection_id, in_subtree(Inspection.region_code, scope)))
-    if inspection is None:
+    """One inspection of the caller's jurisdiction, else 404. Every feature (evidence,
+    assignments, later enforcement) looks inspections up through this."""
+    inspection = db.get(Inspection, inspection_id)
+    if inspection is None or not contains(scope, inspection.region_code):
         raise NotFound(f"No inspection {inspection_id} in your jurisdiction.")
     return inspection
 

@@ -12,10 +12,11 @@ from sqlalchemy.orm import Session
 from service.auth.models import INSPECTOR, SUPERVISOR, User
 from service.checklists.models import ChecklistTemplate
 from service.common.chinatime import china_date
-from service.common.errors import NotFound, field_error
+from service.common.errors import field_error
 from service.common.regions import in_subtree
 from service.inspections.rules import enforcement_ready
 from service.registry.models import Site
+from service.registry.sites import get_site
 
 #: roles whose users may be named as inspectors of an inspection
 INSPECTING_ROLES = (INSPECTOR, SUPERVISOR)
@@ -29,14 +30,6 @@ class Checked:
     template: ChecklistTemplate
     inspectors: list[User]
     enforcement_ready: bool
-
-
-def visible_site(db: Session, *, scope: str, site_id: uuid.UUID) -> Site:
-    """The site, if it lies in the caller's jurisdiction (else 404)."""
-    site = db.scalar(select(Site).where(Site.id == site_id, in_subtree(Site.region_code, scope)))
-    if site is None:
-        raise NotFound(f"No site {site_id} in your jurisdiction.", field="site_id")
-    return site
 
 
 def check_times(data: dict, *, now: datetime, clock_skew_s: int) -> None:
@@ -102,7 +95,7 @@ def inspectors_of(db: Session, *, scope: str, submitter: User,
 def check_submission(db: Session, *, scope: str, submitter: User, data: dict,
                      now: datetime, clock_skew_s: int) -> Checked:
     """Everything a submission must satisfy before anything is stored."""
-    site = visible_site(db, scope=scope, site_id=data["site_id"])
+    site = get_site(db, scope=scope, site_id=data["site_id"], field="site_id")
     check_times(data, now=now, clock_skew_s=clock_skew_s)
     check_site_open(site, data)
     template = template_for(db, site=site, template_id=data["template_id"])

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from service.common.errors import Conflict, DomainError, NotFound, field_error
 from service.common.pagination import Page, paginate
-from service.common.regions import in_subtree
+from service.common.regions import contains, in_subtree
 from service.regions.logic import get_region, require_region_in_scope
 from service.registry.logic import enterprise_visible, insert_once, raise_first, update_unique
 from service.registry.models import Enterprise, Site
@@ -23,11 +23,18 @@ RULE_COLUMNS = ("site_type", "outlet_kind", "region_code", "enterprise_id", "hos
                 "cell_count")
 
 
-def get_site(db: Session, *, scope: str, site_id: uuid.UUID) -> Site:
-    """A site in the caller's subtree; anything else is 404."""
-    site = db.scalar(select(Site).where(Site.id == site_id, in_subtree(Site.region_code, scope)))
+def find_site(db: Session, *, scope: str, site_id: uuid.UUID) -> Site | None:
+    """The site if it lies in the caller's jurisdiction (subtree), else None."""
+    site = db.get(Site, site_id)
+    return site if site is not None and contains(scope, site.region_code) else None
+
+
+def get_site(db: Session, *, scope: str, site_id: uuid.UUID, field: str | None = None) -> Site:
+    """A site in the caller's jurisdiction, else 404 (naming `field` when the id came in a
+    body, e.g. an inspection's site_id). Every feature looks sites up through this."""
+    site = find_site(db, scope=scope, site_id=site_id)
     if site is None:
-        raise NotFound("No such site in your jurisdiction.")
+        raise NotFound(f"No site {site_id} in your jurisdiction.", field=field)
     return site
 
 
@@ -155,7 +162,7 @@ def _check_references(db: Session, scope: str, state: dict, fields: dict,
 
 
 def _host_problem(db: Session, scope: str, host_id: uuid.UUID, site: Site | None) -> str | None:
-    host = db.scalar(select(Site).where(Site.id == host_id, in_subtree(Site.region_code, scope)))
+    host = find_site(db, scope=scope, site_id=host_id)
     if host is None:
         return f"No site {host_id} in your jurisdiction to host this publication point."
     if site is not None and host.id == site.id:
