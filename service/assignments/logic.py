@@ -9,10 +9,11 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from service.assignments.models import Task, task_assignees
-from service.auth.models import INSPECTOR, User
+from service.auth.logic import require_officers
+from service.auth.models import User
 from service.common.chinatime import china_date
 from service.common.errors import Conflict, NotFound, field_error
-from service.common.idempotency import differs, insert_or_existing
+from service.common.idempotency import differs, insert_once
 from service.common.pagination import Page, paginate
 from service.common.regions import in_subtree
 from service.db import new_uuid, utcnow
@@ -26,17 +27,6 @@ def _in_scope(scope: str) -> Select:
         in_subtree(Site.region_code, scope))
 
 
-def _assignees(db: Session, *, scope: str, ids: list[uuid.UUID]) -> list[User]:
-    users = list(db.scalars(select(User).where(
-        User.id.in_(ids), User.role == INSPECTOR, User.is_active.is_(True),
-        in_subtree(User.region_code, scope))))
-    unknown = sorted(str(user_id) for user_id in set(ids) - {user.id for user in users})
-    if unknown:
-        raise field_error("assignee_ids", "Not active inspectors of your jurisdiction: "
-                                          f"{', '.join(unknown)}.")
-    return users
-
-
 def create_task(db: Session, *, scope: str, user: User, data: dict,
                 now: datetime | None = None) -> Task:
     """Assign a site of the jurisdiction to one or more inspectors, due on a date."""
@@ -48,12 +38,10 @@ def create_task(db: Session, *, scope: str, user: User, data: dict,
     wanted = {"site_id": site.id, "kind": data["kind"], "due_on": data["due_on"],
               "note": data["note"], "source": "manual"}
     task = Task(id=data["id"] or new_uuid(), status="open", created_by_id=user.id, **wanted,
-                assignees=_assignees(db, scope=scope, ids=data["assignee_ids"]))
-    stored, created = insert_or_existing(db, task)
-    same_pair = {u.id for u in stored.assignees} == set(data["assignee_ids"])
-    if not created and (differs(stored, wanted) or not same_pair):
-        raise Conflict(f"Task {stored.id} already exists with a different body.", field="id")
-    return stored
+                assignees=require_officers(db, scope=scope, ids=data["assignee_ids"],
+                                          field="assignee_ids"))
+    return insert_once(db, task, what="Task", same=lambda stored: not differs(stored, wanted)
+                       and {u.id for u in stored.assignees} == set(data["assignee_ids"]))
 
 
 def get_task(db: Session, *, scope: str, task_id: uuid.UUID) -> Task:

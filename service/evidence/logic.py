@@ -16,7 +16,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from service.checklists.models import ChecklistItem
 from service.common.errors import Conflict, DomainError, Forbidden, NotFound, field_error
-from service.common.idempotency import differs, insert_or_existing
+from service.common.idempotency import insert_once, same_values
 from service.common.pagination import Page, paginate
 from service.common.regions import contains, in_subtree
 from service.config import Settings
@@ -62,7 +62,9 @@ def create_photo(db: Session, store: ObjectStore, *, scope: str, user_id: uuid.U
         raise Conflict("The inspection is voided (作废); photos cannot be added to it.")
     if data.get("item_code"):
         _require_item(db, inspection, data["item_code"])
-    photo = _insert_once(db, _new_photo(inspection, user_id, data))
+    photo = _new_photo(inspection, user_id, data)
+    wanted = {name: getattr(photo, name) for name in SAME_BODY_FIELDS}
+    photo = insert_once(db, photo, same=same_values(wanted), what="Photo")
     if photo.status == ABANDONED:  # the phone came back after the clean-up: start over
         photo.status, photo.abandoned_at = PENDING, None
         db.flush()
@@ -93,16 +95,6 @@ def _new_photo(inspection: Inspection, user_id: uuid.UUID, data: dict) -> Photo:
                  item_code=data.get("item_code"), object_key=key,
                  content_type=data["content_type"], declared_sha256=data["sha256"],
                  size_bytes=data["size_bytes"], status=PENDING, uploaded_by_id=user_id)
-
-
-def _insert_once(db: Session, photo: Photo) -> Photo:
-    """Insert, or find the row a retry already made (the primary key decides, not a read)."""
-    stored, created = insert_or_existing(db, photo)
-    wanted = {name: getattr(photo, name) for name in SAME_BODY_FIELDS}
-    if not created and differs(stored, wanted):
-        raise Conflict(f"Photo {photo.id} already exists with a different body; "
-                       "a new photo needs a new id.")
-    return stored
 
 
 def upload_instructions(store: ObjectStore, photo: Photo, settings: Settings) -> dict:

@@ -6,14 +6,13 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from service.auth.logic import require_officers
 from service.auth.models import INSPECTOR, SUPERVISOR, User
 from service.checklists.models import ChecklistTemplate
 from service.common.chinatime import china_date
 from service.common.errors import field_error
-from service.common.regions import in_subtree
 from service.inspections.rules import enforcement_ready
 from service.registry.models import Site
 from service.registry.sites import get_site
@@ -81,14 +80,8 @@ def check_answers(template: ChecklistTemplate, data: dict) -> None:
 def inspectors_of(db: Session, *, scope: str, submitter: User,
                   inspector_ids: list[uuid.UUID]) -> list[User]:
     """The named inspectors plus the submitter: active, inspecting, in the jurisdiction."""
-    wanted = {submitter.id, *inspector_ids}
-    users = list(db.scalars(select(User).where(
-        User.id.in_(wanted), User.is_active.is_(True), User.role.in_(INSPECTING_ROLES),
-        in_subtree(User.region_code, scope))))
-    unknown = sorted(str(user_id) for user_id in wanted - {user.id for user in users})
-    if unknown:
-        raise field_error("inspector_ids", "Not active inspectors of your jurisdiction: "
-                                           f"{', '.join(unknown)}.")
+    users = require_officers(db, scope=scope, ids={submitter.id, *inspector_ids},
+                             field="inspector_ids", roles=INSPECTING_ROLES)
     return sorted(users, key=lambda user: str(user.id))
 
 

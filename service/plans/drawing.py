@@ -8,7 +8,8 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from service.assignments.models import Task
-from service.auth.models import INSPECTOR, User
+from service.auth.logic import active_officers
+from service.auth.models import User
 from service.common.errors import Conflict, field_error
 from service.common.regions import in_subtree, subtree_prefix
 from service.db import new_uuid, utcnow
@@ -74,14 +75,8 @@ def _candidate_sites(plan: InspectionPlan):
 
 def _eligible_inspectors(plan: InspectionPlan):
     """Active inspectors of the scope certified (执法证) on the first and last day."""
-    return select(User.id, User.region_code).where(
-        User.role == INSPECTOR,
-        User.is_active.is_(True),
-        in_subtree(User.region_code, plan.region_code),
-        User.certificate_number.is_not(None),
-        User.certificate_valid_from <= plan.period_start,
-        User.certificate_valid_until >= plan.period_end,
-    )
+    return select(User.id, User.region_code).where(active_officers(
+        plan.region_code, certified_over=(plan.period_start, plan.period_end)))
 
 
 def _inputs(db: Session, plan: InspectionPlan) -> tuple[
