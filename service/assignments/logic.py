@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from service.assignments.models import Task, task_assignees
+from service.assignments.models import MANUAL, TASK_CANCELLED, TASK_OPEN, Task, task_assignees
 from service.auth.logic import require_officers
 from service.auth.models import User
 from service.common.chinatime import china_date
@@ -17,7 +17,7 @@ from service.common.idempotency import differs, insert_once
 from service.common.pagination import Page, paginate
 from service.common.regions import in_subtree
 from service.db import new_uuid, utcnow
-from service.registry.models import Site
+from service.registry.models import SITE_CLOSED, Site
 from service.registry.sites import get_site
 
 
@@ -31,13 +31,13 @@ def create_task(db: Session, *, scope: str, user: User, data: dict,
                 now: datetime | None = None) -> Task:
     """Assign a site of the jurisdiction to one or more inspectors, due on a date."""
     site = get_site(db, scope=scope, site_id=data["site_id"], field="site_id")
-    if site.status == "closed":
+    if site.status == SITE_CLOSED:
         raise field_error("site_id", "The site is closed; closed sites are not inspected.")
     if data["due_on"] < china_date(now or utcnow()):
         raise field_error("due_on", "The due date (China time) is already past.")
     wanted = {"site_id": site.id, "kind": data["kind"], "due_on": data["due_on"],
-              "note": data["note"], "source": "manual"}
-    task = Task(id=data["id"] or new_uuid(), status="open", created_by_id=user.id, **wanted,
+              "note": data["note"], "source": MANUAL}
+    task = Task(id=data["id"] or new_uuid(), status=TASK_OPEN, created_by_id=user.id, **wanted,
                 assignees=require_officers(db, scope=scope, ids=data["assignee_ids"],
                                           field="assignee_ids"))
     return insert_once(db, task, what="Task", same=lambda stored: not differs(stored, wanted)
@@ -79,11 +79,11 @@ def cancel_task(db: Session, *, scope: str, user: User, task_id: uuid.UUID,
                 reason: str) -> Task:
     """Cancel an open task with a reason; it is kept. Repeating the same cancel is a no-op."""
     task = get_task(db, scope=scope, task_id=task_id)
-    if task.status == "cancelled" and task.cancel_reason == reason:
+    if task.status == TASK_CANCELLED and task.cancel_reason == reason:
         return task
-    if task.status != "open":
+    if task.status != TASK_OPEN:
         raise Conflict(f"Only open tasks can be cancelled; this one is {task.status}.")
-    task.status = "cancelled"
+    task.status = TASK_CANCELLED
     task.cancelled_at = utcnow()
     task.cancelled_by_id = user.id
     task.cancel_reason = reason

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import marshmallow as ma
 
-from service.assignments.models import TASK_SOURCES, TASK_STATUSES
+from service.assignments.models import TASK_OPEN, TASK_SOURCES, TASK_STATUSES
 from service.common.api import Schema
 from service.common.pagination import PageArgsSchema, page_schema
 from service.inspections.models import KINDS
+from service.registry.models import SITE_STATUSES
 
 
 class TaskSiteSchema(Schema):
@@ -18,7 +19,7 @@ class TaskSiteSchema(Schema):
     site_type = ma.fields.String()
     address = ma.fields.String(metadata={"example": "上海市宝山区友谊路1号"})
     region_code = ma.fields.String()
-    status = ma.fields.String(metadata={"enum": ["active", "suspended", "closed"]})
+    status = ma.fields.String(metadata={"enum": list(SITE_STATUSES)})
     location = ma.fields.Function(
         lambda site: {"lat": site.lat, "lon": site.lon, "crs": "wgs84"},
         metadata={"description": "WGS-84."})
@@ -84,7 +85,7 @@ class TaskQueryArgsSchema(PageArgsSchema):
 
 
 class MyTaskQueryArgsSchema(PageArgsSchema):
-    status = ma.fields.String(load_default="open", validate=ma.validate.OneOf(TASK_STATUSES))
+    status = ma.fields.String(load_default=TASK_OPEN, validate=ma.validate.OneOf(TASK_STATUSES))
 
 
 TaskPageSchema = page_schema(TaskSchema, "TaskPage")

@@ -21,7 +21,7 @@ from service.db import utcnow
 from service.evidence import imaging, tasks
 from service.evidence.logic import get_photo, require_on_inspection, sha256_base64
 from service.evidence.models import ABANDONED, COMPLETE, REJECTED, Photo
-from service.inspections.flags import flag_for_review
+from service.inspections.lifecycle import flag_for_review
 from service.inspections.models import Inspection
 from service.registry.models import Site
 from service.storage import ObjectInfo, ObjectStore

@@ -23,7 +23,7 @@ from service.config import Settings
 from service.db import new_uuid, utcnow
 from service.evidence import imaging
 from service.evidence.models import ABANDONED, COMPLETE, CONTENT_TYPES, PENDING, Photo
-from service.inspections.models import Inspection
+from service.inspections.models import VOIDED, Inspection
 from service.inspections.queries import get_inspection
 from service.storage import ObjectStore
 
@@ -58,7 +58,7 @@ def create_photo(db: Session, store: ObjectStore, *, scope: str, user_id: uuid.U
     if data["size_bytes"] > settings.photo_max_bytes:
         raise TooLarge(f"A photo may be at most {settings.photo_max_bytes} bytes; "
                        f"this one is {data['size_bytes']}.", field="size_bytes")
-    if inspection.status == "voided":
+    if inspection.status == VOIDED:
         raise Conflict("The inspection is voided (作废); photos cannot be added to it.")
     if data.get("item_code"):
         _require_item(db, inspection, data["item_code"])

@@ -46,11 +46,3 @@ def inspections_with_photo_anomaly(db: Session, ids: list[uuid.UUID]) -> set[uui
         return set()
     return set(db.scalars(select(photo.inspection_id).where(
         photo.inspection_id.in_(ids), photo.has_anomaly.is_(True)).distinct()))
-
-
-def flag_for_review(db: Session, *, inspection_id: uuid.UUID) -> None:
-    """(For the evidence feature) a photo of this inspection was flagged: review it again."""
-    inspection = db.get(Inspection, inspection_id)
-    if inspection is not None and inspection.status == "completed":
-        inspection.review_status = "pending"
-        db.flush()

@@ -13,6 +13,7 @@ from service.auth.models import INSPECTOR, SUPERVISOR, User
 from service.checklists.models import ChecklistTemplate
 from service.common.chinatime import china_date
 from service.common.errors import field_error
+from service.inspections.models import COMPLETED
 from service.inspections.rules import enforcement_ready
 from service.registry.models import Site
 from service.registry.sites import get_site
@@ -72,7 +73,7 @@ def check_answers(template: ChecklistTemplate, data: dict) -> None:
         raise field_error("answers", f"Not items of checklist version {template.version}: "
                                      f"{', '.join(unknown)}.")
     missing = [item.code for item in template.items if item.code not in given]
-    if data["status"] == "completed" and missing:
+    if data["status"] == COMPLETED and missing:
         raise field_error("answers", "A completed inspection answers every item (pass, fail or "
                                      f"not_applicable); missing: {', '.join(missing)}.")
 
@@ -97,7 +98,7 @@ def check_submission(db: Session, *, scope: str, submitter: User, data: dict,
                                inspector_ids=data["inspector_ids"])
     day = china_date(data["finished_at"] or data["started_at"])
     ready = enforcement_ready(inspectors, day)
-    if data["status"] == "completed" and data["enforcement_follows"] and not ready:
+    if data["status"] == COMPLETED and data["enforcement_follows"] and not ready:
         raise field_error("inspector_ids", (
             "An enforcement step needs two or more inspectors whose enforcement certificates "
             f"(执法证) are valid on {day.isoformat()} (rule of two, 行政处罚法 art. 42)."))

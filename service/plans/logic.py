@@ -18,7 +18,7 @@ from service.common.pagination import Page, paginate
 from service.common.regions import in_subtree
 from service.db import new_uuid
 from service.plans.draw import sha256_hex
-from service.plans.models import InspectionMatter, InspectionPlan, InspectorConflict
+from service.plans.models import PLAN_DRAFT, InspectionMatter, InspectionPlan, InspectorConflict
 from service.regions.logic import require_region_in_scope
 from service.registry.models import Enterprise
 
@@ -46,7 +46,7 @@ def create_plan(db: Session, *, scope: str, user: User, data: dict) -> Inspectio
     data["site_types"] = _site_types(_matters(db, data["matter_codes"]), data["site_types"])
     data["due_on"] = data["due_on"] or data["period_end"]
     seed = secrets.token_hex(32)
-    plan = InspectionPlan(id=plan_id, **data, status="draft", seed=seed,
+    plan = InspectionPlan(id=plan_id, **data, status=PLAN_DRAFT, seed=seed,
                           seed_hash=sha256_hex(seed), request_hash=request_hash,
                           created_by_id=user.id)
     return insert_once(db, plan, same=same_body, what="Plan")
