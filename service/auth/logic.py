@@ -11,7 +11,8 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import ColumnElement, and_, select
 from sqlalchemy.orm import Session
 
-from service.auth.models import INSPECTOR, User
+from service.auth.models import User
+from service.common.access import INSPECTOR
 from service.common.errors import Conflict, DomainError, NotFound, TooManyRequests, field_error
 from service.common.pagination import Page, paginate
 from service.common.regions import in_subtree

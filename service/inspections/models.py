@@ -19,10 +19,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from service.common.vocabulary import INSPECTION_KINDS
 from service.db import Base, TimestampMixin, UTCDateTime, VersionedMixin, new_uuid
 
-KINDS = ("routine", "double_random", "special", "unannounced", "joint", "cross_district",
-         "re_inspection", "complaint")
+KINDS = INSPECTION_KINDS
 #: an inspection's status; moves between them: `service.inspections.lifecycle.INSPECTION`
 DRAFT, COMPLETED, VOIDED = "draft", "completed", "voided"
 STATUSES = (DRAFT, COMPLETED, VOIDED)

@@ -9,8 +9,9 @@ from datetime import datetime, timedelta
 from sqlalchemy.orm import Session
 
 from service.auth.logic import require_officers
-from service.auth.models import INSPECTOR, SUPERVISOR, User
+from service.auth.models import User
 from service.checklists.models import ChecklistTemplate
+from service.common.access import INSPECTOR, SUPERVISOR
 from service.common.chinatime import china_date
 from service.common.errors import field_error
 from service.inspections.models import COMPLETED

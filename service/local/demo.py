@@ -22,7 +22,8 @@ from sqlalchemy.orm import Session
 from stdnum.cn import uscc
 
 from service.auth.logic import hash_password
-from service.auth.models import ADMIN, ANALYST, INSPECTOR, LEGAL_REVIEWER, SUPERVISOR, User
+from service.auth.models import User
+from service.common.access import ADMIN, ANALYST, INSPECTOR, LEGAL_REVIEWER, SUPERVISOR
 from service.db import new_uuid
 from service.regions.models import Region
 from service.registry.models import SITE_ACTIVE, SITE_CLOSED, SITE_SUSPENDED, Enterprise, Site

@@ -12,6 +12,7 @@ from service.auth.logic import active_officers
 from service.auth.models import User
 from service.common.errors import Conflict, field_error
 from service.common.regions import in_subtree, subtree_prefix
+from service.common.vocabulary import DOUBLE_RANDOM
 from service.db import new_uuid, utcnow
 from service.plans import draw
 from service.plans.logic import get_plan
@@ -106,7 +107,7 @@ def _make_tasks(db: Session, plan: InspectionPlan, drawn: list[draw.Drawn], user
     """One double_random task per drawn site, assigned to its pair, and its plan_sites row."""
     ids = {uuid.UUID(u) for site in drawn for u in site.inspector_ids}
     users = {str(u.id): u for u in db.scalars(select(User).where(User.id.in_(ids)))}
-    tasks = [Task(id=new_uuid(), site_id=uuid.UUID(site.site_id), kind="double_random",
+    tasks = [Task(id=new_uuid(), site_id=uuid.UUID(site.site_id), kind=DOUBLE_RANDOM,
                   source=FROM_PLAN, plan_id=plan.id, due_on=plan.due_on, status=TASK_OPEN,
                   created_by_id=user.id, note=f"双随机抽查：{plan.name}"[:512],
                   assignees=[users[u] for u in site.inspector_ids]) for site in drawn]

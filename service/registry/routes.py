@@ -10,8 +10,7 @@ from flask import current_app, request
 from flask.views import MethodView
 
 from service import db
-from service.auth.access import caller, requires, scope
-from service.auth.models import ADMIN
+from service.common.access import ADMIN, caller, requires, scope
 from service.common.api import Blueprint, version_tag
 from service.common.errors import PayloadTooLarge
 from service.registry import importing, logic, nearby, sites
