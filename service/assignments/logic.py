@@ -8,17 +8,34 @@ from datetime import datetime
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from service.assignments.models import MANUAL, TASK_CANCELLED, TASK_OPEN, Task, task_assignees
+from service.assignments.models import (
+    MANUAL,
+    TASK_CANCELLED,
+    TASK_DONE,
+    TASK_OPEN,
+    TASK_STATUSES,
+    Task,
+    task_assignees,
+)
 from service.auth.logic import require_officers
 from service.auth.models import User
 from service.common.chinatime import china_date
-from service.common.errors import Conflict, NotFound, field_error
+from service.common.errors import NotFound, field_error
 from service.common.idempotency import differs, insert_once
 from service.common.pagination import Page, paginate
 from service.common.regions import in_subtree
+from service.common.transitions import Lifecycle, Move
 from service.db import new_uuid, utcnow
 from service.registry.models import SITE_CLOSED, Site
 from service.registry.sites import get_site
+
+#: the pseudo-role of the moves inspections make, in bulk (`service.assignments.completion`)
+BY_INSPECTION = "inspection"
+TASK = Lifecycle("task", [
+    Move("cancel", TASK_OPEN, TASK_CANCELLED),
+    Move("complete", TASK_OPEN, TASK_DONE, roles=(BY_INSPECTION,)),  # one of its kind
+    Move("reopen", TASK_DONE, TASK_OPEN, roles=(BY_INSPECTION,)),  # that one was voided
+], states=TASK_STATUSES)
 
 
 def _in_scope(scope: str) -> Select:
@@ -40,8 +57,12 @@ def create_task(db: Session, *, scope: str, user: User, data: dict,
     task = Task(id=data["id"] or new_uuid(), status=TASK_OPEN, created_by_id=user.id, **wanted,
                 assignees=require_officers(db, scope=scope, ids=data["assignee_ids"],
                                           field="assignee_ids"))
-    return insert_once(db, task, what="Task", same=lambda stored: not differs(stored, wanted)
-                       and {u.id for u in stored.assignees} == set(data["assignee_ids"]))
+
+    def same_task(stored: Task) -> bool:
+        assignees = {user.id for user in stored.assignees}
+        return not differs(stored, wanted) and assignees == set(data["assignee_ids"])
+
+    return insert_once(db, task, same=same_task, what="Task")
 
 
 def get_task(db: Session, *, scope: str, task_id: uuid.UUID) -> Task:
@@ -81,9 +102,7 @@ def cancel_task(db: Session, *, scope: str, user: User, task_id: uuid.UUID,
     task = get_task(db, scope=scope, task_id=task_id)
     if task.status == TASK_CANCELLED and task.cancel_reason == reason:
         return task
-    if task.status != TASK_OPEN:
-        raise Conflict(f"Only open tasks can be cancelled; this one is {task.status}.")
-    task.status = TASK_CANCELLED
+    task.status = TASK.require(task.status, "cancel", role=user.role).target
     task.cancelled_at = utcnow()
     task.cancelled_by_id = user.id
     task.cancel_reason = reason

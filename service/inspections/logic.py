@@ -81,10 +81,10 @@ def _again(db: Session, inspection: Inspection, *, scope: str, submitter: User, 
         raise Conflict("This inspection id is already taken; make a new id.")
     if inspection.request_hash == request_hash:
         return Submission(inspection, created=inspection.revision == 0)
-    INSPECTION.require(inspection.status, "complete" if data["status"] == COMPLETED else "revise",
-                       role=submitter.role, hint=(
-                           "This body differs from the one stored; to correct a completed "
-                           "inspection, void it and submit a new one."))
+    move = "complete" if data["status"] == COMPLETED else "revise"
+    INSPECTION.require(inspection.status, move, role=submitter.role, hint=(
+        "This body differs from the one stored; to correct a completed inspection, void it "
+        "and submit a new one."))
     if inspection.submitted_by_id != submitter.id:
         raise Forbidden("Only the inspector who started this draft may change it.")
     now = utcnow()
