@@ -8,7 +8,9 @@ express_outlet checklist, one failed) from 16 client threads, each its own inspe
 site, over keep-alive connections, for BENCH_SECONDS per round. Rounds alternate: with
 the trail (entries written in each request's transaction, a sealer sealing every 5 s as
 beat would), then without (the hook switched off by a session flag only this bench uses),
-BENCH_PAIRS (3) times; the figures are the medians. Then it times sealing the backlog and verifying.
+BENCH_PAIRS (3) times; the figures are the medians. It also reads the CPU time the app's
+workers and the database's backends spent per submission (Linux /proc), which other load
+on the machine disturbs far less than the rate. Then it times sealing the backlog and verifying.
 
     DATABASE_URL=postgresql://postgres@127.0.0.1:5432/postgres .venv/bin/python bench/bench_audit.py
 """
@@ -113,6 +115,40 @@ def _tokens(writers: list[dict]) -> list[str]:
         return [create_access_token(identity=w["inspector_id"]) for w in writers]
 
 
+def _cpu_seconds(pids) -> float:
+    """User + system CPU of these processes so far (Linux /proc); gone ones count 0."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def _children(pid: int) -> list[int]:
+    children = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        children += [int(c) for c in (task / "children").read_text().split()]
+    return children
+
+
+def _backends(url: str) -> list[int]:
+    """The PostgreSQL server processes serving the bench database."""
+    from sqlalchemy import text
+
+    from service.db import make_engine
+
+    engine = make_engine(url)
+    with engine.connect() as connection:
+        pids = list(connection.scalars(text(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+            "AND pid <> pg_backend_pid()")))
+    engine.dispose()
+    return pids
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -138,8 +174,10 @@ def _serve(url: str, port: int, trail: bool) -> subprocess.Popen:
     raise SystemExit("gunicorn did not start")
 
 
-def _drive(port: int, writers: list[dict], tokens: list[str], seconds: float) -> float:
-    """Submissions per second from WRITERS threads during `seconds` (after a warm-up)."""
+def _drive(port: int, writers: list[dict], tokens: list[str], seconds: float,
+           cpu_of) -> tuple[float, float]:
+    """(submissions/s, CPU ms per submission) from WRITERS threads during `seconds`
+    (after a warm-up); `cpu_of()` reads the CPU seconds of the server side."""
     counts = [0] * len(writers)
     measuring, stop = threading.Event(), threading.Event()
     failures = []
@@ -165,16 +203,16 @@ def _drive(port: int, writers: list[dict], tokens: list[str], seconds: float) ->
         thread.start()
     time.sleep(WARM_UP_SECONDS)
     measuring.set()
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), cpu_of()
     time.sleep(seconds)
     measuring.clear()
-    elapsed = time.perf_counter() - started
+    elapsed, cpu = time.perf_counter() - started, cpu_of() - cpu
     stop.set()
     for thread in threads:
         thread.join()
     if failures:
         raise SystemExit(f"a submission failed: {failures[0]}")
-    return sum(counts) / elapsed
+    return sum(counts) / elapsed, cpu * 1000 / max(sum(counts), 1)
 
 
 def _keep_sealing(url: str, stop: threading.Event) -> None:
@@ -191,15 +229,22 @@ def _keep_sealing(url: str, stop: threading.Event) -> None:
     engine.dispose()
 
 
-def _round(url: str, writers, tokens, trail: bool) -> float:
+def _round(url: str, writers, tokens, trail: bool) -> tuple[float, float]:
     port = _free_port()
     server = _serve(url, port, trail)
     stop = threading.Event()
     sealer = threading.Thread(target=_keep_sealing, args=(url, stop))
     if trail:
         sealer.start()
+    processes = []
+
+    def cpu_of() -> float:  # the app's workers and the database's backends
+        if not processes:
+            processes.extend(_children(server.pid) + _backends(url))
+        return _cpu_seconds(processes)
+
     try:
-        return _drive(port, writers, tokens, SECONDS)
+        return _drive(port, writers, tokens, SECONDS, cpu_of)
     finally:
         stop.set()
         if trail:
@@ -256,15 +301,23 @@ def main() -> None:
             entries = connection.scalar(select(func.count()).select_from(AuditEntry))
         engine.dispose()
         sealed, seal_rate, checked, verify_rate = _seal_and_verify(url)
-    with_trail, without = statistics.median(rates[True]), statistics.median(rates[False])
+    with_trail = statistics.median(rate for rate, _ in rates[True])
+    without = statistics.median(rate for rate, _ in rates[False])
+    cpu_with = statistics.median(cpu for _, cpu in rates[True])
+    cpu_without = statistics.median(cpu for _, cpu in rates[False])
     print(f"PostgreSQL {make_url(server_url).host}; gunicorn gthread "
           f"{os.environ.get('WEB_CONCURRENCY', '2')}x8; {WRITERS} writers; "
           f"{SECONDS:.0f} s per round")
-    print("  rounds with the trail    " + "  ".join(f"{r:6.1f}" for r in rates[True]) + " /s")
-    print("  rounds without it        " + "  ".join(f"{r:6.1f}" for r in rates[False]) + " /s")
+    for trail, label in ((True, "with the trail"), (False, "without it    ")):
+        print(f"  rounds {label}     " + "  ".join(
+            f"{rate:6.1f}/s {cpu:5.1f} ms" for rate, cpu in rates[trail]))
     print(f"  submissions with the audit trail   {with_trail:8.1f} /s")
     print(f"  submissions without it             {without:8.1f} /s")
     print(f"  ratio with / without               {with_trail / without:8.3f}  (target >= 0.85)")
+    print(f"  server CPU per submission (app workers + PostgreSQL backends): "
+          f"{cpu_with:.1f} ms with, {cpu_without:.1f} ms without")
+    print(f"  CPU-bound ratio without / with     {cpu_without / cpu_with:8.3f}  "
+          "(what the ratio tends to on a machine with no other load)")
     print(f"  audit entries written              {entries:8d}")
     print(f"  backlog sealed at the end          {sealed:8d} entries, {seal_rate:8.0f} /s")
     print(f"  whole chain verified               {checked:8d} links,   {verify_rate:8.0f} /s")

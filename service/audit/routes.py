@@ -7,8 +7,7 @@ from flask.views import MethodView
 from service import db
 from service.audit import logic
 from service.audit.schemas import AuditPageSchema, AuditQueryArgsSchema, VerificationSchema
-from service.auth.access import requires, scope
-from service.auth.models import ADMIN, LEGAL_REVIEWER, SUPERVISOR
+from service.common.access import ADMIN, LEGAL_REVIEWER, SUPERVISOR, requires, scope
 from service.common.api import Blueprint
 
 blp = Blueprint("audit", __name__, url_prefix="/api/v1/audit",

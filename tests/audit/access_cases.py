@@ -1,4 +1,4 @@
-from service.auth.models import ADMIN, LEGAL_REVIEWER, SUPERVISOR
+from service.common.access import ADMIN, LEGAL_REVIEWER, SUPERVISOR
 from tests.access import Endpoint
 
 ORDER = 95  # after every feature: the commit below writes their entries too

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from service.auth.models import INSPECTOR
+from service.common.access import INSPECTOR
 from tests.access import OWN_REGION
 from tests.audit.helpers import (
     changed_objects,

@@ -7,7 +7,7 @@ import uuid
 
 import pytest
 
-from service.auth.models import ADMIN, INSPECTOR, LEGAL_REVIEWER, SUPERVISOR
+from service.common.access import ADMIN, INSPECTOR, LEGAL_REVIEWER, SUPERVISOR
 from tests.checklists import factories as checklists
 from tests.inspections.factories import body
 

@@ -10,8 +10,8 @@ from sqlalchemy import insert, text, update
 
 from service.assignments.models import Task
 from service.audit.hooks import AuditBypassError
-from service.auth.models import ADMIN, SUPERVISOR
 from service.auth.models import User as UserModel
+from service.common.access import ADMIN, SUPERVISOR
 from service.registry.models import Enterprise
 from tests.assignments.factories import task
 from tests.audit.helpers import entries_after, last_entry_id
