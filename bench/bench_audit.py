@@ -175,9 +175,9 @@ def _serve(url: str, port: int, trail: bool) -> subprocess.Popen:
 
 
 def _drive(port: int, writers: list[dict], tokens: list[str], seconds: float,
-           cpu_of) -> tuple[float, float]:
-    """(submissions/s, CPU ms per submission) from WRITERS threads during `seconds`
-    (after a warm-up); `cpu_of()` reads the CPU seconds of the server side."""
+           cpu_of) -> tuple[float, float, float]:
+    """(submissions/s, app and database CPU ms per submission) from WRITERS threads during
+    `seconds` (after a warm-up); `cpu_of()` reads (app, database) CPU seconds so far."""
     counts = [0] * len(writers)
     measuring, stop = threading.Event(), threading.Event()
     failures = []
@@ -203,16 +203,19 @@ def _drive(port: int, writers: list[dict], tokens: list[str], seconds: float,
         thread.start()
     time.sleep(WARM_UP_SECONDS)
     measuring.set()
-    started, cpu = time.perf_counter(), cpu_of()
+    started, (app_cpu, db_cpu) = time.perf_counter(), cpu_of()
     time.sleep(seconds)
     measuring.clear()
-    elapsed, cpu = time.perf_counter() - started, cpu_of() - cpu
+    elapsed = time.perf_counter() - started
+    app_now, db_now = cpu_of()
     stop.set()
     for thread in threads:
         thread.join()
     if failures:
         raise SystemExit(f"a submission failed: {failures[0]}")
-    return sum(counts) / elapsed, cpu * 1000 / max(sum(counts), 1)
+    done = max(sum(counts), 1)
+    return (sum(counts) / elapsed, (app_now - app_cpu) * 1000 / done,
+            (db_now - db_cpu) * 1000 / done)
 
 
 def _keep_sealing(url: str, stop: threading.Event) -> None:
@@ -229,7 +232,7 @@ def _keep_sealing(url: str, stop: threading.Event) -> None:
     engine.dispose()
 
 
-def _round(url: str, writers, tokens, trail: bool) -> tuple[float, float]:
+def _round(url: str, writers, tokens, trail: bool) -> tuple[float, float, float]:
     port = _free_port()
     server = _serve(url, port, trail)
     stop = threading.Event()
@@ -238,10 +241,10 @@ def _round(url: str, writers, tokens, trail: bool) -> tuple[float, float]:
         sealer.start()
     processes = []
 
-    def cpu_of() -> float:  # the app's workers and the database's backends
+    def cpu_of() -> tuple[float, float]:  # the app's workers, the database's backends
         if not processes:
-            processes.extend(_children(server.pid) + _backends(url))
-        return _cpu_seconds(processes)
+            processes.extend([_children(server.pid), _backends(url)])
+        return _cpu_seconds(processes[0]), _cpu_seconds(processes[1])
 
     try:
         return _drive(port, writers, tokens, SECONDS, cpu_of)
@@ -301,21 +304,22 @@ def main() -> None:
             entries = connection.scalar(select(func.count()).select_from(AuditEntry))
         engine.dispose()
         sealed, seal_rate, checked, verify_rate = _seal_and_verify(url)
-    with_trail = statistics.median(rate for rate, _ in rates[True])
-    without = statistics.median(rate for rate, _ in rates[False])
-    cpu_with = statistics.median(cpu for _, cpu in rates[True])
-    cpu_without = statistics.median(cpu for _, cpu in rates[False])
+    def median(trail: bool, index: int) -> float:
+        return statistics.median(figures[index] for figures in rates[trail])
+
+    with_trail, without = median(True, 0), median(False, 0)
+    cpu_with, cpu_without = median(True, 1) + median(True, 2), median(False, 1) + median(False, 2)
     print(f"PostgreSQL {make_url(server_url).host}; gunicorn gthread "
           f"{os.environ.get('WEB_CONCURRENCY', '2')}x8; {WRITERS} writers; "
           f"{SECONDS:.0f} s per round")
     for trail, label in ((True, "with the trail"), (False, "without it    ")):
         print(f"  rounds {label}     " + "  ".join(
-            f"{rate:6.1f}/s {cpu:5.1f} ms" for rate, cpu in rates[trail]))
+            f"{rate:5.1f}/s {app:4.1f}+{db:4.1f} ms" for rate, app, db in rates[trail]))
     print(f"  submissions with the audit trail   {with_trail:8.1f} /s")
     print(f"  submissions without it             {without:8.1f} /s")
     print(f"  ratio with / without               {with_trail / without:8.3f}  (target >= 0.85)")
-    print(f"  server CPU per submission (app workers + PostgreSQL backends): "
-          f"{cpu_with:.1f} ms with, {cpu_without:.1f} ms without")
+    print(f"  CPU per submission, app + PostgreSQL: with {median(True, 1):.1f} + "
+          f"{median(True, 2):.1f} ms, without {median(False, 1):.1f} + {median(False, 2):.1f} ms")
     print(f"  CPU-bound ratio without / with     {cpu_without / cpu_with:8.3f}  "
           "(what the ratio tends to on a machine with no other load)")
     print(f"  audit entries written              {entries:8d}")

@@ -1,7 +1,7 @@
 """Who is writing, and under which request id: carried on the session to the audit trail.
 
 The request layer puts both in `session.info` (the request id when `db.session()` makes the
-request's session, the caller where `service.auth.access.requires` resolves them), so the
+request's session, the caller where `service.common.access.requires` resolves them), so the
 audit hook (`service.audit.hooks`) knows them without importing Flask. A session nobody
 bound (commands, workers, in-process tasks) writes as the `system` actor.
 
