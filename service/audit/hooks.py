@@ -31,7 +31,7 @@ from service.audit.regions import mapper_of_table, resolve
 from service.audit.subjects import region_columns, subject_of, type_name
 from service.audit.values import Stored, plain
 from service.common.request_context import actor_of, request_id_of
-from service.db import utcnow
+from service.db import Base, utcnow
 
 #: a session whose info holds this key writes no audit entries (bench/bench_audit.py only)
 DISABLED = "audit_disabled"
@@ -153,7 +153,9 @@ def _on_statement(state: ORMExecuteState):
         return None
     if not getattr(statement, "is_dml", False):
         return None
-    table = statement.table
+    # the plain table: selecting an ORM-annotated one would load the model (with its eager
+    # joins, which PostgreSQL refuses to lock FOR UPDATE)
+    table = Base.metadata.tables.get(statement.table.name, statement.table)
     if not _audited(state.session, table.name):
         return None
     if statement.is_insert:

@@ -6,17 +6,18 @@ from __future__ import annotations
 import uuid
 
 import pytest
-from sqlalchemy import insert, text, update
+from sqlalchemy import delete, insert, text, update
 
 from service.assignments.models import Task
 from service.audit.hooks import AuditBypassError
 from service.auth.models import User as UserModel
 from service.common.access import ADMIN, SUPERVISOR
+from service.inspections.models import Finding
 from service.registry.models import Enterprise
 from tests.assignments.factories import task
 from tests.audit.helpers import entries_after, last_entry_id
 from tests.checklists import factories as checklists
-from tests.inspections.factories import body
+from tests.inspections.factories import body, stored
 
 
 @pytest.fixture
@@ -165,3 +166,19 @@ def test_a_statement_matching_nothing_records_nothing(make, db):
     db.commit()
     assert result.rowcount == 0
     assert entries_after(db, first) == []
+
+
+def test_a_bulk_delete_of_a_model_with_eager_joins_records_each_row(make, db, inspector):
+    """Findings load their inspection eagerly (a LEFT JOIN), which FOR UPDATE must not hit."""
+    site = make.site(region_code="310113", lat=31.40, lon=121.48)
+    template = checklists.new_version(db, "express_outlet")
+    answers = {item.code: "fail" for item in template.items}
+    inspection = stored(db, submitter=inspector, site=site, template=template, answers=answers)
+    db.commit()
+    first = last_entry_id(db)
+    db.execute(delete(Finding).where(Finding.inspection_id == inspection.id))
+    db.commit()
+    entries = entries_after(db, first)
+    assert {(e.object_type, e.action) for e in entries} == {("finding", "delete")}
+    assert len(entries) == len(template.items)
+    assert {e.parent_id for e in entries} == {str(inspection.id)}
