@@ -8,6 +8,7 @@ from flask import Flask
 from flask_jwt_extended import JWTManager
 
 from service import db
+from service.common import bodies
 from service.common.api import Api
 from service.common.errors import register_error_handlers
 from service.config import Settings
@@ -72,6 +73,7 @@ def create_app(settings: Settings | None = None, **config_overrides) -> Flask:
     app.config.update(config_overrides)
 
     db.init_app(app)
+    bodies.init_app(app)
     api = Api(app)
     _init_jwt(app)
     register_error_handlers(app)

@@ -57,6 +57,9 @@ class Settings:
     inspection_radius_m: int = field(default_factory=lambda: _int("INSPECTION_RADIUS_M", 200))
     #: how far in the future a phone's clock may be before its times are refused
     clock_skew_seconds: int = field(default_factory=lambda: _int("CLOCK_SKEW_SECONDS", 300))
+    #: the largest request body, JSON or form (413 before it is read); file imports have
+    #: their own cap
+    json_max_bytes: int = field(default_factory=lambda: _int("JSON_MAX_BYTES", 2**20))
     photo_max_bytes: int = field(default_factory=lambda: _int("PHOTO_MAX_BYTES", 15 * 2**20))
     photo_upload_expiry_seconds: int = field(
         default_factory=lambda: _int("PHOTO_UPLOAD_EXPIRY_SECONDS", 900))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import marshmallow as ma
 
 from service.assignments.models import TASK_SOURCES, TASK_STATUSES
+from service.common import fields
 from service.common.api import Schema
 from service.common.pagination import PageArgsSchema, page_schema
 from service.inspections.models import KINDS
@@ -60,7 +61,7 @@ class TaskCreateSchema(Schema):
     assignee_ids = ma.fields.List(ma.fields.UUID(), required=True,
                                   validate=ma.validate.Length(1, 10))
     kind = ma.fields.String(load_default="routine", validate=ma.validate.OneOf(KINDS))
-    due_on = ma.fields.Date(required=True, metadata={"example": "2026-03-31"})
+    due_on = fields.Date(required=True, metadata={"example": "2026-03-31"})
     note = ma.fields.String(load_default=None, allow_none=True,
                             validate=ma.validate.Length(max=512))
 
