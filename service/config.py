@@ -47,6 +47,13 @@ class Settings:
     s3_secret_key: str | None = field(default_factory=lambda: _env("S3_SECRET_KEY"))
     s3_region: str = field(default_factory=lambda: _env("S3_REGION", "us-east-1"))
     s3_bucket: str = field(default_factory=lambda: _env("S3_BUCKET", "inspection-photos"))
+    #: per attempt: seconds to connect to object storage and to wait for its answer
+    s3_connect_timeout_seconds: float = field(
+        default_factory=lambda: float(_env("S3_CONNECT_TIMEOUT_SECONDS", "2")))
+    s3_read_timeout_seconds: float = field(
+        default_factory=lambda: float(_env("S3_READ_TIMEOUT_SECONDS", "10")))
+    #: attempts per call to object storage in all (1 = no retry)
+    s3_max_attempts: int = field(default_factory=lambda: _int("S3_MAX_ATTEMPTS", 2))
     celery_broker_url: str | None = field(default_factory=lambda: _env("CELERY_BROKER_URL"))
     access_token_minutes: int = field(default_factory=lambda: _int("ACCESS_TOKEN_MINUTES", 30))
     refresh_token_days: int = field(default_factory=lambda: _int("REFRESH_TOKEN_DAYS", 14))
