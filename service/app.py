@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from flask import Flask
 from flask_jwt_extended import JWTManager
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from service import db
 from service.common import bodies
@@ -70,6 +71,8 @@ def create_app(settings: Settings | None = None, **config_overrides) -> Flask:
         JSON_SORT_KEYS=False,
     )
     app.json.ensure_ascii = False
+    if settings.trusted_proxy_count:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=settings.trusted_proxy_count)
     app.config.update(config_overrides)
 
     db.init_app(app)

@@ -59,6 +59,9 @@ class Settings:
     refresh_token_days: int = field(default_factory=lambda: _int("REFRESH_TOKEN_DAYS", 14))
     login_max_failures: int = field(default_factory=lambda: _int("LOGIN_MAX_FAILURES", 5))
     login_lock_minutes: int = field(default_factory=lambda: _int("LOGIN_LOCK_MINUTES", 15))
+    #: reverse proxies in front of the API whose X-Forwarded-For is trusted for the client's
+    #: address (login lock-outs are keyed by it); 0 = the connection's own address
+    trusted_proxy_count: int = field(default_factory=lambda: _int("TRUSTED_PROXY_COUNT", 0))
     nearby_max_radius_m: int = field(default_factory=lambda: _int("NEARBY_MAX_RADIUS_M", 50_000))
     #: an inspection farther than this from its site (plus GPS accuracy) is flagged
     inspection_radius_m: int = field(default_factory=lambda: _int("INSPECTION_RADIUS_M", 200))
