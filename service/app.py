@@ -9,6 +9,7 @@ from flask_jwt_extended import JWTManager
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from service import db
+from service.apidocs import routes as apidocs
 from service.common import bodies
 from service.common.api import Api
 from service.common.errors import register_error_handlers
@@ -64,9 +65,9 @@ def create_app(settings: Settings | None = None, **config_overrides) -> Flask:
         OPENAPI_URL_PREFIX="/api",
         OPENAPI_JSON_PATH="openapi.json",
         OPENAPI_SWAGGER_UI_PATH="/docs",
-        OPENAPI_SWAGGER_UI_URL="https://cdn.jsdelivr.net/npm/swagger-ui-dist/",
+        OPENAPI_SWAGGER_UI_URL=apidocs.SWAGGER_UI_URL,
         OPENAPI_REDOC_PATH="/redoc",
-        OPENAPI_REDOC_URL="https://cdn.jsdelivr.net/npm/redoc/bundles/redoc.standalone.js",
+        OPENAPI_REDOC_URL=apidocs.REDOC_URL,
         API_SPEC_OPTIONS={"info": {"description": API_DESCRIPTION}},
         JSON_SORT_KEYS=False,
     )
@@ -85,6 +86,7 @@ def create_app(settings: Settings | None = None, **config_overrides) -> Flask:
     ) or ObjectStore.from_settings(settings)
     for blueprint in _blueprints():
         api.register_blueprint(blueprint)
+    app.register_blueprint(apidocs.blp)
     return app
 
 
