@@ -42,6 +42,10 @@ class UTCDateTime(TypeDecorator):
     impl = DateTime
     cache_ok = True
 
+    @property
+    def python_type(self) -> type:
+        return datetime  # so keyset cursors (service.common.pagination) decode times
+
     def process_bind_param(self, value, dialect):
         if value is None:
             return None

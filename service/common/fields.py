@@ -20,6 +20,22 @@ RFC3339_ERRORS = {
 }
 
 
+def in_range(moment: datetime) -> bool:
+    """True for an aware moment whose UTC day lies between EARLIEST and LATEST."""
+    try:
+        return EARLIEST <= moment.astimezone(UTC).date() <= LATEST
+    except OverflowError:  # e.g. 0001-01-01T00:00:00+14:00 is before year 1 in UTC
+        return False
+
+
+def moment_from_text(text: str) -> datetime:
+    """An aware moment within range from ISO 8601 text (cursors); ValueError otherwise."""
+    moment = datetime.fromisoformat(text)
+    if moment.tzinfo is None or not in_range(moment):
+        raise ValueError(RANGE_ERROR)
+    return moment
+
+
 class AwareDateTime(ma.fields.AwareDateTime):
     """An RFC 3339 time with an offset, between 1900 and 2999 in UTC."""
 
@@ -30,11 +46,7 @@ class AwareDateTime(ma.fields.AwareDateTime):
 
     def _deserialize(self, value, attr, data, **kwargs) -> datetime:
         moment = super()._deserialize(value, attr, data, **kwargs)
-        try:
-            day = moment.astimezone(UTC).date()
-        except OverflowError:  # e.g. 0001-01-01T00:00:00+14:00 is before year 1 in UTC
-            raise ma.ValidationError(RANGE_ERROR) from None
-        if not EARLIEST <= day <= LATEST:
+        if not in_range(moment):
             raise ma.ValidationError(RANGE_ERROR)
         return moment
 

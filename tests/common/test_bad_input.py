@@ -163,3 +163,34 @@ def test_imports_have_their_own_larger_cap(as_user, make, app):
                         content_type="multipart/form-data")
     assert answer.status_code != 413, answer.json  # 2 MiB is within the 5 MiB import cap
     assert answer.status_code == 422
+
+
+def _cursor(values) -> str:
+    import base64
+    raw = json.dumps(values).encode()  # ensure_ascii: a surrogate travels as \ud800
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+@pytest.mark.parametrize("values", [["\ud800", str(uuid.uuid4())], ["a\x00", str(uuid.uuid4())],
+                                    ["x", 12], [1, 2, 3], "not a list"])
+def test_a_crafted_list_cursor_is_a_422_naming_it(supervisor, values):
+    answer = supervisor.get("/api/v1/users", query_string={"cursor": _cursor(values)})
+    assert answer.status_code == 422, answer.data[:300]
+    assert list(answer.json["errors"]["query"]) == ["cursor"]
+
+
+@pytest.mark.parametrize("values", [["0001-01-01T00:00:00+14:00", str(uuid.uuid4())],
+                                    ["9999-12-31T23:59:59-12:00", str(uuid.uuid4())],
+                                    ["2026-01-01T00:00:00+08:00", 7]])
+def test_a_crafted_sync_cursor_is_a_422_naming_it(phone, values):
+    answer = phone.get("/api/v1/sync/changes", query_string={"since": _cursor(values)})
+    assert answer.status_code == 422, answer.data[:300]
+    assert list(answer.json["errors"]["query"]) == ["since"]
+
+
+@pytest.mark.parametrize("moment", ["0001-01-01T00:00:00+14:00", "2026-01-01T00:00:00"])
+def test_a_crafted_time_cursor_is_a_422_naming_it(supervisor, moment):
+    answer = supervisor.get("/api/v1/inspections",
+                            query_string={"cursor": _cursor([moment, str(uuid.uuid4())])})
+    assert answer.status_code == 422, answer.data[:300]
+    assert list(answer.json["errors"]["query"]) == ["cursor"]
