@@ -68,3 +68,19 @@ def test_405_carries_allow(client):
     answer = client.delete("/api/v1/auth/token")
     assert answer.status_code == 405
     assert set(answer.headers["Allow"].replace(" ", "").split(",")) >= {"POST", "OPTIONS"}
+
+
+def test_an_unexpected_failure_is_a_500_in_the_shape_without_internals(engine, object_store):
+    from service.app import create_app
+    from service.config import Settings
+
+    app = create_app(Settings(database_url=str(engine.url), secret_key="s" * 40),
+                     DB_ENGINE=engine, OBJECT_STORE=object_store)
+
+    def boom():
+        raise RuntimeError("secret internals")
+
+    app.add_url_rule("/boom", view_func=boom)
+    answer = app.test_client().get("/boom")
+    _assert_shape(answer, 500)
+    assert "secret" not in answer.get_data(as_text=True)
