@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import marshmallow as ma
 
-from service.auth.models import ROLES
 from service.common import fields
+from service.common.access import ROLES
 from service.common.api import Schema
 from service.common.pagination import PageArgsSchema, page_schema
 from service.regions.schemas import CODE_FIELD
