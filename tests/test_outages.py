@@ -124,6 +124,19 @@ def test_a_store_that_accepts_but_never_answers_is_a_503_within_the_timeouts(
         _assert_storage_503(phone.complete(created.json["id"]), started, within=6)
 
 
+def test_a_store_that_answers_with_errors_is_a_503_naming_it(seaweed, use_store, make,
+                                                             inspector, as_user):
+    # The real SeaweedFS, refusing every call: the app's credentials are no longer valid.
+    use_store(ObjectStore(endpoint_url=seaweed.endpoint_url, public_endpoint_url=None,
+                          access_key=seaweed.access_key, secret_key="rotated-meanwhile",
+                          region="us-east-1", bucket="test-photos", timeouts=QUICK))
+    phone = helpers.Phone(as_user(inspector))
+    found = helpers.inspection(make, inspector=inspector)
+    created = phone.create(found.id, helpers.taken_now())
+    assert created.status_code == 201, created.json
+    _assert_storage_503(phone.complete(created.json["id"]), time.monotonic(), within=6)
+
+
 def test_storage_timeouts_come_from_the_settings():
     settings = Settings(s3_connect_timeout_seconds=1.5, s3_read_timeout_seconds=4,
                         s3_max_attempts=1)
