@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 
 from flask import current_app, g
 from sqlalchemy import DateTime, Integer, MetaData, create_engine, event
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.orm import (
     DeclarativeBase,
     Mapped,
@@ -43,6 +43,10 @@ class UTCDateTime(TypeDecorator):
 
     impl = DateTime
     cache_ok = True
+
+    @property
+    def python_type(self) -> type:
+        return datetime  # so keyset cursors (service.common.pagination) decode times
 
     def process_bind_param(self, value, dialect):
         if value is None:
@@ -114,7 +118,7 @@ def _configure_sqlite(engine: Engine) -> None:
 
 def init_app(app) -> None:
     """Bind an engine and a session factory to the app; one session per request."""
-    from service.common.errors import database_error_payload
+    from service.common.errors import database_error_payload, unavailable_payload
 
     engine = app.config.get("DB_ENGINE") or make_engine(app.config["SQLALCHEMY_DATABASE_URI"])
     factory = app.config.get("DB_SESSION_FACTORY") or sessionmaker(
@@ -137,6 +141,12 @@ def init_app(app) -> None:
         except (IntegrityError, StaleDataError) as exc:
             session.rollback()
             return app.make_response(database_error_payload(exc))
+        except (OperationalError, InterfaceError) as exc:
+            # The connection was lost at COMMIT (server restarted, failover, network):
+            # nothing was stored, as in any other outage; the pool drops the dead
+            # connection and pre-pings the next one.
+            _discard(session)
+            return app.make_response(unavailable_payload(exc))
         finally:
             session.close()
 
@@ -146,6 +156,12 @@ def init_app(app) -> None:
         if session is not None:
             session.rollback()
             session.close()
+
+
+def _discard(session: Session) -> None:
+    """Roll back a session whose connection may be gone; a failure there changes nothing."""
+    with suppress(OperationalError, InterfaceError):
+        session.rollback()
 
 
 def session() -> Session:

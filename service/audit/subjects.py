@@ -44,6 +44,8 @@ SUBJECTS: dict[str, Subject] = {
     "region": Subject(region="code"),
     "user": Subject(secret=frozenset({"password_hash"})),
     "import_batch": Subject(region="scope_code"),
+    # failed logins of one username from one address: part of that user's history
+    "login_throttle": Subject(region=Via("user_id", "user"), parent=("user", "user_id")),
     "task": Subject(region=Via("site_id", "site")),
     "inspection_answer": Subject(region=Via("inspection_id", "inspection"),
                                  parent=("inspection", "inspection_id")),

@@ -53,9 +53,9 @@ def test_a_failed_login_is_on_the_record_as_anonymous(make, client, db):
 
     assert response.status_code == 401
     [entry] = entries_after(db, first)
-    assert (entry.object_type, entry.object_id, entry.action) == ("user", str(user.id),
-                                                                  "update")
-    assert entry.changes == {"failed_logins": {"old": 0, "new": 1}}
+    assert (entry.object_type, entry.action) == ("login_throttle", "create")
+    assert (entry.parent_type, entry.parent_id) == ("user", str(user.id))
+    assert entry.changes["failures"] == {"new": 1}
     assert (entry.actor_role, entry.actor_id) == ("anonymous", None)
     assert entry.request_id == response.headers["X-Request-ID"]
 
