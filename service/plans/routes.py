@@ -100,7 +100,8 @@ class PlanItem(MethodView):
 class PlanDraw(MethodView):
     @requires(SUPERVISOR)
     @blp.arguments(PlanDrawRequestSchema, example={
-        "draw_id": "5d2c7e0a-3f7b-4d0e-8a43-0c2f9b1d6e55", "seed_hash": "9f2c…(64 hex)"})
+        "draw_id": "5d2c7e0a-3f7b-4d0e-8a43-0c2f9b1d6e55",
+        "seed_hash": "326eaa548e7bb1b3e97ff8e26929630fa0c04a21179ec71afe5f6b62d0796b81"})
     @blp.response(200, PlanDrawResultSchema)
     @blp.alt_response(409, description="Already drawn with another draw_id, or no inspector "
                                         "pair can be formed for a site (nothing is drawn).")
