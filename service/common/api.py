@@ -80,7 +80,8 @@ class Blueprint(_Blueprint):
       view (`get` on `SiteItem` -> `getSiteItem`), so it is stable and readable;
     - the error statuses each operation can answer, each with the error body: 401 unless
       `security=[]`, 403 when `requires()` names roles, 404 when the path has parameters,
-      409 and 422 for writes; `alt_response(4xx)` without a schema gets the error body.
+      409 and 422 for authenticated writes to something (a body or an object in the path);
+      `alt_response(4xx)` without a schema gets the error body.
     """
 
     ARGUMENTS_PARSER = UploadParser()
@@ -126,7 +127,8 @@ class Blueprint(_Blueprint):
         secured = doc_info.get("manual_doc", {}).get("security") != []
         responses = doc.setdefault("responses", {})
         declared = {str(status) for status in responses}
-        for status in _implied_errors(method, contract, secured=secured):
+        has_body = "requestBody" in doc or "parameters" in doc
+        for status in _implied_errors(method, contract, secured=secured, has_body=has_body):
             if str(status) not in declared:
                 responses[status] = http.HTTPStatus(status).name
         return doc
@@ -146,7 +148,8 @@ def _view_contract(rule: str, view_func, method: str) -> dict:
             "has_path_parameters": "<" in rule}
 
 
-def _implied_errors(method: str, contract: dict, *, secured: bool) -> list[int]:
+def _implied_errors(method: str, contract: dict, *, secured: bool,
+                    has_body: bool) -> list[int]:
     statuses = []
     if secured:
         statuses.append(401)
@@ -154,7 +157,9 @@ def _implied_errors(method: str, contract: dict, *, secured: bool) -> list[int]:
         statuses.append(403)
     if contract["has_path_parameters"]:
         statuses.append(404)
-    if method in ("post", "put", "patch", "delete"):
+    # a change to stored data may conflict with it (or lose a race: 409) and break its rules
+    changes_data = has_body or contract["has_path_parameters"]
+    if secured and changes_data and method in ("post", "put", "patch", "delete"):
         statuses += [409, 422]
     return statuses
 

@@ -183,7 +183,11 @@ class ContractSpec(APISpec):
 
 
 def finish(spec: dict) -> None:
-    """Response schemas: every dumped field required, extra fields tolerated."""
+    """Response schemas: every dumped field required, extra fields tolerated; parameters
+    never null."""
+    for operation in operations(spec):
+        for parameter in operation.get("parameters", []):
+            _not_null(parameter.get("schema", {}))
     schemas = spec.get("components", {}).get("schemas", {})
     requests, responses = schema_usage(spec)
     for name, schema in schemas.items():
@@ -195,6 +199,15 @@ def finish(spec: dict) -> None:
                 schema["required"] = dumped
             schema.pop("additionalProperties", None)
     _finish_error_details(schemas)
+
+
+def _not_null(schema: dict) -> None:
+    """A parameter is sent or left out, never null (`load_default=None` means "absent")."""
+    if schema.pop("nullable", False):
+        if schema.get("default", ...) is None:
+            del schema["default"]
+        if "enum" in schema:
+            schema["enum"] = [value for value in schema["enum"] if value is not None]
 
 
 def schema_usage(spec: dict) -> tuple[set[str], set[str]]:
