@@ -11,6 +11,7 @@ cd "$(dirname "$0")/.."
 export REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true NO_UPDATE_NOTIFIER=1
 PYTHON="${PYTHON:-$(command -v python3.11 || command -v python3)}"
 GENERATOR_VENV=clients/.venv
+command -v npm >/dev/null || { echo "the contract step needs node and npm" >&2; exit 1; }
 
 (cd clients && npm ci --no-audit --no-fund --loglevel=error)
 (cd clients && npm run --silent lint)

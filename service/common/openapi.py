@@ -113,8 +113,9 @@ def _finish_error_details(schemas: dict) -> None:
 
 # -- fields -------------------------------------------------------------------------------
 
-#: the branch of a nullable reference that admits only null
-NULL_ONLY = {"type": "object", "nullable": True, "enum": [None]}
+def _null_only() -> dict:
+    """The branch of a nullable reference that admits only null."""
+    return {"type": "object", "nullable": True, "enum": [None]}
 
 
 def _single_ref(ret: dict) -> str | None:
@@ -152,7 +153,7 @@ class ContractConverter(OpenAPIConverter):
             # `allOf: [$ref]` + `nullable`: without a `type` beside it Redocly refuses it, and
             # with one openapi-python-client 0.29 drops the null (and fails on every null).
             ret.pop("allOf", None)
-            return {"anyOf": [{"$ref": ref}, NULL_ONLY]}
+            return {"anyOf": [{"$ref": ref}, _null_only()]}
         attributes: dict = {"nullable": True}
         if "enum" in ret and None not in ret["enum"]:
             attributes["enum"] = [*ret["enum"], None]
