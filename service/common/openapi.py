@@ -15,6 +15,7 @@ the server sends. Each rule lives here once and applies to endpoints added later
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterator
 
 import marshmallow as ma
@@ -178,7 +179,7 @@ class ContractSpec(APISpec):
     """The spec with the rules that need the whole document (which schemas are responses)."""
 
     def to_dict(self) -> dict:
-        spec = super().to_dict()
+        spec = copy.deepcopy(super().to_dict())  # apispec's dict holds its own components
         finish(spec)
         return spec
 
