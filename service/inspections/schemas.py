@@ -6,8 +6,8 @@ import marshmallow as ma
 
 from service.checklists.schemas import ITEM_CODE
 from service.common import fields
-from service.common.api import Schema
-from service.common.geo import LocationSchema
+from service.common.api import Derived, Schema
+from service.common.geo import LocationOutSchema, LocationSchema
 from service.common.pagination import PageArgsSchema, page_schema
 from service.inspections.models import (
     ANSWERS,
@@ -20,6 +20,7 @@ from service.inspections.models import (
     REVIEW_STATUSES,
     STATUSES,
 )
+from service.regions.schemas import REGION_CODE
 
 
 def rfc3339(**kwargs) -> fields.AwareDateTime:
@@ -27,18 +28,16 @@ def rfc3339(**kwargs) -> fields.AwareDateTime:
     return fields.AwareDateTime(**kwargs)
 
 
-def location_out(inspection) -> dict | None:
-    if inspection.lat is None:
-        return None
-    return {"lat": inspection.lat, "lon": inspection.lon, "crs": "wgs84",
-            "accuracy_m": inspection.accuracy_m}
-
-
 class InspectionLocationSchema(LocationSchema):
     accuracy_m = ma.fields.Float(
         load_default=None, allow_none=True, validate=ma.validate.Range(0, 100_000),
         metadata={"description": "The phone's reported horizontal accuracy, metres; it widens "
                                  "the allowed radius.", "example": 15})
+
+
+class InspectionLocationOutSchema(LocationOutSchema):
+    accuracy_m = ma.fields.Float(allow_none=True, metadata={
+        "description": "The phone's reported horizontal accuracy, metres.", "example": 15})
 
 
 class AnswerSchema(Schema):
@@ -101,8 +100,8 @@ class InspectorSchema(Schema):
 class FindingSchema(Schema):
     id = ma.fields.UUID()
     inspection_id = ma.fields.UUID()
-    inspection_status = ma.fields.Function(
-        lambda finding: finding.inspection.status, metadata={"enum": list(STATUSES)})
+    inspection_status = ma.fields.String(attribute="inspection.status",
+                                         metadata={"enum": list(STATUSES)})
     site_id = ma.fields.UUID()
     region_code = ma.fields.String()
     item_code = ma.fields.String(metadata={"example": "real_name"})
@@ -125,8 +124,10 @@ class InspectionSchema(Schema):
     status = ma.fields.String(metadata={"enum": list(STATUSES)})
     started_at = ma.fields.AwareDateTime()
     finished_at = ma.fields.AwareDateTime(allow_none=True)
-    location = ma.fields.Function(location_out, metadata={
-        "description": "Where the phone was, WGS-84, with its accuracy; null when unknown."})
+    location = Derived(
+        InspectionLocationOutSchema, lambda inspection: inspection if inspection.lat is not None
+        else None, allow_none=True, metadata={
+            "description": "Where the phone was, WGS-84, with its accuracy; null when unknown."})
     distance_m = ma.fields.Float(allow_none=True, metadata={"description": "From the site."})
     location_anomaly = ma.fields.Boolean()
     score = ma.fields.Float(allow_none=True, metadata={
@@ -163,8 +164,7 @@ class InspectionQueryArgsSchema(PageArgsSchema):
     site_id = ma.fields.UUID(load_default=None)
     status = ma.fields.String(load_default=None, validate=ma.validate.OneOf(STATUSES))
     kind = ma.fields.String(load_default=None, validate=ma.validate.OneOf(KINDS))
-    region_code = ma.fields.String(load_default=None, validate=ma.validate.Regexp(
-        r"^(\d{6}|\d{9}|\d{12})$", error="6, 9 or 12 digits."))
+    region_code = ma.fields.String(load_default=None, validate=REGION_CODE)
     finished_from = rfc3339(load_default=None)
     finished_to = rfc3339(load_default=None, metadata={"description": "Exclusive."})
     flagged = ma.fields.Boolean(load_default=None, metadata={

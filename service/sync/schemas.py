@@ -6,7 +6,8 @@ import marshmallow as ma
 
 from service.checklists.schemas import ChecklistTemplateSchema
 from service.common.api import Schema
-from service.registry.models import SITE_STATUSES, SITE_TYPES
+from service.common.geo import StoredLocationField
+from service.registry.models import POSTAL_OUTLET_KINDS, SITE_STATUSES, SITE_TYPES
 
 MAX_LIMIT = 500
 
@@ -18,11 +19,10 @@ class SyncSiteSchema(Schema):
     code = ma.fields.String(allow_none=True)
     name = ma.fields.String(metadata={"example": "顺丰速运宝山友谊路营业部"})
     site_type = ma.fields.String(metadata={"enum": list(SITE_TYPES)})
-    outlet_kind = ma.fields.String(allow_none=True)
+    outlet_kind = ma.fields.String(allow_none=True, metadata={"enum": list(POSTAL_OUTLET_KINDS)})
     address = ma.fields.String()
     region_code = ma.fields.String()
-    location = ma.fields.Function(lambda site: {"lat": site.lat, "lon": site.lon,
-                                                "crs": "wgs84"})
+    location = StoredLocationField()
     enterprise_id = ma.fields.UUID(allow_none=True)
     host_site_id = ma.fields.UUID(allow_none=True)
     status = ma.fields.String(metadata={"enum": list(SITE_STATUSES)})
