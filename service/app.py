@@ -10,7 +10,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from service import db
 from service.apidocs import routes as apidocs
-from service.common import bodies
+from service.common import bodies, request_context
 from service.common.api import Api
 from service.common.errors import register_error_handlers
 from service.config import Settings
@@ -33,6 +33,7 @@ as WGS-84. Lists page with `limit` and `cursor` (answer: `next_cursor`). Updates
 def _blueprints():
     import service.models  # noqa: F401  (every table known before the first query)
     from service.assignments.routes import blp as tasks
+    from service.audit.routes import blp as audit
     from service.auth.routes import blp as auth
     from service.checklists.routes import blp as checklists
     from service.evidence.routes import blp as evidence
@@ -44,7 +45,7 @@ def _blueprints():
     from service.sync.routes import blp as sync
 
     return [health, auth, regions, registry, checklists, inspections, evidence, tasks, sync,
-            plans]
+            plans, audit]
 
 
 def create_app(settings: Settings | None = None, **config_overrides) -> Flask:
@@ -76,6 +77,7 @@ def create_app(settings: Settings | None = None, **config_overrides) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=settings.trusted_proxy_count)
     app.config.update(config_overrides)
 
+    request_context.init_app(app)  # before db: see its docstring
     db.init_app(app)
     bodies.init_app(app)
     api = Api(app)
