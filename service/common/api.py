@@ -39,6 +39,8 @@ class Api(_Api):
         """flask-smorest's and werkzeug's own errors (404, 405, 412, 428, 400, 413, 422, 500)
         in the API's one shape, always with a readable message; 405 keeps its Allow."""
         payload, status, headers = super().handle_http_exception(error)
+        if "errors" in payload:
+            payload["errors"] = _named_keys(payload["errors"])
         payload.setdefault("message", http_error_message(error, payload.get("errors")))
         if isinstance(error, MethodNotAllowed) and error.valid_methods:
             headers = {**headers, "Allow": ", ".join(sorted(error.valid_methods))}
@@ -260,6 +262,18 @@ def http_error_message(error, errors: dict | None) -> str:
     if errors:
         return f"Invalid input in: {', '.join(_field_paths(errors))}."
     return HTTP_MESSAGES.get(error.code) or error.description or error.name
+
+
+#: what a part without a name is called in `errors` (a multipart part whose header has none)
+UNNAMED = "(unnamed)"
+
+
+def _named_keys(errors):
+    """Errors keyed by text only: a part without a name (None) would break the JSON answer."""
+    if not isinstance(errors, Mapping):
+        return errors
+    return {UNNAMED if key is None else str(key): _named_keys(value)
+            for key, value in errors.items()}
 
 
 def _field_paths(errors: dict, prefix: str = "") -> list[str]:
