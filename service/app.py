@@ -32,6 +32,8 @@ def _blueprints():
     from service.assignments.routes import blp as tasks
     from service.auth.routes import blp as auth
     from service.checklists.routes import blp as checklists
+    from service.enforcement.routes import blp as enforcement
+    from service.enforcement.routes import public
     from service.evidence.routes import blp as evidence
     from service.health.routes import blp as health
     from service.inspections.routes import blp as inspections
@@ -41,7 +43,7 @@ def _blueprints():
     from service.sync.routes import blp as sync
 
     return [health, auth, regions, registry, checklists, inspections, evidence, tasks, sync,
-            plans]
+            plans, enforcement, public]
 
 
 def create_app(settings: Settings | None = None, **config_overrides) -> Flask:

@@ -1,0 +1,143 @@
+"""Rectification orders (责令整改): items from findings, a due date, a re-inspection task.
+
+Issuing an order creates a task (source `re_inspection`, kind `re_inspection`) for the
+site. When the re-inspection is recorded against the order, its answers on the order's
+items decide: all passed -> completed; any failed -> escalated to a case citing the
+re-inspection's findings (which must then meet the rule of two).
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from service.assignments.models import Task
+from service.auth.models import INSPECTOR, User
+from service.common.chinatime import china_date, china_today
+from service.common.errors import Conflict, NotFound, field_error
+from service.common.pagination import Page, paginate
+from service.common.regions import in_subtree
+from service.enforcement import queues
+from service.enforcement.cases import get_case, open_case
+from service.enforcement.models import (
+    RECT_COMPLETED,
+    RECT_ESCALATED,
+    RECT_OPEN,
+    Rectification,
+)
+from service.enforcement.numbering import issue_document
+from service.inspections.models import Finding, Inspection
+from service.registry.sites import get_site
+
+REINSPECTION = "re_inspection"
+
+
+def get_rectification(db: Session, *, scope: str, rectification_id: uuid.UUID) -> Rectification:
+    """One order of the jurisdiction (else 404)."""
+    order = db.scalar(select(Rectification).where(
+        Rectification.id == rectification_id, in_subtree(Rectification.region_code, scope)))
+    if order is None:
+        raise NotFound(f"No rectification order {rectification_id} in your jurisdiction.")
+    return order
+
+
+def list_rectifications(db: Session, *, scope: str, status: str | None,
+                        site_id: uuid.UUID | None, limit: int, cursor: str | None) -> Page:
+    """Orders of the jurisdiction by due date."""
+    stmt = select(Rectification).where(in_subtree(Rectification.region_code, scope))
+    for column, value in ((Rectification.status, status), (Rectification.site_id, site_id)):
+        if value is not None:
+            stmt = stmt.where(column == value)
+    return paginate(db, stmt, [Rectification.due_on, Rectification.id], limit=limit,
+                    cursor=cursor)
+
+
+def _items(db: Session, *, scope: str, site_id: uuid.UUID, finding_ids: list[uuid.UUID]):
+    findings = list(db.scalars(select(Finding).where(
+        Finding.id.in_(finding_ids), in_subtree(Finding.region_code, scope))))
+    if len(findings) != len(set(finding_ids)):
+        raise field_error("finding_ids", "Some findings are not of your jurisdiction.")
+    if any(finding.site_id != site_id for finding in findings):
+        raise field_error("finding_ids", "The findings belong to another site.")
+    return [{"finding_id": str(f.id), "item_code": f.item_code, "description": f.description}
+            for f in sorted(findings, key=lambda f: f.item_code)]
+
+
+def _reinspectors(db: Session, *, scope: str, ids: list[uuid.UUID]) -> list[User]:
+    users = list(db.scalars(select(User).where(
+        User.id.in_(ids), User.role == INSPECTOR, User.is_active.is_(True),
+        in_subtree(User.region_code, scope))))
+    if len(users) != len(set(ids)):
+        raise field_error("inspector_ids", "Not active inspectors of your jurisdiction.")
+    return users
+
+
+def issue_rectification(db: Session, *, scope: str, user: User, data: dict,
+                        today: date | None = None) -> Rectification:
+    """Order a site to rectify findings by a date, and schedule its re-inspection."""
+    today = today or china_today()
+    site = get_site(db, scope=scope, site_id=data["site_id"])
+    if data["due_on"] <= today:
+        raise field_error("due_on", "The due date lies after today (China time).")
+    case = get_case(db, scope=scope, case_id=data["case_id"]) if data.get("case_id") else None
+    items = _items(db, scope=scope, site_id=site.id, finding_ids=data["finding_ids"])
+    task = Task(site_id=site.id, kind=REINSPECTION, source=REINSPECTION, due_on=data["due_on"],
+                status="open", created_by_id=user.id, note="复查：责令整改",
+                assignees=_reinspectors(db, scope=scope, ids=data["inspector_ids"]))
+    db.add(task)
+    document = issue_document(db, bureau_code=user.region_code, kind="rectification",
+                              issued_on=today)
+    order = Rectification(site_id=site.id, region_code=site.region_code,
+                          bureau_code=user.region_code, case_id=case.id if case else None,
+                          items=items, issued_on=today, due_on=data["due_on"],
+                          number=document.number, status=RECT_OPEN, task_id=task.id,
+                          issued_by_id=user.id)
+    db.add(order)
+    db.flush()
+    document.subject_id = order.id
+    queues.enqueue(db, queue="rectification", item_id=order.id, region_code=site.region_code,
+                   item_type=site.site_type, title=f"责令整改 {document.number}",
+                   due_on=order.due_on)
+    return order
+
+
+def record_reinspection(db: Session, *, scope: str, user: User, order: Rectification,
+                        inspection_id: uuid.UUID) -> Rectification:
+    """The re-inspection's outcome: the order is completed, or escalated to a case."""
+    if order.status != RECT_OPEN:
+        if order.reinspection_id == inspection_id:
+            return order  # a retry
+        raise Conflict(f"The order is already {order.status}.")
+    inspection = db.scalar(select(Inspection).where(
+        Inspection.id == inspection_id, in_subtree(Inspection.region_code, scope)))
+    if inspection is None or inspection.site_id != order.site_id:
+        raise field_error("inspection_id", "Not an inspection of the order's site in your "
+                                           "jurisdiction.")
+    if inspection.status != "completed" or inspection.kind != REINSPECTION:
+        raise field_error("inspection_id", "The re-inspection must be a completed inspection "
+                                           "of kind re_inspection.")
+    order.reinspection_id = inspection.id
+    codes = {item["item_code"] for item in order.items}
+    failed = [f for f in inspection.findings if f.item_code in codes]
+    if not failed:
+        order.status, order.completed_on = RECT_COMPLETED, china_date(inspection.finished_at)
+    else:
+        order.status = RECT_ESCALATED
+        order.escalated_case_id = _escalate(db, scope=scope, user=user, order=order,
+                                            findings=failed).id
+    db.flush()
+    queues.dequeue(db, item_id=order.id)
+    return order
+
+
+def _escalate(db: Session, *, scope: str, user: User, order: Rectification, findings):
+    """Open a case (ordinary procedure) from the findings the re-inspection repeated."""
+    case, _ = open_case(db, scope=scope, user=user, data={
+        "source": "inspection", "procedure": "ordinary", "finding_ids": [f.id for f in findings],
+        "title": f"逾期未整改（{order.number}）", "party_kind": "organisation",
+        "reason": f"Re-inspection {order.reinspection_id} found the ordered items not "
+                  "rectified.", "rectification_id": order.id})
+    return case
