@@ -52,8 +52,8 @@ from service.enforcement.schemas import (
     StepCreateSchema,
     SummonsCreateSchema,
     SummonsPageSchema,
-    SummonsSchema,
     SummonsQueryArgsSchema,
+    SummonsSchema,
 )
 
 
@@ -180,7 +180,8 @@ CaseMove.post.__doc__ += "\n" + MOVE_DESCRIPTION
 class CaseExtensions(MethodView):
     @requires(SUPERVISOR)
     @blp.etag
-    @blp.arguments(ExtensionCreateSchema, example={"days": 30, "reason": "案情复杂，经负责人批准延期"})
+    @blp.arguments(ExtensionCreateSchema,
+                   example={"days": 30, "reason": "案情复杂，经负责人批准延期"})
     @blp.response(200, CaseSchema)
     def post(self, data, case_id):
         """Extend the 90-day decision deadline, with a reason (needs If-Match)"""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import date, timedelta
 
 from service.common.chinatime import china_today
@@ -33,7 +34,7 @@ class CaseWalk:
 
     def __init__(self, apis: dict, case_id: str):
         self.apis = apis
-        self.id = case_id
+        self.id = uuid.UUID(case_id)
         self.url = f"/api/v1/enforcement/cases/{case_id}"
 
     def get(self, role: str = "supervisor"):
