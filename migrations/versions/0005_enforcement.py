@@ -2,7 +2,7 @@
 
 Revision ID: 0005
 Revises: 0001
-Create Date: 2026-12-01 06:16:28.027130
+Create Date: 2026-12-01 06:29:39.630171
 """
 
 from collections.abc import Sequence
