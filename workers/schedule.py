@@ -25,4 +25,9 @@ beat_schedule: dict[str, dict] = {
         "task": "service.evidence.tasks.clean_up_abandoned_photos",
         "schedule": crontab(minute=15),  # hourly
     },
+    # Suspensions (停业整顿) start and end in the registry on their China-time dates.
+    "enforcement-apply-suspensions": {
+        "task": "service.enforcement.tasks.apply_suspensions_today",
+        "schedule": crontab(minute=5, hour=0),  # daily, 00:05 China time
+    },
 }

@@ -2,7 +2,7 @@
 
 Revision ID: 0005
 Revises: 0001
-Create Date: 2026-12-01 06:29:39.630171
+Create Date: 2026-12-01 06:36:03.691325
 """
 
 from collections.abc import Sequence
@@ -63,9 +63,11 @@ def upgrade() -> None:
     sa.UniqueConstraint('queue', 'item_id', name=op.f('uq_enforcement_queue_items_queue_item_id'))
     )
     with op.batch_alter_table('enforcement_queue_items', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_enforcement_queue_items_assignee_id'), ['assignee_id'], unique=False)
+        batch_op.create_index('ix_enforcement_queue_items_queue_assignee_due', ['queue', 'assignee_id', 'due_on', 'id'], unique=False)
+        batch_op.create_index('ix_enforcement_queue_items_queue_claimed_due', ['queue', 'claimed_by_id', 'due_on', 'id'], unique=False)
         batch_op.create_index('ix_enforcement_queue_items_queue_due', ['queue', 'due_on', 'id'], unique=False)
         batch_op.create_index('ix_enforcement_queue_items_queue_region_due', ['queue', 'region_code', 'due_on', 'id'], unique=False)
+        batch_op.create_index('ix_enforcement_queue_items_queue_type_due', ['queue', 'item_type', 'due_on', 'id'], unique=False)
 
     op.create_table('enforcement_cases',
     sa.Column('id', sa.Uuid(), nullable=False),
@@ -362,9 +364,11 @@ def downgrade() -> None:
 
     op.drop_table('enforcement_cases')
     with op.batch_alter_table('enforcement_queue_items', schema=None) as batch_op:
+        batch_op.drop_index('ix_enforcement_queue_items_queue_type_due')
         batch_op.drop_index('ix_enforcement_queue_items_queue_region_due')
         batch_op.drop_index('ix_enforcement_queue_items_queue_due')
-        batch_op.drop_index(batch_op.f('ix_enforcement_queue_items_assignee_id'))
+        batch_op.drop_index('ix_enforcement_queue_items_queue_claimed_due')
+        batch_op.drop_index('ix_enforcement_queue_items_queue_assignee_due')
 
     op.drop_table('enforcement_queue_items')
     with op.batch_alter_table('enforcement_catalogue_versions', schema=None) as batch_op:

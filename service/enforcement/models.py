@@ -347,8 +347,15 @@ class QueueItem(Base):
     __table_args__ = (
         UniqueConstraint("queue", "item_id"),
         Index("ix_enforcement_queue_items_queue_due", "queue", "due_on", "id"),
+        # one index per filter, each in due-date order (bench/bench_enforcement.py)
         Index("ix_enforcement_queue_items_queue_region_due", "queue", "region_code",
               "due_on", "id"),
+        Index("ix_enforcement_queue_items_queue_assignee_due", "queue", "assignee_id",
+              "due_on", "id"),
+        Index("ix_enforcement_queue_items_queue_claimed_due", "queue", "claimed_by_id",
+              "due_on", "id"),
+        Index("ix_enforcement_queue_items_queue_type_due", "queue", "item_type", "due_on",
+              "id"),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_uuid)
@@ -362,7 +369,7 @@ class QueueItem(Base):
     title: Mapped[str] = mapped_column(String(256))
     due_on: Mapped[date] = mapped_column(Date)
     #: the officer the item is assigned to (a case's assignee)
-    assignee_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"), index=True)
+    assignee_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
     #: a claim: who works it now, until when
     claimed_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
     claim_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -73,6 +73,7 @@ class Filters:
     assignee_id: uuid.UUID | None
     item_type: str | None
     claimed: bool | None
+    claimed_by_id: uuid.UUID | None = None
 
 
 def _window(queue: str, policy: Policy) -> int | None:
@@ -81,19 +82,29 @@ def _window(queue: str, policy: Policy) -> int | None:
     return DUE_WINDOWS.get(queue)
 
 
-def list_queue(db: Session, *, scope: str, queue: str, filters: Filters, policy: Policy,
-               limit: int, cursor: str | None, today: date | None = None) -> Page:
-    """A queue's open items in the jurisdiction, soonest due first."""
-    if queue == FLAGGED:
-        return _flagged(db, scope=scope, filters=filters, limit=limit, cursor=cursor)
+ORDER = (QueueItem.due_on, QueueItem.id)
+
+
+def queue_statement(*, scope: str, queue: str, filters: Filters, policy: Policy,
+                    today: date | None = None):
+    """The query of a queue's open items in the jurisdiction (not the flagged queue)."""
     stmt = select(QueueItem).where(QueueItem.queue == queue,
                                    in_subtree(QueueItem.region_code, scope))
     window = _window(queue, policy)
     if window is not None:
         stmt = stmt.where(QueueItem.due_on <= (today or china_today())
                           + timedelta(days=window))
-    stmt = _filtered(stmt, filters)
-    return paginate(db, stmt, [QueueItem.due_on, QueueItem.id], limit=limit, cursor=cursor)
+    return _filtered(stmt, filters)
+
+
+def list_queue(db: Session, *, scope: str, queue: str, filters: Filters, policy: Policy,
+               limit: int, cursor: str | None, today: date | None = None) -> Page:
+    """A queue's open items in the jurisdiction, soonest due first."""
+    if queue == FLAGGED:
+        return _flagged(db, scope=scope, filters=filters, limit=limit, cursor=cursor)
+    stmt = queue_statement(scope=scope, queue=queue, filters=filters, policy=policy,
+                           today=today)
+    return paginate(db, stmt, list(ORDER), limit=limit, cursor=cursor)
 
 
 def _filtered(stmt, filters: Filters):
@@ -102,8 +113,9 @@ def _filtered(stmt, filters: Filters):
     if filters.item_type:
         stmt = stmt.where(QueueItem.item_type == filters.item_type)
     if filters.assignee_id:
-        stmt = stmt.where(or_(QueueItem.assignee_id == filters.assignee_id,
-                              QueueItem.claimed_by_id == filters.assignee_id))
+        stmt = stmt.where(QueueItem.assignee_id == filters.assignee_id)
+    if filters.claimed_by_id:
+        stmt = stmt.where(QueueItem.claimed_by_id == filters.claimed_by_id)
     if filters.claimed is not None:
         stmt = stmt.where(QueueItem.claimed_by_id.is_not(None) if filters.claimed
                           else QueueItem.claimed_by_id.is_(None))
@@ -142,8 +154,9 @@ def _flagged(db: Session, *, scope: str, filters: Filters, limit: int,
         QueueItem.queue == FLAGGED, QueueItem.item_id.in_([i.id for i in page.items])))}
     page.items = [_as_flagged_item(inspection, claims.get(inspection.id))
                   for inspection in page.items]
-    if filters.assignee_id:
-        page.items = [i for i in page.items if i.claimed_by_id == filters.assignee_id]
+    wanted = filters.claimed_by_id or filters.assignee_id
+    if wanted:
+        page.items = [i for i in page.items if i.claimed_by_id == wanted]
     return page
 
 

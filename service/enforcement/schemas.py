@@ -321,7 +321,9 @@ class SummonsQueryArgsSchema(PageArgsSchema):
 class QueueQueryArgsSchema(PageArgsSchema):
     region_code = ma.fields.String(load_default=None)
     assignee_id = ma.fields.UUID(load_default=None, metadata={
-        "description": "Items assigned to or claimed by this officer."})
+        "description": "Items assigned to this officer (a case's assignee)."})
+    claimed_by_id = ma.fields.UUID(load_default=None, metadata={
+        "description": "Items claimed by this officer."})
     type = ma.fields.String(load_default=None, metadata={
         "description": "The item's type: a violation code, a case source, a site type or an "
                        "inspection kind."})
