@@ -113,6 +113,11 @@ def surcharge_fen(*, fine_fen: int, due_on: date, fine_paid_on: date) -> int:
     return min(fine_fen, fine_fen * SURCHARGE_PERCENT_PER_DAY * late_days // 100)
 
 
+def service_due(decided_on: date | None) -> date | None:
+    """The last day to serve a decision (送达): 7 days after it."""
+    return decided_on and decided_on + timedelta(days=SERVICE_DAYS)
+
+
 def payment_due(served_on: date) -> date:
     """The last day of the 15-day payment period."""
     return served_on + timedelta(days=PAYMENT_DAYS)

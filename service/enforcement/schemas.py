@@ -16,6 +16,8 @@ from service.enforcement.models import (
     RECTIFICATION_STATUSES,
     SOURCES,
 )
+from service.common.chinatime import china_today
+from service.enforcement.measures import service_due
 from service.enforcement.payments import balance_of
 from service.enforcement.procedure import MOVES, STATES, lifecycle
 
@@ -178,7 +180,10 @@ class CaseSchema(Schema):
     extension_days = ma.fields.Integer()
     decided_on = ma.fields.Date(allow_none=True)
     decision_number = ma.fields.String(allow_none=True)
+    service_due_on = ma.fields.Method("_service_due_on", metadata={
+        "description": "The decision is served (送达) within 7 days of being made."})
     served_on = ma.fields.Date(allow_none=True)
+    served_late = ma.fields.Method("_served_late")
     payment_due_on = ma.fields.Date(allow_none=True)
     publish_due_on = ma.fields.Date(allow_none=True)
     published_on = ma.fields.Date(allow_none=True)
@@ -195,6 +200,15 @@ class CaseSchema(Schema):
 
     def _finding_ids(self, case) -> list[str]:
         return [str(finding.id) for finding in case.findings]
+
+    def _service_due_on(self, case) -> str | None:
+        due = service_due(case.decided_on)
+        return due and due.isoformat()
+
+    def _served_late(self, case) -> bool | None:
+        if case.served_on is None:
+            return None
+        return case.served_on > service_due(case.decided_on)
 
     def _allowed_moves(self, case) -> list[str]:
         return lifecycle(case.procedure).allowed(case.status)
@@ -341,6 +355,10 @@ class QueueItemSchema(Schema):
     assignee_id = ma.fields.UUID(allow_none=True)
     claimed_by_id = ma.fields.UUID(allow_none=True)
     claim_expires_at = ma.fields.AwareDateTime(allow_none=True)
+    overdue = ma.fields.Method("_overdue", metadata={"description": "Due before today."})
+
+    def _overdue(self, item) -> bool:
+        return item.due_on < china_today()
 
 
 QueuePageSchema = page_schema(QueueItemSchema, "QueuePage")

@@ -50,8 +50,10 @@ def test_legal_reviews_and_unpublished_decisions_are_queued_until_done(apis, cas
     published = apis["supervisor"].post(f"{case.url}/publication", json={})
     assert published.status_code == 200 and published.json["published_on"] == str(today())
     assert str(case.id) not in ids(apis["supervisor"].get(f"{Q}/publication"))
-    case.move("serve", "inspector", on=days_ago(20))  # payment due 5 days ago
-    assert str(case.id) in ids(apis["supervisor"].get(f"{Q}/payment"))
+    served = case.move("serve", "inspector", on=days_ago(20))  # payment due 5 days ago
+    assert served["served_late"] is False and served["service_due_on"] == days_ago(20)
+    unpaid = apis["supervisor"].get(f"{Q}/payment").json["items"]
+    assert [i["overdue"] for i in unpaid if i["item_id"] == str(case.id)] == [True]
     apis["inspector"].post(f"{case.url}/payments", json={
         "amount_fen": 900_000 + 900_000 * 15 // 100, "paid_on": str(today()),
         "reference": "Q-1"})
