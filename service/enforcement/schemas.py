@@ -6,7 +6,9 @@ from __future__ import annotations
 import marshmallow as ma
 
 from service.common.api import Schema
+from service.common.chinatime import china_today
 from service.common.pagination import PageArgsSchema, page_schema
+from service.enforcement.measures import service_due
 from service.enforcement.models import (
     CIRCUMSTANCES,
     MEASURES,
@@ -16,8 +18,6 @@ from service.enforcement.models import (
     RECTIFICATION_STATUSES,
     SOURCES,
 )
-from service.common.chinatime import china_today
-from service.enforcement.measures import service_due
 from service.enforcement.payments import balance_of
 from service.enforcement.procedure import MOVES, STATES, lifecycle
 
