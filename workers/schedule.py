@@ -30,4 +30,9 @@ beat_schedule: dict[str, dict] = {
         "task": "service.enforcement.tasks.apply_suspensions_today",
         "schedule": crontab(minute=5, hour=0),  # daily, 00:05 China time
     },
+    # Re-inspections done: their rectification orders are completed or escalated.
+    "enforcement-settle-reinspections": {
+        "task": "service.enforcement.tasks.settle_reinspections",
+        "schedule": crontab(minute="*/10"),
+    },
 }

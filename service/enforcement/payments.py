@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import date
 
 from sqlalchemy import select
@@ -12,6 +13,7 @@ from service.auth.models import User
 from service.common.chinatime import china_today
 from service.common.errors import Conflict, field_error
 from service.enforcement import measures, procedure, queues
+from service.enforcement.cases import get_case
 from service.enforcement.models import Case, Payment
 
 
@@ -24,8 +26,10 @@ def balance_of(case: Case, *, today: date | None = None) -> measures.Balance | N
                             today=today or china_today())
 
 
-def record_payment(db: Session, *, user: User, case: Case, data: dict) -> Payment:
+def record_payment(db: Session, *, scope: str, user: User, case_id: uuid.UUID,
+                   data: dict) -> Payment:
     """Record a payment by its reference; the same reference again answers the same one."""
+    case = get_case(db, scope=scope, case_id=case_id)
     existing = db.scalar(select(Payment).where(Payment.reference == data["reference"]))
     if existing is not None:
         return _again(existing, case, data)

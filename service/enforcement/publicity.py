@@ -7,6 +7,7 @@ working days 调休). For years the package has no data for yet, Monday to Frida
 from __future__ import annotations
 
 import re
+import uuid
 from datetime import date, timedelta
 
 import chinese_calendar
@@ -18,6 +19,7 @@ from service.common.errors import Conflict, field_error
 from service.common.pagination import Page, paginate
 from service.common.regions import in_subtree
 from service.enforcement import queues
+from service.enforcement.cases import get_case
 from service.enforcement.models import Case
 
 PUBLICATION_WORKING_DAYS = 7
@@ -46,9 +48,10 @@ def publication_due(decided_on: date) -> date:
     return working_days_after(decided_on, PUBLICATION_WORKING_DAYS)
 
 
-def publish_case(db: Session, *, case: Case, on: date | None = None) -> Case:
-    """Record that the decision was published (公示) on a date; the same date again is a
-    no-op."""
+def publish_case(db: Session, *, scope: str, case_id: uuid.UUID,
+                 on: date | None = None) -> Case:
+    """Record that the decision was published (公示) on a date (again: a no-op)."""
+    case = get_case(db, scope=scope, case_id=case_id)
     on = on or china_today()
     if case.decided_on is None:
         raise Conflict("Only a decided case is published.")

@@ -1,9 +1,10 @@
 """Rectification orders (责令整改): items from findings, a due date, a re-inspection task.
 
 Issuing an order creates a task (source `re_inspection`, kind `re_inspection`) for the
-site. When the re-inspection is recorded against the order, its answers on the order's
-items decide: all passed -> completed; any failed -> escalated to a case citing the
-re-inspection's findings (which must then meet the rule of two).
+site. The re-inspection that completes the task decides the order — recorded by an officer
+through the API, or by the periodic job (`settle_reinspections`) for every order whose task
+is done: the order's items all passed -> completed; any failed -> escalated to a case
+citing the re-inspection's findings (which must then meet the rule of two).
 """
 
 from __future__ import annotations
@@ -104,9 +105,16 @@ def issue_rectification(db: Session, *, scope: str, user: User, data: dict,
     return order
 
 
-def record_reinspection(db: Session, *, scope: str, user: User, order: Rectification,
-                        inspection_id: uuid.UUID) -> Rectification:
+def record_reinspection(db: Session, *, scope: str, user: User,
+                        rectification_id: uuid.UUID, inspection_id: uuid.UUID) -> Rectification:
     """The re-inspection's outcome: the order is completed, or escalated to a case."""
+    order = get_rectification(db, scope=scope, rectification_id=rectification_id)
+    return _settle(db, scope=scope, user=user, order=order, inspection_id=inspection_id)
+
+
+def _settle(db: Session, *, scope: str, user: User, order: Rectification,
+            inspection_id: uuid.UUID) -> Rectification:
+    """Decide an order from its re-inspection (a retry with the same one is a no-op)."""
     if order.status != RECT_OPEN:
         if order.reinspection_id == inspection_id:
             return order  # a retry
@@ -131,6 +139,21 @@ def record_reinspection(db: Session, *, scope: str, user: User, order: Rectifica
     db.flush()
     queues.dequeue(db, item_id=order.id)
     return order
+
+
+def settle_reinspections(db: Session) -> int:
+    """Record the outcome of every open order whose re-inspection task is done; returns
+    how many were settled (the daily job; the API call does the same for one order)."""
+    settled = 0
+    for order, inspection_id in db.execute(
+            select(Rectification, Task.completed_by_inspection_id)
+            .join(Task, Task.id == Rectification.task_id)
+            .where(Rectification.status == RECT_OPEN, Task.status == "done")).all():
+        issuer = db.get(User, order.issued_by_id)
+        _settle(db, scope=order.region_code, user=issuer, order=order,
+                inspection_id=inspection_id)
+        settled += 1
+    return settled
 
 
 def _escalate(db: Session, *, scope: str, user: User, order: Rectification, findings):

@@ -200,9 +200,8 @@ class CasePayments(MethodView):
     @blp.response(201, PaymentSchema)
     def post(self, data, case_id):
         """Record a payment of the fine (and surcharge); the same reference adds nothing"""
-        session = db.session()
-        case = cases.get_case(session, scope=scope(), case_id=case_id)
-        return payments.record_payment(session, user=caller(), case=case, data=data)
+        return payments.record_payment(db.session(), scope=scope(), user=caller(),
+                                       case_id=case_id, data=data)
 
 
 @blp.route("/cases/<uuid:case_id>/publication")
@@ -212,9 +211,8 @@ class CasePublication(MethodView):
     @blp.response(200, CaseSchema)
     def post(self, data, case_id):
         """Record that the decision was published (公示)"""
-        session = db.session()
-        case = cases.get_case(session, scope=scope(), case_id=case_id)
-        return publicity.publish_case(session, case=case, on=data["published_on"])
+        return publicity.publish_case(db.session(), scope=scope(), case_id=case_id,
+                                      on=data["published_on"])
 
 
 # --- rectification orders -----------------------------------------------------------------
@@ -254,11 +252,8 @@ class RectificationReinspection(MethodView):
     @blp.response(200, RectificationSchema)
     def post(self, data, rectification_id):
         """Record the re-inspection (复查): completes the order, or escalates it to a case"""
-        session = db.session()
-        order = rectification.get_rectification(session, scope=scope(),
-                                                rectification_id=rectification_id)
-        return rectification.record_reinspection(session, scope=scope(), user=caller(),
-                                                 order=order, **data)
+        return rectification.record_reinspection(db.session(), scope=scope(), user=caller(),
+                                                 rectification_id=rectification_id, **data)
 
 
 # --- summons --------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
-"""Daily enforcement work: suspensions start and end in the registry on their dates.
+"""Periodic enforcement work, listed in workers/schedule.py: suspensions start and end in
+the registry on their dates; finished re-inspections settle their rectification orders.
 
-A thin Celery wrapper over `service.enforcement.suspensions`, listed in workers/schedule.py.
+Thin Celery wrappers over `service.enforcement.suspensions` and `.rectification`.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import service.models  # noqa: F401  (every mapper known on a worker)
 from service.common.chinatime import china_today
 from service.config import Settings
 from service.db import make_engine, session_scope
+from service.enforcement.rectification import settle_reinspections
 from service.enforcement.suspensions import apply_suspensions
 from workers.celery_app import celery
 
@@ -34,3 +36,10 @@ def apply_suspensions_today() -> int:
     """Suspend sites whose served suspension starts today, reopen those that ended."""
     with session_scope(_factory()) as db:
         return apply_suspensions(db, today=china_today())
+
+
+@celery.task(name="service.enforcement.tasks.settle_reinspections")
+def settle_reinspections_now() -> int:
+    """Complete or escalate the open orders whose re-inspection is done."""
+    with session_scope(_factory()) as db:
+        return settle_reinspections(db)

@@ -84,3 +84,17 @@ def test_an_order_needs_a_future_due_date_and_findings_of_its_site(apis, inspect
     other = make.site(region_code="310113")
     body.update(site_id=str(other.id), due_on=str(today() + timedelta(days=3)))
     assert "finding_ids" in apis["inspector"].post(URL, json=body).json["errors"]["json"]
+
+
+def test_the_periodic_job_settles_orders_whose_reinspection_is_done(
+        apis, inspection, people, make, site, db, app):
+    from service.enforcement.tasks import settle_reinspections_now
+
+    order = _issue(apis, inspection, people)
+    _reinspect(make, people, site, failed=())
+    with app.app_context():
+        assert settle_reinspections_now.delay().get() == 1
+    settled = apis["inspector"].get(f"{URL}/{order['id']}").json
+    assert settled["status"] == "completed"
+    with app.app_context():
+        assert settle_reinspections_now.delay().get() == 0
