@@ -19,7 +19,7 @@ from service.common.chinatime import china_today
 from service.common.errors import Conflict, NotFound, field_error
 from service.common.idempotency import insert_or_existing
 from service.common.pagination import Page, paginate
-from service.common.regions import in_subtree
+from service.common.regions import contains, in_subtree
 from service.enforcement import procedure, queues
 from service.enforcement.models import Case, CaseStep
 from service.inspections.models import Finding, Inspection
@@ -135,8 +135,7 @@ def open_case(db: Session, *, scope: str, user: User, data: dict,
 
 
 def _again(scope: str, case: Case, data: dict) -> Case:
-    from service.common.regions import contains
-
+    """A case opened again with its id: the same answer, or 409 for another body."""
     if not contains(scope, case.region_code) or case.title != data["title"]:
         raise Conflict(f"Case {case.id} already exists with a different body.", field="id")
     return case

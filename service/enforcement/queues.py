@@ -21,7 +21,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from service.auth.models import User
-from service.common.chinatime import china_today
+from service.common.chinatime import china_date, china_today
 from service.common.errors import Conflict, NotFound, field_error
 from service.common.pagination import Page, paginate
 from service.common.regions import in_subtree
@@ -166,7 +166,7 @@ def _as_flagged_item(inspection: Inspection, claim: QueueItem | None) -> Flagged
         id=claim.id if claim else inspection.id, queue=FLAGGED, item_id=inspection.id,
         region_code=inspection.region_code, item_type=inspection.kind,
         title="Flagged inspection (location or photos)",
-        due_on=(inspection.completed_at.date() + timedelta(days=FLAGGED_REVIEW_DAYS)),
+        due_on=china_date(inspection.completed_at) + timedelta(days=FLAGGED_REVIEW_DAYS),
         assignee_id=None, claimed_by_id=claim.claimed_by_id if live else None,
         claim_expires_at=claim.claim_expires_at if live else None)
 
@@ -182,7 +182,7 @@ def _flagged_row(db: Session, *, scope: str, item_id: uuid.UUID) -> None:
         with db.begin_nested():
             db.add(QueueItem(queue=FLAGGED, item_id=item_id, region_code=inspection.region_code,
                              item_type=inspection.kind, title="Flagged inspection",
-                             due_on=inspection.completed_at.date()))
+                             due_on=china_date(inspection.completed_at)))
             db.flush()
     except IntegrityError:
         pass  # a concurrent claim made it; the conditional UPDATE below decides

@@ -8,6 +8,7 @@ import marshmallow as ma
 from service.common.api import Schema
 from service.common.chinatime import china_today
 from service.common.pagination import PageArgsSchema, page_schema
+from service.common.regions import CODE_PATTERN
 from service.enforcement.measures import service_due
 from service.enforcement.models import (
     CIRCUMSTANCES,
@@ -332,8 +333,11 @@ class SummonsQueryArgsSchema(PageArgsSchema):
 
 # --- queues -----------------------------------------------------------------------------
 
+REGION_CODE = ma.validate.Regexp(CODE_PATTERN, error="A region code has 6, 9 or 12 digits.")
+
+
 class QueueQueryArgsSchema(PageArgsSchema):
-    region_code = ma.fields.String(load_default=None)
+    region_code = ma.fields.String(load_default=None, validate=REGION_CODE)
     assignee_id = ma.fields.UUID(load_default=None, metadata={
         "description": "Items assigned to this officer (a case's assignee)."})
     claimed_by_id = ma.fields.UUID(load_default=None, metadata={
@@ -411,4 +415,4 @@ PublicDecisionPageSchema = page_schema(PublicDecisionSchema, "PublicDecisionPage
 
 
 class PublicDecisionQueryArgsSchema(PageArgsSchema):
-    region_code = ma.fields.String(load_default=None)
+    region_code = ma.fields.String(load_default=None, validate=REGION_CODE)

@@ -21,6 +21,7 @@ from service.enforcement import catalogue, measures, procedure, publicity, queue
 from service.enforcement.cases import get_case, record_step, step_date
 from service.enforcement.models import FINE, SUSPENSION, Case, Suspension
 from service.enforcement.numbering import issue_document
+from service.enforcement.suspensions import apply_suspensions
 from service.evidence.models import Photo
 from service.inspections.models import Finding
 
@@ -200,8 +201,6 @@ def _serve(step: Step) -> None:
                        item_type=case.violation_code, title=case.title,
                        due_on=case.payment_due_on, assignee_id=case.assignee_id)
     if SUSPENSION in case.measures:
-        from service.enforcement.suspensions import apply_suspensions
-
         apply_suspensions(step.db, today=china_today(), site_id=case.site_id)
 
 

@@ -123,3 +123,10 @@ def test_unknown_queues_and_items_are_404(apis, case):
     assert apis["supervisor"].get(f"{Q}/nonsense").status_code == 404
     response = apis["supervisor"].post(f"{Q}/legal_review/{case.id}/claim", json={})
     assert response.status_code == 404
+
+
+def test_a_malformed_region_filter_is_a_422_naming_it(apis, client):
+    response = apis["supervisor"].get(f"{Q}/publication?region_code=abc")
+    assert response.status_code == 422
+    assert "region_code" in response.json["errors"]["query"]
+    assert client.get("/api/v1/public/decisions?region_code=31x").status_code == 422

@@ -125,3 +125,9 @@ def test_the_decision_deadline_is_ninety_days_plus_recorded_extensions(case, api
     assert response.json["decision_due_on"] == days_ago(10 - 120)
     assert response.json["extension_days"] == 30
     assert response.json["steps"][-1]["move"] == "extend_deadline"
+
+
+def test_an_unknown_move_is_422_and_a_move_of_the_other_procedure_409(case, apis, inspection):
+    assert case.move("teleport", expect=422)["errors"]["path"]["move"]
+    refused = case.move("decide_on_spot", expect=409)
+    assert refused["errors"]["state"]["allowed"] == ["approve_filing", "dismiss"]
