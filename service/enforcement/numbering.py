@@ -1,9 +1,12 @@
 """Document numbers (文书编号): per bureau, per year, per kind, sequential with no gap and no
 duplicate, e.g. 沪宝邮管罚〔2026〕12号.
 
-The counter row is bumped with one `INSERT … ON CONFLICT DO UPDATE … RETURNING`: the row
-stays locked until the request's transaction ends, so concurrent requests queue on it, and
-a request that fails rolls its number back with everything else (no gap).
+The counter row is read with `SELECT … FOR UPDATE` and bumped in the request's own
+transaction: the row stays locked until that transaction ends, so concurrent requests queue
+on it, and a request that fails rolls its number back with everything else (no gap). The
+first number of a year creates the row in a SAVEPOINT; a request that loses that race waits
+for the winner's row and counts on from it. (SQLite has no row locks; its writers queue on
+the database's write lock instead.)
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ import uuid
 from datetime import date
 
 from sqlalchemy import select
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from service.enforcement.models import DOCUMENT_KINDS, Document, DocumentCounter
@@ -37,15 +40,25 @@ def bureau_prefix(db: Session, bureau_code: str) -> str:
     return f"{province}{name[:1]}邮管"
 
 
+def _locked_counter(db: Session, key: dict) -> DocumentCounter | None:
+    return db.scalar(select(DocumentCounter).filter_by(**key).with_for_update()
+                     .execution_options(populate_existing=True))
+
+
 def _next_seq(db: Session, *, bureau_code: str, year: int, kind: str) -> int:
-    insert = postgresql.insert if db.get_bind().dialect.name == "postgresql" else sqlite.insert
-    stmt = (insert(DocumentCounter)
-            .values(bureau_code=bureau_code, year=year, kind=kind, last_seq=1)
-            .on_conflict_do_update(
-                index_elements=["bureau_code", "year", "kind"],
-                set_={"last_seq": DocumentCounter.last_seq + 1})
-            .returning(DocumentCounter.last_seq))
-    return db.execute(stmt).scalar_one()
+    key = {"bureau_code": bureau_code, "year": year, "kind": kind}
+    counter = _locked_counter(db, key)
+    if counter is None:
+        try:
+            with db.begin_nested():
+                db.add(DocumentCounter(**key, last_seq=0))
+                db.flush()
+        except IntegrityError:
+            pass  # another request made it first; lock theirs below
+        counter = _locked_counter(db, key)
+    counter.last_seq += 1
+    db.flush()
+    return counter.last_seq
 
 
 def issue_document(db: Session, *, bureau_code: str, kind: str, issued_on: date,

@@ -254,6 +254,9 @@ def _evidence(db: Session, *, scope: str, data: dict) -> dict:
     evidence = data.get("evidence") or {}
     finding_ids = evidence.get("finding_ids") or []
     photo_ids = evidence.get("photo_ids") or []
+    if not finding_ids and not photo_ids:
+        return {"documents": evidence.get("documents") or [], "finding_ids": [],
+                "photo_ids": []}
     found = set(db.scalars(select(Finding.id).where(Finding.id.in_(finding_ids),
                                                     in_subtree(Finding.region_code, scope))))
     if set(finding_ids) - found:

@@ -33,29 +33,28 @@ def _move(db, side, user, case, move, **data):
 
 
 def build(make, side):
+    """Per side: one failed re-inspection by a certified pair (it also opens the cases), a
+    filed case, a served summary-procedure fine and a rectification order."""
     db = make.db
     load_sample(db)
     inspector, partner = make.user(region_code=side.region), make.user(region_code=side.region)
     supervisor = make.user(role=SUPERVISOR, region_code=side.region)
     side.enf_inspector = inspector
     side.enf_inspection = failed_inspection(make, inspector=inspector, partner=partner,
-                                            site=side.site)
+                                            site=side.site, kind="re_inspection")
     side.enf_case = _case(db, side, supervisor)
-    side.enf_queue_item = db.scalar(select(QueueItem.id).where(
-        QueueItem.item_id == side.enf_case.id))
-    side.enf_filed = _case(db, side, supervisor)
-    _move(db, side, supervisor, side.enf_filed, "approve_filing")
+    _move(db, side, supervisor, side.enf_case, "approve_filing")
     side.enf_served = _case(db, side, supervisor, procedure="summary")
     _move(db, side, inspector, side.enf_served, "decide_on_spot",
           violation_code="terminal_not_registered", circumstance="ordinary",
           measures=["fine"], fine_fen=100_000)
     _move(db, side, inspector, side.enf_served, "serve")
+    side.enf_queue_item = db.scalar(select(QueueItem.id).where(
+        QueueItem.item_id == side.enf_served.id, QueueItem.queue == "publication"))
     side.enf_order = rectification.issue_rectification(db, scope=side.region, user=supervisor,
                                                        data={
         "site_id": side.site.id, "finding_ids": [side.enf_inspection.findings[0].id],
         "due_on": china_today() + timedelta(days=10), "inspector_ids": [inspector.id]})
-    side.enf_reinspection = failed_inspection(make, inspector=inspector, partner=partner,
-                                              site=side.site, failed=(), kind="re_inspection")
 
 
 def _case_url(s, tail=""):
@@ -63,7 +62,7 @@ def _case_url(s, tail=""):
 
 
 def _claim(s):
-    return f"{E}/queues/filing_approval/{s.enf_case.id}/claim"
+    return f"{E}/queues/publication/{s.enf_served.id}/claim"
 
 
 QUEUE_RULE = ("/api/v1/enforcement/queues/<any(filing_approval, legal_review, "
@@ -82,11 +81,11 @@ CASES = [
     Endpoint("GET", f"{E}/cases/<uuid:case_id>", (), _case_url),
     Endpoint("PATCH", f"{E}/cases/<uuid:case_id>", (SUPERVISOR,), _case_url,
              body=lambda s: {"title": "更正后的案由"}),
-    Endpoint("POST", f"{E}/cases/<uuid:case_id>/moves/<move>", (SUPERVISOR,),
-             lambda s: _case_url(s, "/moves/approve_filing"), body=lambda s: {},
+    Endpoint("POST", f"{E}/cases/<uuid:case_id>/moves/<move>", OFFICERS,
+             lambda s: _case_url(s, "/moves/investigate"), body=lambda s: {},
              headers=IF_MATCH),
     Endpoint("POST", f"{E}/cases/<uuid:case_id>/extensions", (SUPERVISOR,),
-             lambda s: f"{E}/cases/{s.enf_filed.id}/extensions",
+             lambda s: _case_url(s, "/extensions"),
              body=lambda s: {"days": 10, "reason": "案情复杂"}, headers=IF_MATCH),
     Endpoint("POST", f"{E}/cases/<uuid:case_id>/payments", OFFICERS,
              lambda s: f"{E}/cases/{s.enf_served.id}/payments", ok=201,
@@ -105,13 +104,13 @@ CASES = [
              lambda s: f"{E}/rectifications/{s.enf_order.id}"),
     Endpoint("POST", f"{E}/rectifications/<uuid:rectification_id>/reinspection", OFFICERS,
              lambda s: f"{E}/rectifications/{s.enf_order.id}/reinspection",
-             body=lambda s: {"inspection_id": str(s.enf_reinspection.id)}),
+             body=lambda s: {"inspection_id": str(s.enf_inspection.id)}),
     Endpoint("GET", f"{E}/summons", (), lambda s: f"{E}/summons", other_status=200),
     Endpoint("POST", f"{E}/summons", (SUPERVISOR,), lambda s: f"{E}/summons", ok=201,
              body=lambda s: {"enterprise_id": str(s.enterprise.id),
                              "held_on": str(china_today()), "subject": "约谈"}),
     Endpoint("GET", QUEUE_RULE, QUEUE_WORKERS,
-             lambda s: f"{E}/queues/filing_approval?limit=500",
+             lambda s: f"{E}/queues/publication?limit=500",
              listed=lambda s: str(s.enf_queue_item), other_status=200),
     Endpoint("POST", f"{QUEUE_RULE}/<uuid:item_id>/claim", QUEUE_WORKERS, _claim,
              body=lambda s: {}),
