@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from service.auth.logic import require_officers
 from service.auth.models import User
 from service.common.chinatime import china_today
 from service.common.errors import Conflict, NotFound, field_error
@@ -22,7 +23,7 @@ from service.common.pagination import Page, paginate
 from service.common.regions import contains, in_subtree
 from service.enforcement import procedure, queues
 from service.enforcement.models import Case, CaseStep
-from service.inspections.models import Finding, Inspection
+from service.inspections.models import COMPLETED, Finding, Inspection
 from service.registry.logic import get_enterprise
 from service.registry.sites import get_site
 
@@ -66,7 +67,7 @@ def _findings(db: Session, *, scope: str, ids: list[uuid.UUID]) -> list[Finding]
                                          "jurisdiction.")
     for finding in found:
         inspection: Inspection = finding.inspection
-        if inspection.status != "completed":
+        if inspection.status != COMPLETED:
             raise field_error("finding_ids", f"Finding {finding.id} belongs to an inspection "
                                              f"that is {inspection.status}.")
         if inspection.kind not in OFF_SITE_KINDS and not inspection.enforcement_ready:
@@ -85,7 +86,7 @@ def _subject(db: Session, *, scope: str, data: dict, findings: list[Finding]):
     site_id = findings[0].site_id if findings else data.get("site_id")
     if findings and data.get("site_id") not in (None, site_id):
         raise field_error("site_id", "The findings belong to another site.")
-    site = get_site(db, scope=scope, site_id=site_id) if site_id else None
+    site = get_site(db, scope=scope, site_id=site_id, field="site_id") if site_id else None
     enterprise_id = data.get("enterprise_id") or (site.enterprise_id if site else None)
     if enterprise_id is None:
         raise field_error("site_id", "Name the site or the enterprise the case is about.")
@@ -181,12 +182,8 @@ def update_case(db: Session, *, scope: str, case: Case, data: dict) -> Case:
 
 
 def _check_officer(db: Session, *, scope: str, user_id: uuid.UUID) -> None:
-    officer = db.scalar(select(User).where(User.id == user_id, User.is_active.is_(True),
-                                           in_subtree(User.region_code, scope),
-                                           User.role.in_(procedure.OFFICERS)))
-    if officer is None:
-        raise field_error("assignee_id", "Not an active inspector or supervisor of your "
-                                         "jurisdiction.")
+    require_officers(db, scope=scope, ids=[user_id], field="assignee_id",
+                     roles=procedure.OFFICERS)
 
 
 def extend_deadline(db: Session, *, scope: str, user: User, case: Case, days: int,

@@ -17,7 +17,7 @@ Any open state --dismiss--> dismissed; filed/investigation --transfer_to_police-
 
 from __future__ import annotations
 
-from service.auth.models import INSPECTOR, LEGAL_REVIEWER, SUPERVISOR
+from service.common.access import INSPECTOR, LEGAL_REVIEWER, SUPERVISOR
 from service.common.transitions import Lifecycle, Move
 
 LEAD = "lead"

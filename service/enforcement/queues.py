@@ -28,7 +28,7 @@ from service.common.regions import in_subtree
 from service.db import utcnow
 from service.enforcement.measures import Policy
 from service.enforcement.models import QueueItem
-from service.inspections.models import Inspection
+from service.inspections.models import COMPLETED, REVIEW_PENDING, Inspection
 
 FLAGGED = "flagged_inspection"
 #: how many days after completion a flagged inspection's review is due
@@ -142,8 +142,8 @@ def _flagged(db: Session, *, scope: str, filters: Filters, limit: int,
              cursor: str | None) -> Page:
     """Completed inspections awaiting review of a location or photo flag."""
     stmt = select(Inspection).where(in_subtree(Inspection.region_code, scope),
-                                    Inspection.status == "completed",
-                                    Inspection.review_status == "pending")
+                                    Inspection.status == COMPLETED,
+                                    Inspection.review_status == REVIEW_PENDING)
     if filters.region_code:
         stmt = stmt.where(in_subtree(Inspection.region_code, filters.region_code))
     if filters.item_type:
@@ -175,7 +175,7 @@ def _flagged_row(db: Session, *, scope: str, item_id: uuid.UUID) -> None:
     """A flagged inspection gets its queue row when first claimed."""
     inspection = db.scalar(select(Inspection).where(
         Inspection.id == item_id, in_subtree(Inspection.region_code, scope),
-        Inspection.review_status == "pending"))
+        Inspection.review_status == REVIEW_PENDING))
     if inspection is None:
         raise NotFound(f"No flagged inspection {item_id} awaiting review in your jurisdiction.")
     try:

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from service.common.regions import in_subtree
 from service.enforcement.models import Case, Rectification, Summons
-from service.inspections.models import Finding, Inspection
+from service.inspections.models import VOIDED, Finding, Inspection
 from service.registry.logic import get_enterprise
 from service.registry.models import Site
 from service.registry.sites import get_site
@@ -38,7 +38,7 @@ def _newest(db: Session, stmt, column) -> list:
 def _fill(db: Session, record: Record, *, scope: str, site_ids, enterprise_id) -> Record:
     record.findings = _newest(db, select(Finding).join(Finding.inspection).where(
         Finding.site_id.in_(site_ids), in_subtree(Finding.region_code, scope),
-        Inspection.status != "voided"), Finding.created_at)
+        Inspection.status != VOIDED), Finding.created_at)
     cases = select(Case).where(in_subtree(Case.region_code, scope))
     cases = cases.where(Case.enterprise_id == enterprise_id) if enterprise_id \
         else cases.where(Case.site_id.in_(site_ids))

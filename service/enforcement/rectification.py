@@ -15,25 +15,36 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from service.assignments.models import Task
-from service.auth.models import INSPECTOR, User
+from service.assignments.models import RE_INSPECTION, TASK_DONE, TASK_OPEN, Task
+from service.auth.logic import require_officers
+from service.auth.models import User
+from service.common.access import INSPECTOR, SUPERVISOR
 from service.common.chinatime import china_date, china_today
-from service.common.errors import Conflict, NotFound, field_error
+from service.common.errors import NotFound, field_error
 from service.common.pagination import Page, paginate
 from service.common.regions import in_subtree
+from service.common.transitions import Lifecycle, Move
 from service.enforcement import queues
 from service.enforcement.cases import get_case, open_case
 from service.enforcement.models import (
     RECT_COMPLETED,
     RECT_ESCALATED,
     RECT_OPEN,
+    RECTIFICATION_STATUSES,
     Rectification,
 )
 from service.enforcement.numbering import issue_document
-from service.inspections.models import Finding, Inspection
+from service.inspections.models import COMPLETED, Finding
+from service.inspections.queries import get_inspection
 from service.registry.sites import get_site
 
+#: the inspection kind of a re-inspection (复查)
 REINSPECTION = "re_inspection"
+
+ORDER = Lifecycle("rectification order", [
+    Move("complete", RECT_OPEN, RECT_COMPLETED, roles=(INSPECTOR, SUPERVISOR)),
+    Move("escalate", RECT_OPEN, RECT_ESCALATED, roles=(INSPECTOR, SUPERVISOR)),
+], states=RECTIFICATION_STATUSES)
 
 
 def get_rectification(db: Session, *, scope: str, rectification_id: uuid.UUID) -> Rectification:
@@ -67,27 +78,20 @@ def _items(db: Session, *, scope: str, site_id: uuid.UUID, finding_ids: list[uui
             for f in sorted(findings, key=lambda f: f.item_code)]
 
 
-def _reinspectors(db: Session, *, scope: str, ids: list[uuid.UUID]) -> list[User]:
-    users = list(db.scalars(select(User).where(
-        User.id.in_(ids), User.role == INSPECTOR, User.is_active.is_(True),
-        in_subtree(User.region_code, scope))))
-    if len(users) != len(set(ids)):
-        raise field_error("inspector_ids", "Not active inspectors of your jurisdiction.")
-    return users
-
-
 def issue_rectification(db: Session, *, scope: str, user: User, data: dict,
                         today: date | None = None) -> Rectification:
     """Order a site to rectify findings by a date, and schedule its re-inspection."""
     today = today or china_today()
-    site = get_site(db, scope=scope, site_id=data["site_id"])
+    site = get_site(db, scope=scope, site_id=data["site_id"], field="site_id")
     if data["due_on"] <= today:
         raise field_error("due_on", "The due date lies after today (China time).")
     case = get_case(db, scope=scope, case_id=data["case_id"]) if data.get("case_id") else None
     items = _items(db, scope=scope, site_id=site.id, finding_ids=data["finding_ids"])
-    task = Task(site_id=site.id, kind=REINSPECTION, source=REINSPECTION, due_on=data["due_on"],
-                status="open", created_by_id=user.id, note="复查：责令整改",
-                assignees=_reinspectors(db, scope=scope, ids=data["inspector_ids"]))
+    task = Task(site_id=site.id, kind=REINSPECTION, source=RE_INSPECTION,
+                due_on=data["due_on"], status=TASK_OPEN, created_by_id=user.id,
+                note="复查：责令整改",
+                assignees=require_officers(db, scope=scope, ids=data["inspector_ids"],
+                                           field="inspector_ids"))
     db.add(task)
     document = issue_document(db, bureau_code=user.region_code, kind="rectification",
                               issued_on=today)
@@ -115,25 +119,22 @@ def record_reinspection(db: Session, *, scope: str, user: User,
 def _settle(db: Session, *, scope: str, user: User, order: Rectification,
             inspection_id: uuid.UUID) -> Rectification:
     """Decide an order from its re-inspection (a retry with the same one is a no-op)."""
-    if order.status != RECT_OPEN:
-        if order.reinspection_id == inspection_id:
-            return order  # a retry
-        raise Conflict(f"The order is already {order.status}.")
-    inspection = db.scalar(select(Inspection).where(
-        Inspection.id == inspection_id, in_subtree(Inspection.region_code, scope)))
-    if inspection is None or inspection.site_id != order.site_id:
+    if order.status != RECT_OPEN and order.reinspection_id == inspection_id:
+        return order  # a retry
+    inspection = get_inspection(db, scope=scope, inspection_id=inspection_id)
+    if inspection.site_id != order.site_id:
         raise field_error("inspection_id", "Not an inspection of the order's site in your "
                                            "jurisdiction.")
-    if inspection.status != "completed" or inspection.kind != REINSPECTION:
+    if inspection.status != COMPLETED or inspection.kind != REINSPECTION:
         raise field_error("inspection_id", "The re-inspection must be a completed inspection "
                                            "of kind re_inspection.")
-    order.reinspection_id = inspection.id
     codes = {item["item_code"] for item in order.items}
     failed = [f for f in inspection.findings if f.item_code in codes]
+    move = ORDER.require(order.status, "escalate" if failed else "complete", role=user.role)
+    order.status, order.reinspection_id = move.target, inspection.id
     if not failed:
-        order.status, order.completed_on = RECT_COMPLETED, china_date(inspection.finished_at)
+        order.completed_on = china_date(inspection.finished_at)
     else:
-        order.status = RECT_ESCALATED
         order.escalated_case_id = _escalate(db, scope=scope, user=user, order=order,
                                             findings=failed).id
     db.flush()
@@ -148,7 +149,7 @@ def settle_reinspections(db: Session) -> int:
     for order, inspection_id in db.execute(
             select(Rectification, Task.completed_by_inspection_id)
             .join(Task, Task.id == Rectification.task_id)
-            .where(Rectification.status == RECT_OPEN, Task.status == "done")).all():
+            .where(Rectification.status == RECT_OPEN, Task.status == TASK_DONE)).all():
         issuer = db.get(User, order.issued_by_id)
         _settle(db, scope=order.region_code, user=issuer, order=order,
                 inspection_id=inspection_id)

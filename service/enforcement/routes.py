@@ -7,8 +7,15 @@ from flask import current_app
 from flask.views import MethodView
 
 from service import db
-from service.auth.access import caller, requires, scope
-from service.auth.models import ADMIN, INSPECTOR, LEGAL_REVIEWER, SUPERVISOR
+from service.common.access import (
+    ADMIN,
+    INSPECTOR,
+    LEGAL_REVIEWER,
+    SUPERVISOR,
+    caller,
+    requires,
+    scope,
+)
 from service.common.api import Blueprint, version_tag
 from service.enforcement import (
     cases,

@@ -277,19 +277,18 @@ def move_case(db: Session, *, scope: str, user: User, case: Case, move: str, dat
         raise field_error("move", f"Unknown move {move!r}; moves: {', '.join(procedure.MOVES)}.",
                           location="path")
     table = procedure.lifecycle(case.procedure)
-    found = next((m for m in table.moves if m.name == move), None)
-    if found is None:
+    if move not in {m.name for m in table.moves}:
         raise Conflict(f"The {case.procedure} procedure has no move {move}; allowed from "
                        f"{case.status}: {', '.join(table.allowed(case.status, role=user.role))}.",
                        errors={"state": {"current": case.status,
                                          "allowed": table.allowed(case.status, role=user.role)}})
-    table.require(case.status, move, role=user.role)
+    allowed = table.require(case.status, move, role=user.role)
     step = Step(db, case, user, step_date(case, data.get("on"), today or china_today()), data,
                 policy)
     evidence = _evidence(db, scope=scope, data=data)
     from_status = case.status
     RULES[move](step)
-    case.status = found.target
+    case.status = allowed.target
     db.flush()
     record_step(db, case=case, user=user, move=move, from_status=from_status, on=step.on,
                 reason=data.get("reason"), evidence=evidence,

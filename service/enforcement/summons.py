@@ -24,7 +24,8 @@ def record_summons(db: Session, *, scope: str, user: User, data: dict,
                    today: date | None = None) -> Summons:
     """Record a summons held (or set) on a date, issuing its notice number."""
     enterprise = get_enterprise(db, scope=scope, enterprise_id=data["enterprise_id"])
-    site = get_site(db, scope=scope, site_id=data["site_id"]) if data.get("site_id") else None
+    site = (get_site(db, scope=scope, site_id=data["site_id"], field="site_id")
+            if data.get("site_id") else None)
     if site is not None and site.enterprise_id != enterprise.id:
         raise field_error("site_id", "The site is run by another enterprise.")
     case = get_case(db, scope=scope, case_id=data["case_id"]) if data.get("case_id") else None

@@ -14,9 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service.enforcement.models import Case, Suspension
-from service.registry.models import Site
-
-ACTIVE, SUSPENDED = "active", "suspended"
+from service.registry.models import SITE_ACTIVE, SITE_SUSPENDED, Site
 
 
 def apply_suspensions(db: Session, *, today: date, site_id: uuid.UUID | None = None) -> int:
@@ -31,10 +29,10 @@ def apply_suspensions(db: Session, *, today: date, site_id: uuid.UUID | None = N
         site = db.get(Site, suspension.site_id)
         if suspension.ends_on < today:
             suspension.lifted = True
-            if site.status == SUSPENDED:
-                site.status, changed = ACTIVE, changed + 1
-        elif site.status == ACTIVE:
-            site.status, changed = SUSPENDED, changed + 1
+            if site.status == SITE_SUSPENDED:
+                site.status, changed = SITE_ACTIVE, changed + 1
+        elif site.status == SITE_ACTIVE:
+            site.status, changed = SITE_SUSPENDED, changed + 1
             suspension.applied = True
     db.flush()
     return changed

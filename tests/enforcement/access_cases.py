@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from service.auth.models import ADMIN, INSPECTOR, LEGAL_REVIEWER, SUPERVISOR
+from service.common.access import ADMIN, INSPECTOR, LEGAL_REVIEWER, SUPERVISOR
 from service.common.chinatime import china_today
 from service.enforcement import cases, rectification, steps
 from service.enforcement.catalogue import load_sample
