@@ -16,7 +16,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import and_, delete, not_, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -117,8 +117,8 @@ def _filtered(stmt, filters: Filters):
     if filters.claimed_by_id:
         stmt = stmt.where(QueueItem.claimed_by_id == filters.claimed_by_id)
     if filters.claimed is not None:
-        stmt = stmt.where(QueueItem.claimed_by_id.is_not(None) if filters.claimed
-                          else QueueItem.claimed_by_id.is_(None))
+        live = and_(QueueItem.claimed_by_id.is_not(None), QueueItem.claim_expires_at > utcnow())
+        stmt = stmt.where(live if filters.claimed else not_(live))
     return stmt
 
 

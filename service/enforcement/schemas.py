@@ -9,6 +9,7 @@ from service.common.api import Schema
 from service.common.chinatime import china_today
 from service.common.pagination import PageArgsSchema, page_schema
 from service.common.regions import CODE_PATTERN
+from service.db import utcnow
 from service.enforcement.measures import service_due
 from service.enforcement.models import (
     CIRCUMSTANCES,
@@ -357,12 +358,22 @@ class QueueItemSchema(Schema):
     title = ma.fields.String()
     due_on = ma.fields.Date()
     assignee_id = ma.fields.UUID(allow_none=True)
-    claimed_by_id = ma.fields.UUID(allow_none=True)
-    claim_expires_at = ma.fields.AwareDateTime(allow_none=True)
+    claimed_by_id = ma.fields.Method("_claimed_by_id", metadata={
+        "description": "Who holds a live claim (none once it expired)."})
+    claim_expires_at = ma.fields.Method("_claim_expires_at")
     overdue = ma.fields.Method("_overdue", metadata={"description": "Due before today."})
 
     def _overdue(self, item) -> bool:
         return item.due_on < china_today()
+
+    def _live(self, item) -> bool:
+        return item.claimed_by_id is not None and item.claim_expires_at > utcnow()
+
+    def _claimed_by_id(self, item) -> str | None:
+        return str(item.claimed_by_id) if self._live(item) else None
+
+    def _claim_expires_at(self, item) -> str | None:
+        return item.claim_expires_at.isoformat() if self._live(item) else None
 
 
 QueuePageSchema = page_schema(QueueItemSchema, "QueuePage")

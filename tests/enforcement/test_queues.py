@@ -112,6 +112,8 @@ def test_a_claim_blocks_others_until_released_or_expired(apis, case, make, as_us
     assert other.delete(url).status_code == 409  # only the holder releases
     assert apis["supervisor"].delete(url).status_code == 200
     assert other.post(url, json={}).status_code == 200
+    claimed = apis["supervisor"].get(f"{Q}/filing_approval?claimed=true").json["items"]
+    assert [i["item_id"] for i in claimed] == [str(case.id)]
     # an expired claim is anyone's
     later = queues.claim(db, scope="310113", user=people["supervisor"],
                          queue="filing_approval", item_id=case.id, minutes=5,
