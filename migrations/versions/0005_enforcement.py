@@ -2,7 +2,7 @@
 rectification orders, summons, suspensions, work queues
 
 Revision ID: 0005
-Revises: 0001
+Revises: 0002
 Create Date: 2026-12-01 06:36:03.691325
 """
 
@@ -15,7 +15,7 @@ import service.db
 
 
 revision: str = '0005'
-down_revision: str | None = '0001'
+down_revision: str | None = '0002'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
