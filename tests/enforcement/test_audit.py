@@ -46,3 +46,11 @@ def test_the_verifier_names_an_edited_record_of_a_case_step(case, db):
     assert not result.ok
     assert (result.problem.kind, result.problem.entry_id) == ("altered", step.id)
     assert db.scalar(select(AuditEntry.id).where(AuditEntry.id == step.id)) == step.id
+
+
+def test_a_cases_history_shows_its_steps(case, apis):
+    case.move("approve_filing", on=days_ago(39))
+    history = apis["supervisor"].get(f"/api/v1/audit?object=case:{case.id}&limit=500")
+    assert history.status_code == 200, history.json
+    kinds = {(e["object_type"], e["action"]) for e in history.json["items"]}
+    assert {("case", "create"), ("case", "update"), ("case_step", "create")} <= kinds
