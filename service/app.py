@@ -43,6 +43,8 @@ def _blueprints():
     from service.audit.routes import blp as audit
     from service.auth.routes import blp as auth
     from service.checklists.routes import blp as checklists
+    from service.enforcement.routes import blp as enforcement
+    from service.enforcement.routes import public
     from service.evidence.routes import blp as evidence
     from service.health.routes import blp as health
     from service.inspections.routes import blp as inspections
@@ -52,7 +54,7 @@ def _blueprints():
     from service.sync.routes import blp as sync
 
     return [health, auth, regions, registry, checklists, inspections, evidence, tasks, sync,
-            plans, audit]
+            plans, enforcement, public, audit]
 
 
 def create_app(settings: Settings | None = None, **config_overrides) -> Flask:

@@ -4,6 +4,7 @@ import service.assignments.models
 import service.audit.models
 import service.auth.models
 import service.checklists.models
+import service.enforcement.models
 import service.evidence.models
 import service.inspections.models
 import service.plans.models

@@ -62,6 +62,16 @@ SUBJECTS: dict[str, Subject] = {
     "inspection_inspectors": Subject(region=Via("inspection_id", "inspection"),
                                      parent=("inspection", "inspection_id")),
     "task_assignees": Subject(region=Via("user_id", "user"), parent=("task", "task_id")),
+    # enforcement: a case's parts are read with its history
+    "catalogue_version": Subject(region=None),
+    "violation": Subject(region=None, parent=("catalogue_version", "catalogue_id")),
+    "case_step": Subject(region=Via("case_id", "case"), parent=("case", "case_id")),
+    "payment": Subject(region=Via("case_id", "case"), parent=("case", "case_id")),
+    "suspension": Subject(region=Via("case_id", "case"), parent=("case", "case_id")),
+    "document_counter": Subject(region="bureau_code"),
+    "document": Subject(region="bureau_code", parent=("case", "case_id")),
+    "enforcement_case_findings": Subject(region=Via("case_id", "case"),
+                                         parent=("case", "case_id")),
 }
 DEFAULT = Subject()
 
