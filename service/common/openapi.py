@@ -51,14 +51,24 @@ class ImportErrorsSchema(ma.Schema):
     rows = ma.fields.List(ma.fields.Nested(ImportRowErrorSchema), required=True)
 
 
+class ClaimErrorSchema(ma.Schema):
+    """Who holds the claim a refused claim ran into, and until when."""
+
+    claimed_by_id = ma.fields.UUID(required=True)
+    claim_expires_at = ma.fields.AwareDateTime(required=True)
+
+
 class ErrorDetailsSchema(ma.Schema):
     """`errors` of an error body: location (`json`, `query`, `files`, `headers`, `path`) →
-    field → messages; a refused state change also names `state`, a refused import `file`."""
+    field → messages; a refused state change also names `state`, a refused import `file`,
+    a refused queue claim `claim`."""
 
     state = ma.fields.Nested(TransitionErrorSchema, metadata={
         OPTIONAL: True, "description": "A move the object's lifecycle does not allow (409)."})
     file = ma.fields.Nested(ImportErrorsSchema, metadata={
         OPTIONAL: True, "description": "An import refused as a whole: every bad row (422)."})
+    claim = ma.fields.Nested(ClaimErrorSchema, metadata={
+        OPTIONAL: True, "description": "A queue item someone else holds (409)."})
 
 
 class ErrorSchema(ma.Schema):

@@ -19,7 +19,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from service.checklists.models import ChecklistItem
-from service.common.api import Schema
+from service.common.api import Pattern, Schema
 from service.common.errors import DomainError, NotFound
 from service.enforcement.models import (
     CIRCUMSTANCES,
@@ -30,8 +30,8 @@ from service.enforcement.models import (
 )
 
 SAMPLE_FILE = Path(__file__).resolve().parent / "data" / "catalogue.sample.json"
-CODE = ma.validate.Regexp(r"^[a-z][a-z0-9_]{1,63}$",
-                          error="Use 2–64 lower-case letters, digits and _ (e.g. real_name).")
+CODE = Pattern(r"^[a-z][a-z0-9_]{1,63}$",
+               error="Use 2–64 lower-case letters, digits and _ (e.g. real_name).")
 
 
 class BandSchema(Schema):

@@ -123,7 +123,8 @@ class Cases(MethodView):
 
     @requires(*OFFICERS)
     @blp.arguments(CaseCreateSchema, example={
-        "source": "inspection", "finding_ids": ["6f1c…"], "title": "未执行实名收寄制度",
+        "source": "inspection", "finding_ids": ["6f1c2a4e-8d3b-4c1a-9e2f-5b7d8c9a0e11"],
+        "title": "未执行实名收寄制度",
         "party_kind": "organisation"})
     @blp.response(201, CaseSchema)
     @blp.alt_response(200, schema=CaseSchema, description="The same id again.")

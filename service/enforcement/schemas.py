@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import marshmallow as ma
 
-from service.common.api import Schema
+from service.common.api import Derived, Schema
 from service.common.chinatime import china_today
 from service.common.pagination import PageArgsSchema, page_schema
-from service.common.regions import CODE_PATTERN
 from service.db import utcnow
 from service.enforcement.measures import service_due
 from service.enforcement.models import (
@@ -22,6 +21,7 @@ from service.enforcement.models import (
 )
 from service.enforcement.payments import balance_of
 from service.enforcement.procedure import MOVES, STATES, lifecycle
+from service.regions.schemas import REGION_CODE
 
 FEN = {"validate": ma.validate.Range(0, 10**12), "strict": True}
 
@@ -109,6 +109,14 @@ class StepCreateSchema(Schema):
     police_agency = ma.fields.String(load_default=None, validate=ma.validate.Length(1, 128))
 
 
+class StepEvidenceSchema(Schema):
+    documents = ma.fields.List(ma.fields.String(), dump_default=list)
+    finding_ids = ma.fields.List(ma.fields.UUID(), dump_default=list)
+    photo_ids = ma.fields.List(ma.fields.UUID(), dump_default=list)
+    days = ma.fields.Integer(allow_none=True, dump_default=None,
+                             metadata={"description": "An extension's days."})
+
+
 class StepSchema(Schema):
     seq = ma.fields.Integer()
     move = ma.fields.String()
@@ -117,7 +125,8 @@ class StepSchema(Schema):
     actor_id = ma.fields.UUID()
     on = ma.fields.Date()
     reason = ma.fields.String(allow_none=True)
-    evidence = ma.fields.Dict()
+    evidence = ma.fields.Nested(StepEvidenceSchema, metadata={
+        "description": "What the step cites (an extension: its days)."})
     document_number = ma.fields.String(allow_none=True)
     created_at = ma.fields.AwareDateTime()
 
@@ -157,12 +166,14 @@ class CaseSchema(Schema):
     procedure = ma.fields.String()
     status = ma.fields.String(metadata={"enum": list(STATES)})
     allowed_moves = ma.fields.Method("_allowed_moves", metadata={
+        "type": "array", "items": {"type": "string"},
         "description": "Moves the procedure allows from this state (for some role)."})
     title = ma.fields.String()
     party_kind = ma.fields.String()
     party_name = ma.fields.String()
     party_id_number = ma.fields.String(allow_none=True)
-    finding_ids = ma.fields.Method("_finding_ids")
+    finding_ids = ma.fields.Method("_finding_ids", metadata={
+        "type": "array", "items": {"type": "string", "format": "uuid"}})
     catalogue_version = ma.fields.Integer(allow_none=True)
     violation_code = ma.fields.String(allow_none=True)
     circumstance = ma.fields.String(allow_none=True)
@@ -183,9 +194,12 @@ class CaseSchema(Schema):
     decided_on = ma.fields.Date(allow_none=True)
     decision_number = ma.fields.String(allow_none=True)
     service_due_on = ma.fields.Method("_service_due_on", metadata={
+        "type": "string", "format": "date", "nullable": True,
         "description": "The decision is served (送达) within 7 days of being made."})
     served_on = ma.fields.Date(allow_none=True)
-    served_late = ma.fields.Method("_served_late")
+    served_late = ma.fields.Method("_served_late", metadata={
+        "type": "boolean", "nullable": True,
+        "description": "Served after the 7-day limit (null until served)."})
     payment_due_on = ma.fields.Date(allow_none=True)
     publish_due_on = ma.fields.Date(allow_none=True)
     published_on = ma.fields.Date(allow_none=True)
@@ -194,7 +208,7 @@ class CaseSchema(Schema):
     police_agency = ma.fields.String(allow_none=True)
     transferred_on = ma.fields.Date(allow_none=True)
     assignee_id = ma.fields.UUID(allow_none=True)
-    balance = ma.fields.Method("_balance", metadata={
+    balance = Derived(BalanceSchema, balance_of, allow_none=True, metadata={
         "description": "For a served fine: fine, surcharge, paid, outstanding (fen)."})
     payments = ma.fields.List(ma.fields.Nested(PaymentSchema))
     steps = ma.fields.List(ma.fields.Nested(StepSchema))
@@ -214,10 +228,6 @@ class CaseSchema(Schema):
 
     def _allowed_moves(self, case) -> list[str]:
         return lifecycle(case.procedure).allowed(case.status)
-
-    def _balance(self, case) -> dict | None:
-        owed = balance_of(case)
-        return None if owed is None else BalanceSchema().dump(owed)
 
 
 CasePageSchema = page_schema(CaseSchema, "CasePage")
@@ -334,7 +344,6 @@ class SummonsQueryArgsSchema(PageArgsSchema):
 
 # --- queues -----------------------------------------------------------------------------
 
-REGION_CODE = ma.validate.Regexp(CODE_PATTERN, error="A region code has 6, 9 or 12 digits.")
 
 
 class QueueQueryArgsSchema(PageArgsSchema):
@@ -359,9 +368,12 @@ class QueueItemSchema(Schema):
     due_on = ma.fields.Date()
     assignee_id = ma.fields.UUID(allow_none=True)
     claimed_by_id = ma.fields.Method("_claimed_by_id", metadata={
+        "type": "string", "format": "uuid", "nullable": True,
         "description": "Who holds a live claim (none once it expired)."})
-    claim_expires_at = ma.fields.Method("_claim_expires_at")
-    overdue = ma.fields.Method("_overdue", metadata={"description": "Due before today."})
+    claim_expires_at = ma.fields.Method("_claim_expires_at", metadata={
+        "type": "string", "format": "date-time", "nullable": True})
+    overdue = ma.fields.Method("_overdue", metadata={"type": "boolean",
+                                                     "description": "Due before today."})
 
     def _overdue(self, item) -> bool:
         return item.due_on < china_today()

@@ -1,8 +1,8 @@
 """enforcement: catalogue, cases and their append-only steps, documents, payments,
 rectification orders, summons, suspensions, work queues
 
-Revision ID: 0005
-Revises: 0002
+Revision ID: 0004
+Revises: 0003
 Create Date: 2026-12-01 06:36:03.691325
 """
 
@@ -14,8 +14,8 @@ from alembic import op
 import service.db
 
 
-revision: str = '0005'
-down_revision: str | None = '0002'
+revision: str = '0004'
+down_revision: str | None = '0003'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
