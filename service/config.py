@@ -68,6 +68,14 @@ class Settings:
     #: photos never completed are listed for clean-up after this long
     photo_cleanup_grace_hours: int = field(
         default_factory=lambda: _int("PHOTO_CLEANUP_GRACE_HOURS", 24))
+    #: targets of the coverage rates (the seeds': ≥40% publication points, ≥50% recycling)
+    publication_point_target: float = field(
+        default_factory=lambda: float(_env("PUBLICATION_POINT_TARGET", "0.40")))
+    recycling_device_target: float = field(
+        default_factory=lambda: float(_env("RECYCLING_DEVICE_TARGET", "0.50")))
+    #: export files (and their jobs) are kept this long; download links live this long
+    export_keep_hours: int = field(default_factory=lambda: _int("EXPORT_KEEP_HOURS", 72))
+    export_link_seconds: int = field(default_factory=lambda: _int("EXPORT_LINK_SECONDS", 300))
 
     @property
     def is_production(self) -> bool:

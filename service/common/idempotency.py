@@ -33,3 +33,17 @@ def insert_or_existing(db: Session, row: Row) -> tuple[Row, bool]:
 def differs(stored: Any, wanted: dict) -> bool:
     """True when a stored row does not hold the values a request asked for."""
     return any(getattr(stored, name) != value for name, value in wanted.items())
+
+
+def upsert_statement(table, values: dict, *, keys: list[str], update: list[str], dialect: str):
+    """INSERT … ON CONFLICT (keys) DO UPDATE SET update (DO NOTHING when update is empty),
+    in the dialect's own syntax: one statement, no read before the write, no race."""
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    stmt = insert(table).values(**values)
+    if not update:
+        return stmt.on_conflict_do_nothing(index_elements=keys)
+    return stmt.on_conflict_do_update(index_elements=keys,
+                                      set_={column: stmt.excluded[column] for column in update})
