@@ -38,10 +38,11 @@ def _blueprints():
     from service.plans.routes import blp as plans
     from service.regions.routes import blp as regions
     from service.registry.routes import blp as registry
+    from service.stats.routes import blp as stats
     from service.sync.routes import blp as sync
 
     return [health, auth, regions, registry, checklists, inspections, evidence, tasks, sync,
-            plans]
+            plans, stats]
 
 
 def create_app(settings: Settings | None = None, **config_overrides) -> Flask:

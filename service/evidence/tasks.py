@@ -7,31 +7,10 @@ the environment (`Settings`).
 
 from __future__ import annotations
 
-from functools import cache
-
-from flask import current_app, has_app_context
-from sqlalchemy.orm import sessionmaker
-
-from service.config import Settings
-from service.db import make_engine, session_scope, utcnow
+from service.common.tasks import resources as _resources
+from service.db import session_scope, utcnow
 from service.evidence import logic
-from service.storage import ObjectStore
 from workers.celery_app import celery
-
-
-@cache
-def _worker_resources() -> tuple[sessionmaker, ObjectStore, Settings]:
-    settings = Settings()
-    factory = sessionmaker(bind=make_engine(settings.database_url), expire_on_commit=False)
-    return factory, ObjectStore.from_settings(settings), settings
-
-
-def _resources() -> tuple[sessionmaker, ObjectStore, Settings]:
-    if has_app_context():
-        app = current_app
-        return (app.extensions["db"]["sessionmaker"], app.extensions["object_store"],
-                app.config["SETTINGS"])
-    return _worker_resources()
 
 
 @celery.task(name="service.evidence.tasks.make_thumbnail")
