@@ -33,6 +33,7 @@ def _blueprints():
     from service.auth.routes import blp as auth
     from service.checklists.routes import blp as checklists
     from service.evidence.routes import blp as evidence
+    from service.exports.routes import blp as exports
     from service.health.routes import blp as health
     from service.inspections.routes import blp as inspections
     from service.plans.routes import blp as plans
@@ -42,7 +43,7 @@ def _blueprints():
     from service.sync.routes import blp as sync
 
     return [health, auth, regions, registry, checklists, inspections, evidence, tasks, sync,
-            plans, stats]
+            plans, stats, exports]
 
 
 def create_app(settings: Settings | None = None, **config_overrides) -> Flask:

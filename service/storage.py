@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import hashlib
 from dataclasses import dataclass
+from urllib.parse import quote
 
 import boto3
 from botocore.config import Config
@@ -123,3 +124,18 @@ class ObjectStore:
 
     def delete(self, key: str) -> None:
         self._client.delete_object(Bucket=self.bucket, Key=key)
+
+    def upload_file(self, key: str, path: str, *, content_type: str) -> None:
+        """Stream a local file to the store (multipart for big files: memory stays flat)."""
+        self._client.upload_file(path, self.bucket, key, ExtraArgs={"ContentType": content_type})
+
+    def presigned_download(self, key: str, *, filename: str, content_type: str,
+                           expires_in: int) -> str:
+        """A short-lived download URL that saves the object under `filename` (UTF-8)."""
+        disposition = f"attachment; filename*=UTF-8''{quote(filename)}"
+        return self._signer.generate_presigned_url(
+            "get_object",
+            Params={"Bucket": self.bucket, "Key": key, "ResponseContentType": content_type,
+                    "ResponseContentDisposition": disposition},
+            ExpiresIn=expires_in,
+        )

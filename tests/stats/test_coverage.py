@@ -9,7 +9,7 @@ from service.db import utcnow
 from service.stats.compute import compute_period
 from service.stats.models import CoverageSnapshot, MonthlyFigure
 from service.stats.periods import parse
-from tests.stats.conftest import TARGETS
+from tests.stats.world import TARGETS
 
 
 def rate(db, rate_name, period, region, site_type="all"):

@@ -12,8 +12,8 @@ from service.stats import logic
 from service.stats.dirty import months_to_mark
 from service.stats.models import CoverageSnapshot, DirtyMonth, StatPeriod
 from service.stats.periods import month_of
-from tests.stats.conftest import TARGETS
 from tests.stats.factories import china, inspected
+from tests.stats.world import TARGETS
 
 
 def marked(db) -> list[str]:

@@ -1,0 +1,153 @@
+"""What can be exported: each source names its columns, counts its rows and streams them.
+
+`rows` yields plain tuples straight from the database (`yield_per`: a server-side cursor on
+PostgreSQL), so a million-row export never holds more than one batch in memory. A source
+receives the job's validated parameters and its region; it reads only that subtree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
+
+from service.common.regions import in_subtree
+from service.exports.writers import DATETIME, DECIMAL, INTEGER, PERCENT, TEXT, Column
+from service.inspections.models import Inspection
+from service.regions.models import Region
+from service.registry.models import Enterprise, Site
+from service.stats.figures import FIGURES
+from service.stats.models import CoverageSnapshot
+from service.stats.periods import Period, parse
+from service.stats.rates import RATES
+from service.stats.reports import monthly_report
+
+BATCH = 2000
+SITE_TYPE_LABELS = {
+    "postal_outlet": "邮政普遍服务网点", "express_outlet": "快递营业网点",
+    "express_terminal": "快递末端网点", "sorting_center": "邮件快件处理场所",
+    "parcel_locker": "智能快件箱", "publication_point": "“扫黄打非”工作点", "all": "全部",
+}
+KIND_LABELS = {"routine": "日常检查", "double_random": "双随机抽查", "special": "专项检查",
+               "unannounced": "三不一直", "joint": "联合检查", "cross_district": "互查",
+               "re_inspection": "复查", "complaint": "申诉举报"}
+RATE_LABELS = {name: rate.label for name, rate in RATES.items()}
+
+
+@dataclass(frozen=True)
+class Source:
+    name: str
+    title: str
+    #: the parameter naming the period ("period" or "month") and whether it must be a month
+    period_param: str
+    columns: list[Column]
+    count: Callable[[Session, Period, str], int]
+    rows: Callable[[Session, Period, str], Iterator[tuple]]
+
+
+def _stream(db: Session, stmt: Select) -> Iterator[tuple]:
+    for row in db.execute(stmt.execution_options(yield_per=BATCH)):
+        yield tuple(row)
+
+
+def _count(stmt_for: Callable[[Period, str], Select]):
+    def count(db: Session, period: Period, region: str) -> int:
+        return db.scalar(select(func.count()).select_from(stmt_for(period, region).subquery()))
+    return count
+
+
+# --- inspections (检查记录) ---------------------------------------------------------------
+
+def _inspections(period: Period, region: str) -> Select:
+    start, end = period.utc_bounds()
+    return (select(Inspection.finished_at, Site.name, Site.site_type, Site.region_code,
+                   Region.name, Enterprise.name, Inspection.kind, Inspection.status,
+                   Inspection.score, Inspection.location_anomaly, Inspection.id)
+            .join(Site, Site.id == Inspection.site_id)
+            .outerjoin(Enterprise, Enterprise.id == Site.enterprise_id)
+            .outerjoin(Region, Region.code == Site.region_code)
+            .where(in_subtree(Inspection.region_code, region),
+                   Inspection.finished_at >= start, Inspection.finished_at < end,
+                   Inspection.status.in_(("completed", "voided")))
+            .order_by(Inspection.finished_at, Inspection.id))
+
+
+def _inspection_rows(db: Session, period: Period, region: str) -> Iterator[tuple]:
+    for (finished, site, site_type, code, region_name, enterprise, kind, status, score,
+         anomaly, inspection_id) in _stream(db, _inspections(period, region)):
+        yield (finished, site, SITE_TYPE_LABELS.get(site_type, site_type), code,
+               region_name or "", enterprise or "", KIND_LABELS.get(kind, kind),
+               "已完成" if status == "completed" else "已作废", score,
+               "是" if anomaly else "否", str(inspection_id))
+
+
+INSPECTIONS = Source("inspections", "检查记录", "period", [
+    Column("完成时间", DATETIME, 17), Column("检查对象名称", TEXT, 30),
+    Column("检查对象类型", TEXT, 16), Column("所属区域代码", TEXT, 12),
+    Column("所属区域", TEXT, 12), Column("寄递企业", TEXT, 28), Column("检查类型", TEXT, 12),
+    Column("状态", TEXT, 8), Column("得分", DECIMAL, 8), Column("位置异常", TEXT, 8),
+    Column("检查编号", TEXT, 38)],
+    _count(_inspections), _inspection_rows)
+
+
+# --- coverage rates (覆盖率) -------------------------------------------------------------
+
+def _coverage(period: Period, region: str) -> Select:
+    return (select(CoverageSnapshot.region_code, Region.name, CoverageSnapshot.rate,
+                   CoverageSnapshot.site_type, CoverageSnapshot.numerator,
+                   CoverageSnapshot.denominator, CoverageSnapshot.value,
+                   CoverageSnapshot.target, CoverageSnapshot.met)
+            .join(Region, Region.code == CoverageSnapshot.region_code)
+            .where(CoverageSnapshot.period_key == period.key,
+                   in_subtree(CoverageSnapshot.region_code, region))
+            .order_by(CoverageSnapshot.region_code, CoverageSnapshot.rate,
+                      CoverageSnapshot.site_type))
+
+
+def _coverage_rows(db: Session, period: Period, region: str) -> Iterator[tuple]:
+    for code, name, rate, site_type, numerator, denominator, value, target, met in _stream(
+            db, _coverage(period, region)):
+        yield (code, name, RATE_LABELS.get(rate, rate), SITE_TYPE_LABELS.get(site_type,
+                                                                             site_type),
+               numerator, denominator, value, target,
+               "" if met is None else ("达标" if met else "未达标"))
+
+
+COVERAGE = Source("coverage", "覆盖率", "period", [
+    Column("区域代码", TEXT, 10), Column("区域", TEXT, 14), Column("指标", TEXT, 22),
+    Column("检查对象类型", TEXT, 16), Column("分子", INTEGER, 10), Column("分母", INTEGER, 10),
+    Column("覆盖率", PERCENT, 10), Column("目标", PERCENT, 8), Column("是否达标", TEXT, 8)],
+    _count(_coverage), _coverage_rows)
+
+
+# --- monthly statistics (月度执法统计) -------------------------------------------------------
+
+def _monthly_rows(db: Session, month: Period, region: str) -> Iterator[tuple]:
+    """The region's direct children, one row each (the region itself is the totals row)."""
+    report = monthly_report(db, scope=region, month=month, region_code=region)
+    for item in report["items"][1:]:
+        yield (item["region_code"], item["region_name"],
+               *[item["figures"][name] for name in FIGURES],
+               *[item["rates"][name] for name in RATES])
+
+
+def _monthly_count(db: Session, month: Period, region: str) -> int:
+    return db.scalar(select(func.count()).select_from(Region)
+                     .where(Region.parent_code == region,
+                            Region.level.in_(("province", "city", "district"))))
+
+
+MONTHLY = Source("monthly_statistics", "月度执法统计", "month", [
+    Column("区域代码", TEXT, 10), Column("区域", TEXT, 14),
+    *[Column(figure.label, INTEGER, 12, total=True) for figure in FIGURES.values()],
+    *[Column(rate.label, PERCENT, 14) for rate in RATES.values()]],
+    _monthly_count, _monthly_rows)
+
+SOURCES: dict[str, Source] = {source.name: source for source in (MONTHLY, COVERAGE,
+                                                                 INSPECTIONS)}
+
+
+def period_of(source: Source, params: dict) -> Period:
+    return parse(params[source.period_param])
