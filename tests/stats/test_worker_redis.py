@@ -21,7 +21,7 @@ from service.stats.models import CoverageSnapshot, DirtyMonth, MonthlyFigure, St
 from service.stats.tasks import compute_period_task
 from tests.factories import Factories
 from tests.stats.factories import china, inspected
-from tests.workers.redis_worker import REDIS_MARKS, redis_celery  # noqa: F401
+from tests.workers.redis_worker import REDIS_MARKS
 
 pytestmark = [*REDIS_MARKS,
               pytest.mark.skipif("postgres" not in os.environ.get("DATABASE_URL", ""),

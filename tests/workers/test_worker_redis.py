@@ -9,7 +9,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import sessionmaker
 
 from service.common.jobs import enqueue_after_commit
-from tests.workers.redis_worker import REDIS_MARKS, redis_celery  # noqa: F401
+from tests.workers.redis_worker import REDIS_MARKS
 from workers.celery_app import celery
 from workers.diagnostics import echo
 
