@@ -73,13 +73,15 @@ def write_file(reader: Session, source: Source, period: Period, region: str, fmt
            else CsvFile(path, source.columns))
     totals = Totals(source.columns)
     written = 0
+    reported = 0
     try:
-        for row in source.rows(reader, period, region):
-            out.write(row)
-            totals.add(row)
-            written += 1
-            if written % PROGRESS_EVERY == 0:
+        for batch in source.batches(reader, period, region):
+            out.write_batch(batch)
+            totals.add(batch)
+            written += len(batch)
+            if written - reported >= PROGRESS_EVERY:
                 progress(written)
+                reported = written
         if totals.row() is not None:
             out.write_totals(totals.row())
     finally:

@@ -1,8 +1,10 @@
 """What can be exported: each source names its columns, counts its rows and streams them.
 
-`rows` yields plain tuples straight from the database (`yield_per`: a server-side cursor on
-PostgreSQL), so a million-row export never holds more than one batch in memory. A source
-receives the job's validated parameters and its region; it reads only that subtree.
+`batches` yields lists of rows straight from the database (`yield_per`: a server-side
+cursor on PostgreSQL), so a million-row export never holds more than one batch in memory.
+The database already shapes each row for the file — China wall-clock time, Chinese labels
+(CASE), text that could pass for a formula quoted — so Python only hands batches on. A
+source receives the job's period and region; it reads only that subtree.
 """
 
 from __future__ import annotations
@@ -10,9 +12,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, String, case, cast, func, literal, select
 from sqlalchemy.orm import Session
 
+from service.common.chinatime import china_wall_clock
 from service.common.regions import in_subtree
 from service.exports.writers import DATETIME, DECIMAL, INTEGER, PERCENT, TEXT, Column
 from service.inspections.models import Inspection
@@ -44,12 +47,30 @@ class Source:
     period_param: str
     columns: list[Column]
     count: Callable[[Session, Period, str], int]
-    rows: Callable[[Session, Period, str], Iterator[tuple]]
+    batches: Callable[[Session, Period, str], Iterator[list]]
 
 
-def _stream(db: Session, stmt: Select) -> Iterator[tuple]:
-    for row in db.execute(stmt.execution_options(yield_per=BATCH)):
-        yield tuple(row)
+def _stream(db: Session, stmt: Select) -> Iterator[list]:
+    result = db.connection().execute(stmt.execution_options(yield_per=BATCH))
+    yield from result.partitions()
+
+
+def _streamed(stmt_for: Callable[[Period, str], Select]):
+    def batches(db: Session, period: Period, region: str) -> Iterator[list]:
+        return _stream(db, stmt_for(period, region))
+    return batches
+
+
+def labelled(column, labels: dict[str, str]):
+    """SQL: the Chinese label of a code (the code itself when it has none)."""
+    return case(labels, value=column, else_=column)
+
+
+def as_text(column):
+    """SQL: user text starting like a formula (= + - @) gets a leading quote, so Excel
+    shows it instead of running it (formula injection)."""
+    return case((func.substr(column, 1, 1).in_(("=", "+", "-", "@")), "'" + column),
+                else_=column)
 
 
 def _count(stmt_for: Callable[[Period, str], Select]):
@@ -62,9 +83,14 @@ def _count(stmt_for: Callable[[Period, str], Select]):
 
 def _inspections(period: Period, region: str) -> Select:
     start, end = period.utc_bounds()
-    return (select(Inspection.finished_at, Site.name, Site.site_type, Site.region_code,
-                   Region.name, Enterprise.name, Inspection.kind, Inspection.status,
-                   Inspection.score, Inspection.location_anomaly, Inspection.id)
+    return (select(china_wall_clock(Inspection.finished_at), as_text(Site.name),
+                   labelled(Site.site_type, SITE_TYPE_LABELS), Site.region_code,
+                   func.coalesce(Region.name, ""), as_text(func.coalesce(Enterprise.name, "")),
+                   labelled(Inspection.kind, KIND_LABELS),
+                   labelled(Inspection.status, {"completed": "已完成", "voided": "已作废"}),
+                   Inspection.score,
+                   case((Inspection.location_anomaly.is_(True), "是"), else_="否"),
+                   cast(Inspection.id, String))
             .join(Site, Site.id == Inspection.site_id)
             .outerjoin(Enterprise, Enterprise.id == Site.enterprise_id)
             .outerjoin(Region, Region.code == Site.region_code)
@@ -74,31 +100,25 @@ def _inspections(period: Period, region: str) -> Select:
             .order_by(Inspection.finished_at, Inspection.id))
 
 
-def _inspection_rows(db: Session, period: Period, region: str) -> Iterator[tuple]:
-    for (finished, site, site_type, code, region_name, enterprise, kind, status, score,
-         anomaly, inspection_id) in _stream(db, _inspections(period, region)):
-        yield (finished, site, SITE_TYPE_LABELS.get(site_type, site_type), code,
-               region_name or "", enterprise or "", KIND_LABELS.get(kind, kind),
-               "已完成" if status == "completed" else "已作废", score,
-               "是" if anomaly else "否", str(inspection_id))
-
-
 INSPECTIONS = Source("inspections", "检查记录", "period", [
     Column("完成时间", DATETIME, 17), Column("检查对象名称", TEXT, 30),
     Column("检查对象类型", TEXT, 16), Column("所属区域代码", TEXT, 12),
     Column("所属区域", TEXT, 12), Column("寄递企业", TEXT, 28), Column("检查类型", TEXT, 12),
     Column("状态", TEXT, 8), Column("得分", DECIMAL, 8), Column("位置异常", TEXT, 8),
     Column("检查编号", TEXT, 38)],
-    _count(_inspections), _inspection_rows)
+    _count(_inspections), _streamed(_inspections))
 
 
 # --- coverage rates (覆盖率) -------------------------------------------------------------
 
 def _coverage(period: Period, region: str) -> Select:
-    return (select(CoverageSnapshot.region_code, Region.name, CoverageSnapshot.rate,
-                   CoverageSnapshot.site_type, CoverageSnapshot.numerator,
-                   CoverageSnapshot.denominator, CoverageSnapshot.value,
-                   CoverageSnapshot.target, CoverageSnapshot.met)
+    met = CoverageSnapshot.met
+    return (select(CoverageSnapshot.region_code, Region.name,
+                   labelled(CoverageSnapshot.rate, RATE_LABELS),
+                   labelled(CoverageSnapshot.site_type, SITE_TYPE_LABELS),
+                   CoverageSnapshot.numerator, CoverageSnapshot.denominator,
+                   CoverageSnapshot.value, CoverageSnapshot.target,
+                   case((met.is_(None), literal("")), (met.is_(True), "达标"), else_="未达标"))
             .join(Region, Region.code == CoverageSnapshot.region_code)
             .where(CoverageSnapshot.period_key == period.key,
                    in_subtree(CoverageSnapshot.region_code, region))
@@ -106,31 +126,21 @@ def _coverage(period: Period, region: str) -> Select:
                       CoverageSnapshot.site_type))
 
 
-def _coverage_rows(db: Session, period: Period, region: str) -> Iterator[tuple]:
-    for code, name, rate, site_type, numerator, denominator, value, target, met in _stream(
-            db, _coverage(period, region)):
-        yield (code, name, RATE_LABELS.get(rate, rate), SITE_TYPE_LABELS.get(site_type,
-                                                                             site_type),
-               numerator, denominator, value, target,
-               "" if met is None else ("达标" if met else "未达标"))
-
-
 COVERAGE = Source("coverage", "覆盖率", "period", [
     Column("区域代码", TEXT, 10), Column("区域", TEXT, 14), Column("指标", TEXT, 22),
     Column("检查对象类型", TEXT, 16), Column("分子", INTEGER, 10), Column("分母", INTEGER, 10),
     Column("覆盖率", PERCENT, 10), Column("目标", PERCENT, 8), Column("是否达标", TEXT, 8)],
-    _count(_coverage), _coverage_rows)
+    _count(_coverage), _streamed(_coverage))
 
 
 # --- monthly statistics (月度执法统计) -------------------------------------------------------
 
-def _monthly_rows(db: Session, month: Period, region: str) -> Iterator[tuple]:
-    """The region's direct children, one row each (the region itself is the totals row)."""
+def _monthly_rows(db: Session, month: Period, region: str) -> Iterator[list]:
+    """The region's direct children, one row each (a few thousand at most: one batch)."""
     report = monthly_report(db, scope=region, month=month, region_code=region)
-    for item in report["items"][1:]:
-        yield (item["region_code"], item["region_name"],
-               *[item["figures"][name] for name in FIGURES],
-               *[item["rates"][name] for name in RATES])
+    yield [(item["region_code"], item["region_name"],
+            *[item["figures"][name] for name in FIGURES],
+            *[item["rates"][name] for name in RATES]) for item in report["items"][1:]]
 
 
 def _monthly_count(db: Session, month: Period, region: str) -> int:
@@ -141,7 +151,7 @@ def _monthly_count(db: Session, month: Period, region: str) -> int:
 
 MONTHLY = Source("monthly_statistics", "月度执法统计", "month", [
     Column("区域代码", TEXT, 10), Column("区域", TEXT, 14),
-    *[Column(figure.label, INTEGER, 12, total=True) for figure in FIGURES.values()],
+    *[Column(label, INTEGER, 12, total=True) for label in FIGURES.values()],
     *[Column(rate.label, PERCENT, 14) for rate in RATES.values()]],
     _monthly_count, _monthly_rows)
 

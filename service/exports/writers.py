@@ -3,15 +3,15 @@
 XLSX through XlsxWriter's constant_memory mode (each row goes to disk as it is written):
 Chinese headers in bold, the header row frozen, number formats per column, and a totals
 row (合计) whose SUM formulas carry their computed values. CSV in UTF-8 with a byte-order
-mark, so Excel reads the Chinese text. Text that Excel would take for a formula is written
-as text (formula injection).
+mark, so Excel reads the Chinese text. Sources quote text that Excel would take for a
+formula (formula injection) before it gets here.
 """
 
 from __future__ import annotations
 
 import csv
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 
 import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name
@@ -36,13 +36,6 @@ class Column:
     total: bool = False
 
 
-def safe_text(value):
-    """Text starting like a formula is kept as text (CSV/formula injection)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
-
-
 def china_naive(value):
     """Aware times as China wall-clock time without offset: what a spreadsheet shows."""
     if isinstance(value, datetime) and value.tzinfo is not None:
@@ -51,31 +44,22 @@ def china_naive(value):
 
 
 class CsvFile:
+    """Rows come shaped by the database (text quoted, times in China time): written as
+    they are, a batch at a time."""
+
     def __init__(self, path: str, columns: list[Column]):
         self._file = open(path, "w", encoding="utf-8-sig", newline="")  # noqa: SIM115
         self._writer = csv.writer(self._file)
         self._writer.writerow([column.header for column in columns])
-        self._kinds = [column.kind for column in columns]
 
-    def write(self, row) -> None:
-        self._writer.writerow([_csv_value(value, kind) for value, kind in
-                               zip(row, self._kinds, strict=True)])
+    def write_batch(self, rows) -> None:
+        self._writer.writerows(rows)
 
     def write_totals(self, totals: list) -> None:
         self._writer.writerow(totals)
 
     def close(self) -> None:
         self._file.close()
-
-
-def _csv_value(value, kind):
-    if value is None:
-        return ""
-    if kind == DATETIME:
-        return china_naive(value).strftime("%Y-%m-%d %H:%M:%S")
-    if isinstance(value, date):
-        return value.isoformat()
-    return safe_text(value)
 
 
 class XlsxFile:
@@ -101,12 +85,13 @@ class XlsxFile:
         self._sheet.freeze_panes(1, 0)
         self._row = 1
 
-    def write(self, row) -> None:
-        if self._row >= SHEET_ROWS - 1:  # keep one row for the totals
-            self._new_sheet()
-        for index, value in enumerate(row):
-            self._cell(index, value)
-        self._row += 1
+    def write_batch(self, rows) -> None:
+        for row in rows:
+            if self._row >= SHEET_ROWS - 1:  # keep one row for the totals
+                self._new_sheet()
+            for index, value in enumerate(row):
+                self._cell(index, value)
+            self._row += 1
 
     def _cell(self, index: int, value) -> None:
         if value is None:
@@ -145,9 +130,9 @@ class Totals:
         self._sums = dict.fromkeys(self._summed, 0)
         self._width = len(columns)
 
-    def add(self, row) -> None:
+    def add(self, rows) -> None:
         for index in self._summed:
-            self._sums[index] += row[index] or 0
+            self._sums[index] += sum(row[index] or 0 for row in rows)
 
     def row(self) -> list | None:
         if not self._summed:

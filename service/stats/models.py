@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, Boolean, Float, Index, String
+from sqlalchemy import BigInteger, Boolean, Float, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from service.db import Base, UTCDateTime
@@ -22,9 +22,8 @@ class CoverageSnapshot(Base):
     """One rate (覆盖率) for one region subtree, period and site type."""
 
     __tablename__ = "coverage_snapshots"
-    # The key (period, region, type, rate) is the primary key: one row each, ever.
-    __table_args__ = (Index("ix_coverage_snapshots_region_code_period_key", "region_code",
-                            "period_key"),)
+    # The key (period, region, type, rate) is the primary key: one row each, ever; its
+    # prefix (period, region) serves every read.
 
     #: "2026-11", "2026-Q4" or "2026"
     period_key: Mapped[str] = mapped_column(String(8), primary_key=True)

@@ -115,7 +115,7 @@ def monthly_report(db: Session, *, scope: str, month: Period, region_code: str |
                              rates.get((month.key, region.code)))}
              for index, region in enumerate(regions)]
     return {"month": month.key, "computed_at": computed_at, "region": regions[0],
-            "items": items, "labels": {name: f.label for name, f in FIGURES.items()},
+            "items": items, "labels": dict(FIGURES),
             "pending_figures": PENDING_FIGURES}
 
 

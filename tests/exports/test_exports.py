@@ -55,6 +55,17 @@ def test_inspections_as_csv_in_utf8_with_bom(make, as_user, computed):
     assert lines[1].startswith("2026-10-01 00:30:00")  # China time, the month's first
 
 
+def test_text_that_excel_would_run_as_a_formula_is_quoted(make, as_user, world):
+    from tests.stats.factories import china, inspected
+
+    site = make.site(region_code="310113", name="=HYPERLINK(\"http://x\")")
+    inspected(make, site, china(2026, 10, 15))
+    api = as_user(make.user(role=ANALYST, region_code="310113"))
+    job = _export(api, kind="inspections", format="csv", period="2026-10")
+    text = requests.get(job["download_url"], timeout=10).content.decode("utf-8-sig")
+    assert "'=HYPERLINK" in text and ",=HYPERLINK" not in text
+
+
 def test_bad_export_requests_name_the_field(make, as_user):
     api = as_user(make.user(role=ANALYST, region_code="310113"))
     answer = api.post("/api/v1/exports", json={"format": "csv"})
