@@ -100,6 +100,13 @@ def download_url(job: ExportJob, store, *, expires_in: int) -> str | None:
                                     expires_in=expires_in)
 
 
+def job_view(job: ExportJob, store, *, link_seconds: int) -> dict:
+    """The job as the API shows it: its fields, percent and, when done, a download link."""
+    fields = {column.key: getattr(job, column.key) for column in ExportJob.__table__.columns}
+    return {**fields, "percent": percent(job),
+            "download_url": download_url(job, store, expires_in=link_seconds)}
+
+
 def expire_jobs(db: Session, store, *, now: datetime) -> int:
     """Delete the files of jobs past their time and mark the jobs expired."""
     jobs = db.scalars(select(ExportJob).where(ExportJob.status.in_((QUEUED, DONE, FAILED)),

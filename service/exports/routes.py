@@ -26,13 +26,8 @@ EXPORTERS = (ANALYST, SUPERVISOR, ADMIN, LEGAL_REVIEWER)
 
 
 def _answer(job) -> dict:
-    """The job as the API shows it: with its percent and, when done, a download link."""
-    settings = current_app.config["SETTINGS"]
-    store = current_app.extensions["object_store"]
-    fields = {column.key: getattr(job, column.key) for column in job.__table__.columns}
-    return {**fields, "percent": logic.percent(job),
-            "download_url": logic.download_url(job, store,
-                                               expires_in=settings.export_link_seconds)}
+    return logic.job_view(job, current_app.extensions["object_store"],
+                          link_seconds=current_app.config["SETTINGS"].export_link_seconds)
 
 
 @blp.route("/exports")
