@@ -31,6 +31,8 @@ LIFECYCLE = Lifecycle("export job", [
     Move("fail", RUNNING, FAILED),
     Move("expire", (QUEUED, DONE, FAILED), EXPIRED),
 ], states=STATUSES)
+#: the Celery task building a job's file (service/exports/tasks.py)
+RUN_EXPORT_JOB = "service.exports.tasks.run_export"
 CONTENT_TYPES = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                  "csv": "text/csv; charset=utf-8"}
 
@@ -63,9 +65,7 @@ def request_export(db: Session, *, scope: str, user: User, data: dict, keep_hour
                 not contains(scope, stored.region_code):
             raise Conflict("This export id is already taken by another export; make a new id.")
         return stored
-    from service.exports.tasks import run_export
-
-    enqueue_after_commit(db, run_export, str(job.id))
+    enqueue_after_commit(db, RUN_EXPORT_JOB, str(job.id))
     return job
 
 

@@ -15,6 +15,9 @@ from service.stats.compute import (
 )
 from service.stats.periods import Period, containing, month_of, previous_month
 
+#: the Celery task computing one period (service/stats/tasks.py)
+COMPUTE_PERIOD_JOB = "service.stats.tasks.compute_period"
+
 
 def compute_periods(db: Session, *, periods: list[Period], targets: dict[str, float],
                     now: datetime) -> list[str]:
@@ -50,7 +53,5 @@ def recompute_dirty(db: Session, *, targets: dict[str, float], now: datetime) ->
 
 def request_recompute(db: Session, *, period: Period) -> dict:
     """Ask a worker to recompute a period after this request commits."""
-    from service.stats.tasks import compute_period_task
-
-    enqueue_after_commit(db, compute_period_task, period.key)
+    enqueue_after_commit(db, COMPUTE_PERIOD_JOB, period.key)
     return {"period": period.key, "status": "queued"}

@@ -6,8 +6,7 @@ from flask import current_app
 from flask.views import MethodView
 
 from service import db
-from service.auth.access import requires, scope
-from service.auth.models import ADMIN, ANALYST, LEGAL_REVIEWER, SUPERVISOR
+from service.common.access import ADMIN, ANALYST, LEGAL_REVIEWER, SUPERVISOR, requires, scope
 from service.common.api import Blueprint
 from service.stats import gap, logic, reports
 from service.stats.compute import targets_from

@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from service.auth.models import ADMIN, ANALYST, LEGAL_REVIEWER, SUPERVISOR
+from service.common.access import ADMIN, ANALYST, LEGAL_REVIEWER, SUPERVISOR
 from service.db import utcnow
 from service.exports.models import ExportJob
 from tests.access import Endpoint

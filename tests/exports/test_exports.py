@@ -9,7 +9,7 @@ from datetime import timedelta
 import requests
 from openpyxl import load_workbook
 
-from service.auth.models import ANALYST
+from service.common.access import ANALYST
 from service.db import utcnow
 from service.exports import logic, runner
 from service.exports.models import ExportJob

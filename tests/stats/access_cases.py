@@ -1,4 +1,4 @@
-from service.auth.models import ADMIN, ANALYST, LEGAL_REVIEWER, SUPERVISOR
+from service.common.access import ADMIN, ANALYST, LEGAL_REVIEWER, SUPERVISOR
 from tests.access import Endpoint
 
 ORDER = 80

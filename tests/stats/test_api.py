@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from service.auth.models import ANALYST, SUPERVISOR
+from service.common.access import ANALYST, SUPERVISOR
 
 
 def test_a_city_analyst_reads_shanghai_with_its_districts(make, as_user, computed):
