@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from service.common.chinatime import china_wall_clock
 from service.common.regions import in_subtree
 from service.exports.writers import DATETIME, DECIMAL, INTEGER, PERCENT, TEXT, Column
-from service.inspections.models import Inspection
+from service.inspections.models import COMPLETED, VOIDED, Inspection
 from service.regions.models import Region
 from service.registry.models import Enterprise, Site
 from service.stats.figures import FIGURES
@@ -87,7 +87,7 @@ def _inspections(period: Period, region: str) -> Select:
                    labelled(Site.site_type, SITE_TYPE_LABELS), Site.region_code,
                    func.coalesce(Region.name, ""), as_text(func.coalesce(Enterprise.name, "")),
                    labelled(Inspection.kind, KIND_LABELS),
-                   labelled(Inspection.status, {"completed": "已完成", "voided": "已作废"}),
+                   labelled(Inspection.status, {COMPLETED: "已完成", VOIDED: "已作废"}),
                    Inspection.score,
                    case((Inspection.location_anomaly.is_(True), "是"), else_="否"),
                    cast(Inspection.id, String))
@@ -96,7 +96,7 @@ def _inspections(period: Period, region: str) -> Select:
             .outerjoin(Region, Region.code == Site.region_code)
             .where(in_subtree(Inspection.region_code, region),
                    Inspection.finished_at >= start, Inspection.finished_at < end,
-                   Inspection.status.in_(("completed", "voided")))
+                   Inspection.status.in_((COMPLETED, VOIDED)))
             .order_by(Inspection.finished_at, Inspection.id))
 
 

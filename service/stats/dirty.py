@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from service.common.chinatime import china_today
 from service.common.idempotency import upsert_statement
 from service.db import utcnow
+from service.inspections.models import COMPLETED
 from service.stats.periods import Period, month_of, month_of_moment, previous_month
 
 WATCHED = ("status", "finished_at")
@@ -26,7 +27,7 @@ WATCHED = ("status", "finished_at")
 def months_touched(inspection, *, new: bool) -> list[datetime]:
     """The finish times (old and new) a flushed inspection changes the counts of."""
     if new:
-        counted = inspection.status == "completed" and inspection.finished_at is not None
+        counted = inspection.status == COMPLETED and inspection.finished_at is not None
         return [inspection.finished_at] if counted else []
     state = inspect(inspection)
     changed = [state.attrs[name].history for name in WATCHED]

@@ -21,12 +21,11 @@ from dataclasses import dataclass
 from sqlalchemy import Select, and_, case, exists, func, or_, select
 from sqlalchemy.orm import aliased
 
-from service.inspections.models import Inspection, InspectionAnswer
+from service.inspections.models import COMPLETED, PASS, Inspection, InspectionAnswer
 from service.registry.models import Enterprise, Site
 from service.stats.periods import Period
 from service.stats.rollup import site_district
 
-COMPLETED = "completed"
 POSTAL_OUTLET, PUBLICATION_POINT = "postal_outlet", "publication_point"
 RECYCLING_TYPES = ("express_outlet", "express_terminal")
 RECYCLING_ITEM = "recycling_device"
@@ -101,7 +100,7 @@ def recycling_device_coverage(period: Period) -> Select:
               .limit(1).correlate(Site).scalar_subquery())
     passed = exists().where(InspectionAnswer.inspection_id == latest,
                             InspectionAnswer.item_code == RECYCLING_ITEM,
-                            InspectionAnswer.answer == "pass")
+                            InspectionAnswer.answer == PASS)
     stmt = (select(site_district().label("region"), Site.site_type.label("site_type"),
                    func.coalesce(func.sum(case((passed, 1), else_=0)), 0).label("numerator"),
                    func.count().label("denominator"))
