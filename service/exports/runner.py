@@ -2,9 +2,10 @@
 
 Unlike logic functions this one commits, several times, on purpose: the job's `running`
 state and its progress (rows written of rows in all) must be visible to the people polling
-it while the file is being written. Rows stream from a reading session (yield_per; on
-SQLite outside a transaction, so progress writes are not blocked); the file grows in a
-temporary directory, goes to object storage when complete, and the job then says `done`.
+it while the file is being written. Rows stream from a reading session (see
+`service.exports.sources`; on SQLite outside a transaction, so progress writes are not
+blocked); the file grows in a temporary directory, goes to object storage when complete,
+and the job then says `done`.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import text, update
+from sqlalchemy import update
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -34,20 +35,14 @@ PROGRESS_EVERY = 10_000
 
 @contextmanager
 def reading_session(factory: sessionmaker) -> Iterator[Session]:
-    """A session for one long read of every row.
-
-    On SQLite in autocommit, so that it holds no write lock (every SQLite transaction here
-    begins IMMEDIATE) while progress is written. On PostgreSQL the planner is told the
-    cursor will be read to the end (cursor_tuple_fraction 1.0): by default it picks plans
-    that return the first tenth fast and the whole slowly.
-    """
+    """A session for one long read of every row; on SQLite in autocommit, so that it holds
+    no write lock (every SQLite transaction here begins IMMEDIATE) while progress is
+    written through another session."""
     db = factory()
     try:
         bind = db.get_bind()
         if isinstance(bind, Engine) and bind.dialect.name == "sqlite":
             db.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
-        if bind.dialect.name == "postgresql":
-            db.execute(text("SET LOCAL cursor_tuple_fraction = 1.0"))
         yield db
     finally:
         db.rollback()
