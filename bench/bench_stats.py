@@ -8,7 +8,7 @@ BENCH_INSPECTIONS inspections spread over 2026 (3% voided; express sites' inspec
   coverage   the full computation of one month (every rate and monthly figure, every region
              level x site type, replaced in one transaction) against ONE hand-written
              GROUP BY (inspection coverage per district x type, no rollup, no insert)
-  csv        the inspection-list export (service.exports: rows streamed with yield_per,
+  csv        the inspection-list export (service.exports: rows streamed from the database,
              Chinese labels, China time, CSV with BOM) in rows/s, against PostgreSQL's own
              COPY (same query) TO STDOUT WITH CSV into a file
   xlsx       the same rows through the XLSX writer (XlsxWriter constant_memory)
@@ -226,7 +226,7 @@ def bench_exports(engine) -> None:
 
     copy_s = timed("baseline: COPY (same query) TO STDOUT", copy)
     cpu = time.process_time()
-    csv_s = timed("csv: service.exports (yield_per, BOM)",
+    csv_s = timed("csv: service.exports (streamed, BOM)",
                   lambda: export(CsvFile(f"{directory}/export.csv", SOURCE.columns)))
     csv_cpu, cpu = time.process_time() - cpu, time.process_time()
     xlsx_s = timed("xlsx: XlsxWriter constant_memory",
