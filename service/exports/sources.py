@@ -1,7 +1,7 @@
 """What can be exported: each source names its columns, counts its rows and streams them.
 
-`batches` yields lists of rows straight from the database (`yield_per`: a server-side
-cursor on PostgreSQL), so a million-row export never holds more than one batch in memory.
+`batches` yields lists of rows straight from the database (streamed on PostgreSQL,
+`yield_per` on SQLite), so a million-row export never holds more than one batch in memory.
 The database already shapes each row for the file — China wall-clock time, Chinese labels
 (CASE), text that could pass for a formula quoted — so Python only hands batches on. A
 source receives the job's period and region; it reads only that subtree.
