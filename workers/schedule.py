@@ -3,7 +3,9 @@ app's `timezone`, because reporting periods are China-time calendar months.
 
 Add an entry per job, naming a task of a module listed in `workers.celery_app.TASK_MODULES`:
 
-    from celery.schedules import crontab
+    from datetime import timedelta
+
+from celery.schedules import crontab
 
     beat_schedule = {
         "stats-previous-month": {
@@ -16,6 +18,8 @@ Run it with exactly one `celery -A workers.celery_app beat` process (README).
 """
 
 from __future__ import annotations
+
+from datetime import timedelta
 
 from celery.schedules import crontab
 
@@ -44,5 +48,10 @@ beat_schedule: dict[str, dict] = {
     "exports-expire": {
         "task": "service.exports.tasks.expire_exports",
         "schedule": crontab(minute=50),  # hourly
+    },
+    # Audit entries join the hash chain within seconds of their commit.
+    "audit-seal": {
+        "task": "service.audit.tasks.seal",
+        "schedule": timedelta(seconds=5),
     },
 }

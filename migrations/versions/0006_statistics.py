@@ -1,7 +1,7 @@
 """statistics snapshots, dirty months, export jobs; indexes for counting inspections
 
 Revision ID: 0006
-Revises: 0001
+Revises: 0003
 Create Date: 2026-12-01 06:33:14.933530
 """
 
@@ -14,7 +14,7 @@ import service.db
 
 
 revision: str = '0006'
-down_revision: str | None = '0001'
+down_revision: str | None = '0003'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import marshmallow as ma
 
+from service.common import fields
 from service.common.api import Schema
 from service.common.pagination import PageArgsSchema, page_schema
 from service.plans.models import PLAN_DRAWN, PLAN_STATUSES, SAMPLE_MODES, STRATIFY_BY
@@ -69,9 +70,9 @@ class InspectionPlanCreateSchema(Schema):
         ma.fields.String(validate=ma.validate.OneOf(SITE_TYPES)), load_default=None,
         validate=ma.validate.Length(min=1),
         metadata={"description": "Default: every site type the matters apply to."})
-    period_start = ma.fields.Date(required=True, metadata={"example": "2026-10-01"})
-    period_end = ma.fields.Date(required=True, metadata={"example": "2026-12-31"})
-    due_on = ma.fields.Date(load_default=None, metadata={
+    period_start = fields.Date(required=True, metadata={"example": "2026-10-01"})
+    period_end = fields.Date(required=True, metadata={"example": "2026-12-31"})
+    due_on = fields.Date(load_default=None, metadata={
         "description": "Due date of the tasks, within the period; default period_end."})
     sample_mode = ma.fields.String(required=True, validate=ma.validate.OneOf(SAMPLE_MODES))
     sample_value = ma.fields.Float(required=True, allow_nan=False, metadata={

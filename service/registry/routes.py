@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import uuid
-from functools import wraps
 
 import marshmallow as ma
-from flask import current_app, request
+from flask import current_app
 from flask.views import MethodView
 
 from service import db
 from service.common.access import ADMIN, caller, requires, scope
 from service.common.api import Blueprint, version_tag
-from service.common.errors import PayloadTooLarge
+from service.common.bodies import body_limit
 from service.registry import importing, logic, nearby, sites
 from service.registry.models import SITE_SUSPENDED
 from service.registry.schemas import (
@@ -46,20 +45,6 @@ SITE_EXAMPLE = {
     "location": {"lat": 31.4037, "lon": 121.4941, "crs": "gcj02"},
     "enterprise_id": "5b0c6a8e-8d7c-4f0a-9a55-1f6f3f1d2e01", "opened_on": "2021-06-01",
 }
-
-
-def upload_limit(view):
-    """Refuse a body larger than an import may be (413) before it is read."""
-
-    @wraps(view)
-    def wrapper(*args, **kwargs):
-        limit = importing.MAX_IMPORT_BYTES + MULTIPART_OVERHEAD
-        if (request.content_length or 0) > limit:
-            raise PayloadTooLarge(importing.TOO_LARGE, field="file", location="files")
-        request.max_content_length = limit  # a body without a length is cut off there
-        return view(*args, **kwargs)
-
-    return wrapper
 
 
 def _read(upload: dict) -> tuple[str, bytes]:
@@ -96,7 +81,7 @@ class Enterprises(MethodView):
 @blp.route("/enterprises/import")
 class EnterpriseImport(MethodView):
     @requires(ADMIN)
-    @upload_limit
+    @body_limit(importing.MAX_IMPORT_BYTES + MULTIPART_OVERHEAD)
     @blp.arguments(EnterpriseImportSchema, location="files", unknown=ma.RAISE)
     @blp.response(201, ImportResultSchema)
     @blp.alt_response(413, description="The file is larger than 5 MiB.")
@@ -186,7 +171,7 @@ class SitesNearby(MethodView):
 @blp.route("/sites/import")
 class SiteImport(MethodView):
     @requires(ADMIN)
-    @upload_limit
+    @body_limit(importing.MAX_IMPORT_BYTES + MULTIPART_OVERHEAD)
     @blp.arguments(SiteImportSchema, location="files", unknown=ma.RAISE)
     @blp.response(201, ImportResultSchema)
     @blp.alt_response(413, description="The file is larger than 5 MiB.")

@@ -8,6 +8,7 @@ from stdnum.cn import uscc
 from stdnum.exceptions import InvalidChecksum, InvalidLength
 from stdnum.exceptions import ValidationError as StdnumError
 
+from service.common import fields
 from service.common.api import Schema
 from service.common.geo import CRS_VALUES, LocationOutSchema, LocationSchema
 from service.common.pagination import PageArgsSchema, page_schema
@@ -151,7 +152,7 @@ class _SiteFieldsSchema(Schema):
     enterprise_id = ma.fields.UUID(allow_none=True)
     host_site_id = ma.fields.UUID(
         allow_none=True, metadata={"description": "Publication points: the hosting outlet."})
-    opened_on = ma.fields.Date(metadata={"example": "2021-06-01"})
+    opened_on = fields.Date(metadata={"example": "2021-06-01"})
     urban = ma.fields.Boolean(
         allow_none=True, metadata={"description": "Default: the region's urban flag."})
     registration_number = ma.fields.String(
@@ -169,11 +170,11 @@ class SiteCreateSchema(_SiteFieldsSchema):
     address = ma.fields.String(required=True, validate=ma.validate.Length(1, 256))
     region_code = CODE_FIELD
     location = ma.fields.Nested(LocationSchema, required=True)
-    opened_on = ma.fields.Date(required=True, metadata={"example": "2021-06-01"})
+    opened_on = fields.Date(required=True, metadata={"example": "2021-06-01"})
     status = ma.fields.String(
         validate=ma.validate.OneOf(SITE_STATUSES),
         metadata={"description": "Default active; closed only together with closed_on."})
-    closed_on = ma.fields.Date(allow_none=True,
+    closed_on = fields.Date(allow_none=True,
                                metadata={"description": "For sites already closed."})
     closed_reason = ma.fields.String(allow_none=True, validate=ma.validate.Length(1, 256))
 
@@ -186,7 +187,7 @@ class SiteUpdateSchema(_SiteFieldsSchema):
 
 
 class SiteCloseSchema(Schema):
-    closed_on = ma.fields.Date(required=True, metadata={"example": "2026-03-31"})
+    closed_on = fields.Date(required=True, metadata={"example": "2026-03-31"})
     reason = ma.fields.String(required=True, validate=ma.validate.Length(1, 256),
                               metadata={"example": "经营者申请注销"})
 
@@ -199,7 +200,7 @@ class SiteQueryArgsSchema(PageArgsSchema):
     urban = ma.fields.Boolean()
     q = ma.fields.String(validate=ma.validate.Length(1, 64),
                          metadata={"description": "Part of the name, address or 网点编码."})
-    active_on = ma.fields.Date(
+    active_on = fields.Date(
         metadata={"description": "Sites active on that day: opened on or before it and not "
                                  "closed on or before it (suspended sites count)."})
 

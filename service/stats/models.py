@@ -16,6 +16,8 @@ from service.db import Base, UTCDateTime
 
 #: site_type of a rate row that sums every type the rate counts
 ALL_TYPES = "all"
+#: recomputed from audited rows, so the audit trail leaves them out (service.audit.hooks)
+DERIVED = {"info": {"audit": False}}
 
 
 class CoverageSnapshot(Base):
@@ -23,7 +25,8 @@ class CoverageSnapshot(Base):
 
     __tablename__ = "coverage_snapshots"
     # The key (period, region, type, rate) is the primary key: one row each, ever; its
-    # prefix (period, region) serves every read.
+    # prefix (period, region) serves every read. Derived data: not on the audit trail.
+    __table_args__ = DERIVED
 
     #: "2026-11", "2026-Q4" or "2026"
     period_key: Mapped[str] = mapped_column(String(8), primary_key=True)
@@ -52,6 +55,7 @@ class MonthlyFigure(Base):
     """One count of the monthly statistics (月度执法统计) for one region subtree and month."""
 
     __tablename__ = "monthly_figures"
+    __table_args__ = DERIVED
     #: "2026-11"
     month: Mapped[str] = mapped_column(String(7), primary_key=True)
     region_code: Mapped[str] = mapped_column(String(12), primary_key=True)
@@ -66,6 +70,7 @@ class StatPeriod(Base):
     """A period that has been computed; its row is the lock a computation holds."""
 
     __tablename__ = "stat_periods"
+    __table_args__ = DERIVED
 
     period_key: Mapped[str] = mapped_column(String(8), primary_key=True)
     period_kind: Mapped[str] = mapped_column(String(8))
@@ -78,6 +83,7 @@ class DirtyMonth(Base):
     void): the worker recomputes it, and its quarter and year."""
 
     __tablename__ = "stat_dirty_months"
+    __table_args__ = DERIVED
 
     month: Mapped[str] = mapped_column(String(7), primary_key=True)
     #: the latest change; a recomputation clears the mark only if nothing came after it
