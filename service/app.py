@@ -46,15 +46,17 @@ def _blueprints():
     from service.enforcement.routes import blp as enforcement
     from service.enforcement.routes import public
     from service.evidence.routes import blp as evidence
+    from service.exports.routes import blp as exports
     from service.health.routes import blp as health
     from service.inspections.routes import blp as inspections
     from service.plans.routes import blp as plans
     from service.regions.routes import blp as regions
     from service.registry.routes import blp as registry
+    from service.stats.routes import blp as stats
     from service.sync.routes import blp as sync
 
     return [health, auth, regions, registry, checklists, inspections, evidence, tasks, sync,
-            plans, enforcement, public, audit]
+            plans, enforcement, public, audit, stats, exports]
 
 
 def create_app(settings: Settings | None = None, **config_overrides) -> Flask:

@@ -6,8 +6,10 @@ import service.auth.models
 import service.checklists.models
 import service.enforcement.models
 import service.evidence.models
+import service.exports.models
 import service.inspections.models
 import service.plans.models
 import service.regions.models
 import service.registry.models
+import service.stats.models
 import service.sync.models  # noqa: F401
