@@ -6,11 +6,12 @@ from __future__ import annotations
 import os
 import tempfile
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from flask_jwt_extended import create_access_token
-from sqlalchemy import text
+from sqlalchemy import event, text
 from sqlalchemy.orm import sessionmaker
 
 from service.app import create_app
@@ -114,12 +115,34 @@ def connection(engine, app):
     transaction = connection.begin()
     factory = sessionmaker(bind=connection, join_transaction_mode="create_savepoint",
                            expire_on_commit=False)
-    original = app.extensions["db"]["sessionmaker"]
-    app.extensions["db"]["sessionmaker"] = factory
+    original = dict(app.extensions["db"])
+    app.extensions["db"].update(sessionmaker=factory, read_sessionmaker=factory)
     yield connection, factory
-    app.extensions["db"]["sessionmaker"] = original
+    app.extensions["db"].update(original)
     transaction.rollback()
     connection.close()
+
+
+@pytest.fixture
+def sql_log(connection):
+    """`with sql_log() as seen:` collects (statement, parameters) of each SQL statement the
+    test's connection runs inside the block, the app's requests included."""
+    sql, _ = connection
+
+    @contextmanager
+    def recording():
+        seen: list[tuple[str, object]] = []
+
+        def record(_conn, _cursor, statement, parameters, _context, _many):
+            seen.append((statement, parameters))
+
+        event.listen(sql, "before_cursor_execute", record)
+        try:
+            yield seen
+        finally:
+            event.remove(sql, "before_cursor_execute", record)
+
+    return recording
 
 
 @pytest.fixture

@@ -6,13 +6,27 @@ from functools import wraps
 
 from flask_jwt_extended import current_user, verify_jwt_in_request
 
+from service import db
 from service.auth.models import User
-from service.common.errors import Forbidden
+from service.auth.states import Principal
+from service.common.errors import DomainError, Forbidden
+
+
+class NotAuthenticated(DomainError):
+    status = 401
+
+
+def principal() -> Principal:
+    """Who the request's token speaks for (role, jurisdiction): no query while fresh."""
+    return current_user
 
 
 def caller() -> User:
-    """The authenticated user of this request."""
-    return current_user
+    """The authenticated user's row, read once per request and only by endpoints that need it."""
+    user = db.session().get(User, current_user.id)
+    if user is None or not user.is_active:
+        raise NotAuthenticated("The token's user no longer exists or is deactivated.")
+    return user
 
 
 def scope() -> str:

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service.auth.models import INSPECTOR, User
+from service.auth.states import USER_STATES
 from service.common.errors import Conflict, DomainError, NotFound, TooManyRequests, field_error
 from service.common.pagination import Page, paginate
 from service.common.regions import in_subtree
@@ -59,18 +60,10 @@ def authenticate(
         raise LoginFailed("Wrong username or password, or the account is deactivated.")
     user.failed_logins = 0
     user.locked_until = None
+    USER_STATES.forget(user.id)  # a reactivated account works at once on this worker
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     return user
-
-
-def active_user(db: Session, user_id: str) -> User | None:
-    """The user a token names, if it still exists and is active."""
-    try:
-        user = db.get(User, uuid.UUID(user_id))
-    except ValueError:
-        return None
-    return user if user is not None and user.is_active else None
 
 
 def list_users(
@@ -122,6 +115,7 @@ def update_user(db: Session, *, scope: str, user: User, data: dict) -> User:
         user.failed_logins = 0
     _check_certificate(user)
     db.flush()
+    USER_STATES.forget(user.id)  # this worker sees the change at once; others within the TTL
     return user
 
 

@@ -10,7 +10,7 @@ from flask_jwt_extended import create_access_token, create_refresh_token, jwt_re
 
 from service import db
 from service.auth import logic
-from service.auth.access import caller, requires, scope
+from service.auth.access import caller, principal, requires, scope
 from service.auth.models import ADMIN, SUPERVISOR
 from service.auth.schemas import (
     AccessTokenSchema,
@@ -65,7 +65,7 @@ class Refresh(MethodView):
     @blp.response(200, AccessTokenSchema)
     def post(self):
         """Get a new access token with a refresh token (sent as the Bearer token)"""
-        return _access_token_for(caller().id)
+        return _access_token_for(principal().id)
 
 
 @blp.route("/me")

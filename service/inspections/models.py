@@ -41,6 +41,9 @@ class Inspection(TimestampMixin, VersionedMixin, Base):
         # Statistics count completed inspections by region and finish time.
         Index("ix_inspections_region_status_finished", "region_code", "status", "finished_at"),
         Index("ix_inspections_site_finished", "site_id", "finished_at"),
+        # Keyset orders of the inspections list and of the flagged list.
+        Index("ix_inspections_started_at_id", "started_at", "id"),
+        Index("ix_inspections_finished_at_id", "finished_at", "id"),
     )
 
     #: made by the phone, so a retried submission is recognised
@@ -118,7 +121,9 @@ class Finding(TimestampMixin, Base):
     """A failed checklist item (发现问题), which an enforcement case can later cite."""
 
     __tablename__ = "findings"
-    __table_args__ = (UniqueConstraint("inspection_id", "item_code"),)
+    __table_args__ = (UniqueConstraint("inspection_id", "item_code"),
+                      # the findings list's keyset order
+                      Index("ix_findings_created_at_id", "created_at", "id"))
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_uuid)
     inspection_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("inspections.id"), index=True)

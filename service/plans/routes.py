@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import uuid
 
-from flask import send_file
+from flask import Response, send_file
 from flask.views import MethodView
 
 from service import db
@@ -162,10 +162,11 @@ class PlanResultsCsv(MethodView):
     @requires()
     @blp.response(200, content_type="text/csv", description="UTF-8 with a byte-order mark.")
     def get(self, plan_id: uuid.UUID):
-        """Export a plan's results as CSV (UTF-8 with BOM, Chinese headers)"""
+        """Export a plan's results as CSV (UTF-8 with BOM, Chinese headers), streamed"""
         report = _results(plan_id)
-        return send_file(io.BytesIO(exports.to_csv(report)), mimetype="text/csv; charset=utf-8",
-                         as_attachment=True, download_name=exports.filename(report, "csv"))
+        return Response(exports.csv_chunks(report), mimetype="text/csv; charset=utf-8",
+                        headers={"Content-Disposition": exports.attachment(
+                            exports.filename(report, "csv"))})
 
 
 @blp.route("/conflicts")
