@@ -18,9 +18,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service.auth.models import User
+from service.common.errors import DomainError
 
 #: users remembered per process; a bound on memory, far above one worker's active users
 MAX_USERS = 50_000
+
+
+class NotAuthenticated(DomainError):
+    status = 401
 
 
 @dataclass(frozen=True)
@@ -32,6 +37,13 @@ class Principal:
     region_code: str
     bureau_name: str | None
     is_active: bool
+
+    def row(self, db: Session) -> User:
+        """The user's row, read once per session (the identity map keeps it)."""
+        user = db.get(User, self.id)
+        if user is None or not user.is_active:
+            raise NotAuthenticated("The token's user no longer exists or is deactivated.")
+        return user
 
 
 class UserStates:

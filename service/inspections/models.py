@@ -19,13 +19,19 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from service.common.vocabulary import INSPECTION_KINDS
 from service.db import Base, TimestampMixin, UTCDateTime, VersionedMixin, new_uuid
 
-KINDS = ("routine", "double_random", "special", "unannounced", "joint", "cross_district",
-         "re_inspection", "complaint")
-STATUSES = ("draft", "completed", "voided")
-ANSWERS = ("pass", "fail", "not_applicable")
-REVIEW_STATUSES = ("none", "pending", "accepted", "rejected")
+KINDS = INSPECTION_KINDS
+#: an inspection's status; moves between them: `service.inspections.lifecycle.INSPECTION`
+DRAFT, COMPLETED, VOIDED = "draft", "completed", "voided"
+STATUSES = (DRAFT, COMPLETED, VOIDED)
+PASS, FAIL, NOT_APPLICABLE = "pass", "fail", "not_applicable"
+ANSWERS = (PASS, FAIL, NOT_APPLICABLE)
+#: the review of a flagged inspection; moves: `service.inspections.lifecycle.REVIEW`
+REVIEW_NONE, REVIEW_PENDING = "none", "pending"
+REVIEW_ACCEPTED, REVIEW_REJECTED = "accepted", "rejected"
+REVIEW_STATUSES = (REVIEW_NONE, REVIEW_PENDING, REVIEW_ACCEPTED, REVIEW_REJECTED)
 
 inspection_inspectors = Table(
     "inspection_inspectors",
@@ -86,7 +92,7 @@ class Inspection(TimestampMixin, VersionedMixin, Base):
     voided_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
     void_reason: Mapped[str | None] = mapped_column(String(512))
     #: review of location/photo anomalies: none, pending, accepted, rejected
-    review_status: Mapped[str] = mapped_column(String(16), default="none", index=True)
+    review_status: Mapped[str] = mapped_column(String(16), default=REVIEW_NONE, index=True)
     review_note: Mapped[str | None] = mapped_column(String(1000))
     reviewed_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
     reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

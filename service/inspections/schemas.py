@@ -8,7 +8,17 @@ from service.checklists.schemas import ITEM_CODE
 from service.common.api import Schema
 from service.common.geo import LocationSchema
 from service.common.pagination import PageArgsSchema, page_schema
-from service.inspections.models import ANSWERS, KINDS, REVIEW_STATUSES, STATUSES
+from service.inspections.models import (
+    ANSWERS,
+    COMPLETED,
+    DRAFT,
+    KINDS,
+    REVIEW_ACCEPTED,
+    REVIEW_PENDING,
+    REVIEW_REJECTED,
+    REVIEW_STATUSES,
+    STATUSES,
+)
 
 RFC3339_ERRORS = {
     "invalid": "Not a valid RFC 3339 time; send e.g. 2026-03-02T10:15:00+08:00.",
@@ -49,7 +59,7 @@ class InspectionSubmitSchema(Schema):
     template_id = ma.fields.UUID(required=True, metadata={
         "description": "The checklist version the phone used (any version of the site's type)."})
     kind = ma.fields.String(required=True, validate=ma.validate.OneOf(KINDS))
-    status = ma.fields.String(required=True, validate=ma.validate.OneOf(("draft", "completed")),
+    status = ma.fields.String(required=True, validate=ma.validate.OneOf((DRAFT, COMPLETED)),
                               metadata={"description": "`completed` makes it final."})
     started_at = rfc3339(required=True)
     finished_at = rfc3339(load_default=None, allow_none=True,
@@ -76,7 +86,7 @@ class InspectionSubmitSchema(Schema):
         ids = data.get("inspector_ids") or []
         if len(set(ids)) != len(ids):
             raise ma.ValidationError("An inspector is listed twice.", "inspector_ids")
-        if data.get("status") == "completed" and data.get("finished_at") is None:
+        if data.get("status") == COMPLETED and data.get("finished_at") is None:
             raise ma.ValidationError("A completed inspection needs its finish time.",
                                      "finished_at")
 
@@ -180,8 +190,8 @@ class ReviewSchema(Schema):
 
 class FlaggedQueryArgsSchema(PageArgsSchema):
     review_status = ma.fields.String(
-        load_default="pending", validate=ma.validate.OneOf(("pending", "accepted", "rejected",
-                                                            "all")),
+        load_default=REVIEW_PENDING, validate=ma.validate.OneOf(
+            (REVIEW_PENDING, REVIEW_ACCEPTED, REVIEW_REJECTED, "all")),
         metadata={"description": "pending (not yet decided, the default), accepted, rejected "
                                  "or all."})
 

@@ -13,12 +13,12 @@ from sqlalchemy.orm import Session
 
 from service.auth.models import User
 from service.common.errors import Conflict, NotFound, field_error
-from service.common.idempotency import insert_or_existing
+from service.common.idempotency import insert_once, require_same
 from service.common.pagination import Page, paginate
 from service.common.regions import in_subtree
 from service.db import new_uuid
 from service.plans.draw import sha256_hex
-from service.plans.models import InspectionMatter, InspectionPlan, InspectorConflict
+from service.plans.models import PLAN_DRAFT, InspectionMatter, InspectionPlan, InspectorConflict
 from service.regions.logic import require_region_in_scope
 from service.registry.models import Enterprise
 
@@ -34,30 +34,27 @@ def create_plan(db: Session, *, scope: str, user: User, data: dict) -> Inspectio
     data = dict(data)
     plan_id = data.pop("id") or new_uuid()
     request_hash = _request_hash(data)
+
+    def same_body(stored: InspectionPlan) -> bool:
+        return stored.request_hash == request_hash
+
     existing = db.get(InspectionPlan, plan_id)
     if existing is not None:
-        return _same_plan(existing, request_hash)
+        return require_same(existing, same=same_body, what="Plan")
     require_region_in_scope(db, scope=scope, code=data["region_code"])
     data["matter_codes"] = list(dict.fromkeys(data["matter_codes"]))
     data["site_types"] = _site_types(_matters(db, data["matter_codes"]), data["site_types"])
     data["due_on"] = data["due_on"] or data["period_end"]
     seed = secrets.token_hex(32)
-    plan = InspectionPlan(id=plan_id, **data, status="draft", seed=seed,
+    plan = InspectionPlan(id=plan_id, **data, status=PLAN_DRAFT, seed=seed,
                           seed_hash=sha256_hex(seed), request_hash=request_hash,
                           created_by_id=user.id)
-    stored, created = insert_or_existing(db, plan)
-    return stored if created else _same_plan(stored, request_hash)
+    return insert_once(db, plan, same=same_body, what="Plan")
 
 
 def _request_hash(data: dict) -> str:
     canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
     return hashlib.sha256(canonical.encode()).hexdigest()
-
-
-def _same_plan(plan: InspectionPlan | None, request_hash: str) -> InspectionPlan:
-    if plan is None or plan.request_hash != request_hash:
-        raise Conflict("A plan with this id already exists with a different body.", field="id")
-    return plan
 
 
 def _matters(db: Session, codes: list[str]) -> list[InspectionMatter]:

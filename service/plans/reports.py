@@ -3,30 +3,25 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
 
 from sqlalchemy import and_, case, exists, func, select
 from sqlalchemy.orm import Session
 
-from service.assignments.models import Task
-from service.inspections.models import Inspection, InspectionAnswer
+from service.assignments.models import TASK_CANCELLED, TASK_DONE, TASK_OPEN, Task
+from service.common.chinatime import china_date
+from service.inspections.models import COMPLETED, FAIL, Inspection, InspectionAnswer
 from service.plans.logic import get_plan
 from service.plans.models import InspectionMatter, InspectionPlan, PlanSite
 from service.regions.models import Region
 from service.registry.models import Enterprise, Site
 
-CHINA = ZoneInfo("Asia/Shanghai")
 OUTCOMES = {
     "no_issues": "未发现问题",
     "issues_found": "发现问题并责令整改",
     "not_inspected": "未检查",
 }
 COUNTS = ("total", "done", "open", "overdue", "cancelled")
-
-
-def china_today() -> date:
-    return datetime.now(CHINA).date()
 
 
 def _count(condition):
@@ -40,10 +35,10 @@ def progress(db: Session, *, scope: str, plan_id: uuid.UUID, today: date) -> dic
     stmt = (
         select(district.label("region_code"), Region.name.label("region_name"),
                func.count(Task.id).label("total"),
-               _count(Task.status == "done").label("done"),
-               _count(Task.status == "open").label("open"),
-               _count(and_(Task.status == "open", Task.due_on < today)).label("overdue"),
-               _count(Task.status == "cancelled").label("cancelled"))
+               _count(Task.status == TASK_DONE).label("done"),
+               _count(Task.status == TASK_OPEN).label("open"),
+               _count(and_(Task.status == TASK_OPEN, Task.due_on < today)).label("overdue"),
+               _count(Task.status == TASK_CANCELLED).label("cancelled"))
         .select_from(Task).join(Site, Site.id == Task.site_id)
         .outerjoin(Region, Region.code == district)
         .where(Task.plan_id == plan.id)
@@ -61,9 +56,9 @@ def results(db: Session, *, scope: str, plan_id: uuid.UUID) -> dict:
     # Per inspection, through the answers' primary key: the cost follows this plan's rows,
     # never the size of the whole answers table.
     failed = exists().where(InspectionAnswer.inspection_id == Inspection.id,
-                            InspectionAnswer.answer == "fail")
+                            InspectionAnswer.answer == FAIL)
     counted = and_(Inspection.id == Task.completed_by_inspection_id,
-                   Inspection.status == "completed")
+                   Inspection.status == COMPLETED)
     stmt = (
         select(PlanSite.rank, Site.id.label("site_id"), Site.name.label("site_name"),
                Site.site_type, Site.address, Site.region_code,
@@ -101,6 +96,6 @@ def _result_item(row) -> dict:
     else:
         outcome = "issues_found" if row["failed"] else "no_issues"
     finished = row["finished_at"]
-    item["inspection_date"] = finished.astimezone(CHINA).date() if finished else None
+    item["inspection_date"] = china_date(finished) if finished else None
     item["outcome"], item["outcome_label"] = outcome, OUTCOMES[outcome]
     return item

@@ -30,7 +30,8 @@ SITE_TYPES = (
     "publication_point",   # “扫黄打非”工作站 / 工作点
 )
 POSTAL_OUTLET_KINDS = ("self_run", "agency", "township", "village_station")
-SITE_STATUSES = ("active", "suspended", "closed")
+SITE_ACTIVE, SITE_SUSPENDED, SITE_CLOSED = "active", "suspended", "closed"
+SITE_STATUSES = (SITE_ACTIVE, SITE_SUSPENDED, SITE_CLOSED)
 
 
 class Enterprise(TimestampMixin, VersionedMixin, Base):
@@ -88,7 +89,7 @@ class Site(TimestampMixin, VersionedMixin, Base):
     #: for publication points: the outlet hosting it
     host_site_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("sites.id"), index=True)
     #: active, suspended (停业整顿) or closed; closed sites are kept, never deleted
-    status: Mapped[str] = mapped_column(String(16), default="active", index=True)
+    status: Mapped[str] = mapped_column(String(16), default=SITE_ACTIVE, index=True)
     #: the day it opened; with closed_on it says whether it was active in a period
     opened_on: Mapped[date] = mapped_column(Date)
     closed_on: Mapped[date | None] = mapped_column(Date)

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from service.common.errors import field_error
 from service.common.geo import distance_m
 from service.common.regions import in_subtree
-from service.registry.models import Site
+from service.registry.models import SITE_CLOSED, Site
 
 #: fewest metres in a degree of latitude (at the equator: 110,574 m), rounded down
 METRES_PER_DEGREE_LAT = 110_000
@@ -72,7 +72,7 @@ def find_nearby(
     if site_type:
         stmt = stmt.where(Site.site_type == site_type)
     if not include_closed:
-        stmt = stmt.where(Site.status != "closed")
+        stmt = stmt.where(Site.status != SITE_CLOSED)
     if lon_min is not None:
         # Squared approximate metres; where the box reaches a pole or the 180° meridian the
         # plane approximation fails, and every row of the latitude band is measured instead.

@@ -12,7 +12,13 @@ from service.common.api import Schema
 from service.common.geo import CRS_VALUES, LocationOutSchema, LocationSchema
 from service.common.pagination import PageArgsSchema, page_schema
 from service.regions.schemas import CODE_FIELD
-from service.registry.models import POSTAL_OUTLET_KINDS, SITE_STATUSES, SITE_TYPES
+from service.registry.models import (
+    POSTAL_OUTLET_KINDS,
+    SITE_ACTIVE,
+    SITE_STATUSES,
+    SITE_SUSPENDED,
+    SITE_TYPES,
+)
 
 REGION_FILTER = ma.fields.String(
     validate=ma.validate.Regexp(r"^(\d{6}|\d{9}|\d{12})$", error="6, 9 or 12 digits."),
@@ -174,7 +180,7 @@ class SiteCreateSchema(_SiteFieldsSchema):
 
 class SiteUpdateSchema(_SiteFieldsSchema):
     status = ma.fields.String(validate=ma.validate.OneOf(
-        ("active", "suspended"),
+        (SITE_ACTIVE, SITE_SUSPENDED),
         error="Status moves between active and suspended (停业整顿) here; "
               "close a site with POST /sites/<site_id>/close."))
 

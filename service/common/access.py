@@ -1,0 +1,60 @@
+"""Who is calling and what they may do: the roles, role checks and the caller's jurisdiction.
+
+Every feature's routes use this, so it knows no feature: the auth feature issues the tokens
+and gives flask-jwt-extended's `current_user` (`service.auth.states.Principal`), which
+loads the caller's row on demand.
+"""
+
+from __future__ import annotations
+
+from functools import wraps
+from typing import Any
+
+from flask_jwt_extended import current_user, verify_jwt_in_request
+
+from service import db
+from service.common.errors import Forbidden
+
+INSPECTOR = "inspector"
+SUPERVISOR = "supervisor"
+LEGAL_REVIEWER = "legal_reviewer"
+ANALYST = "analyst"
+ADMIN = "admin"
+ROLES = (INSPECTOR, SUPERVISOR, LEGAL_REVIEWER, ANALYST, ADMIN)
+
+
+def principal() -> Any:
+    """Who the request's token speaks for (`service.auth.states.Principal`: id, role,
+    jurisdiction), as of the worker's last check of the user: no query while fresh."""
+    return current_user
+
+
+def caller() -> Any:
+    """The caller's row (`service.auth.models.User`), read once per request and only by the
+    endpoints that need more than `principal()`."""
+    return current_user.row(db.session())
+
+
+def scope() -> str:
+    """The caller's jurisdiction: a region code whose subtree bounds every query."""
+    return current_user.region_code
+
+
+def requires(*roles: str):
+    """Route decorator: a valid access token, and (when named) one of `roles`."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(*args, **kwargs):
+            verify_jwt_in_request()
+            if roles and current_user.role not in roles:
+                raise Forbidden(
+                    f"This action needs one of the roles: {', '.join(roles)}; "
+                    f"you are {current_user.role}."
+                )
+            return view(*args, **kwargs)
+
+        wrapper._required_roles = roles  # read by the access-matrix test
+        return wrapper
+
+    return decorator
