@@ -157,8 +157,12 @@ def read_only_sessionmaker(engine: Engine) -> sessionmaker:
     """Sessions for GET and HEAD: autocommit, so a read costs no BEGIN and no COMMIT round
     trip. Reads see what they saw before (READ COMMITTED takes a snapshot per statement);
     a write in such a session is a bug, refused at flush."""
-    factory = sessionmaker(bind=engine.execution_options(isolation_level="AUTOCOMMIT"),
-                           expire_on_commit=False)
+    return refusing_writes(sessionmaker(
+        bind=engine.execution_options(isolation_level="AUTOCOMMIT"), expire_on_commit=False))
+
+
+def refusing_writes(factory: sessionmaker) -> sessionmaker:
+    """`factory`, whose sessions raise at any flush (the tests' GET sessions use it too)."""
 
     @event.listens_for(factory, "before_flush")
     def _refuse_writes(session, _context, _instances):

@@ -17,7 +17,7 @@ from sqlalchemy.orm import sessionmaker
 from service.app import create_app
 from service.auth.models import INSPECTOR, SUPERVISOR
 from service.config import Settings
-from service.db import Base, make_engine
+from service.db import Base, make_engine, refusing_writes
 from service.local import seaweed as seaweed_launcher
 from service.storage import ObjectStore
 from tests import factories
@@ -115,8 +115,10 @@ def connection(engine, app):
     transaction = connection.begin()
     factory = sessionmaker(bind=connection, join_transaction_mode="create_savepoint",
                            expire_on_commit=False)
+    reads = refusing_writes(sessionmaker(bind=connection, join_transaction_mode="create_savepoint",
+                                         expire_on_commit=False))
     original = dict(app.extensions["db"])
-    app.extensions["db"].update(sessionmaker=factory, read_sessionmaker=factory)
+    app.extensions["db"].update(sessionmaker=factory, read_sessionmaker=reads)
     yield connection, factory
     app.extensions["db"].update(original)
     transaction.rollback()
