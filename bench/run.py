@@ -58,6 +58,9 @@ class Load:
     p50_ms: float
     p99_ms: float
     errors: int
+    requests: int
+    #: CPU time of the server's workers and their PostgreSQL backends per request
+    cpu_ms: float = 0.0
 
 
 # --- wrk ----------------------------------------------------------------------------------
@@ -101,7 +104,8 @@ def wrk(name: str, url: str, *, connections: int = CONNECTIONS, seconds: int = S
         print(f"  {name}: {socket_errors.group(0)}", flush=True)
     return Load(name=name, rate=float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
                 p50_ms=_ms(latency["50"]), p99_ms=_ms(latency["99"]),
-                errors=int(errors.group(1)) if errors else 0)
+                errors=int(errors.group(1)) if errors else 0,
+                requests=int(re.search(r"(\d+) requests in", output).group(1)))
 
 
 # --- servers ------------------------------------------------------------------------------
@@ -152,6 +156,32 @@ class Gunicorn:
             peaks.append(int(re.search(r"VmHWM:\s+(\d+) kB", status).group(1)) / 1024)
         return peaks
 
+    def cpu_seconds(self, engine) -> dict[int, float]:
+        """CPU seconds so far of each worker and of each PostgreSQL backend of the database."""
+        from sqlalchemy import text
+
+        with engine.connect() as connection:
+            backends = connection.scalars(text(
+                "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+                "AND pid <> pg_backend_pid()")).all()
+        seconds = {}
+        for pid in [*self.workers(), *backends]:
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue  # gone meanwhile
+            seconds[pid] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        return seconds
+
+    def measured(self, engine, *args, **kwargs) -> Load:
+        """wrk(*args, **kwargs), with the CPU it cost the server side per request."""
+        before = self.cpu_seconds(engine)
+        load = wrk(*args, **kwargs)
+        after = self.cpu_seconds(engine)
+        spent = sum(value - before.get(pid, 0.0) for pid, value in after.items())
+        load.cpu_ms = spent * 1000 / max(load.requests, 1)
+        return load
+
     def stop(self) -> None:
         self.process.send_signal(signal.SIGTERM)
         try:
@@ -190,13 +220,13 @@ def tokens(url: str, world: data.World) -> tuple[str, str]:
                 create_access_token(identity=str(world.supervisor_id)))
 
 
-def measure_baseline(url: str, body: str, logs: Path) -> Load:
+def measure_baseline(url: str, engine, body: str, logs: Path) -> Load:
     server = Gunicorn("bench.baseline_app:create_app()", {"DATABASE_URL": url}, logs, "/rows")
     try:
         wrk("warm-up", server.base + "/rows", seconds=2, script="post_row.lua",
             env={"BENCH_BODY": body})
-        return wrk("baseline INSERT+COMMIT", server.base + "/rows", script="post_row.lua",
-                   env={"BENCH_BODY": body})
+        return server.measured(engine, "baseline INSERT+COMMIT", server.base + "/rows",
+                               script="post_row.lua", env={"BENCH_BODY": body})
     finally:
         server.stop()
 
@@ -221,9 +251,11 @@ def measure_api(url: str, engine, world: data.World, body: str, logs: Path) -> d
     try:
         for key, (path, script, env_) in paths.items():
             wrk("warm-up", server.base + path, seconds=2, script=script, env=env_)
-            results[key] = wrk(key, server.base + path, script=script, env=env_)
-        results["sites"] = wrk("sites first page", server.base + "/api/v1/sites?limit=50",
-                               connections=1, script="bearer.lua", env=as_supervisor)
+            results[key] = server.measured(engine, key, server.base + path, script=script,
+                                           env=env_)
+        results["sites"] = server.measured(
+            engine, "sites first page", server.base + "/api/v1/sites?limit=50",
+            connections=1, script="bearer.lua", env=as_supervisor)
         export = f"{server.base}/api/v1/plans/{world.plan_id}/results.csv"
         results["export_small"] = wrk("export", export, connections=1, seconds=5,
                                       script="bearer.lua", env=as_supervisor)
@@ -269,13 +301,20 @@ def report(baseline: Load, api: dict, server_url: str, started: float) -> None:
     print(f"\nPostgreSQL {make_url(server_url).host}; gunicorn {WORKERS} sync workers; "
           f"wrk {CONNECTIONS} connections, {SECONDS} s per path; {os.cpu_count()} cores; "
           f"load average {os.getloadavg()[0]:.1f} at the end")
-    print(f"{'path':38} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8}  {'ratio':20} "
+    print(f"{'path':38} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'CPU ms':>7}  {'ratio':20} "
           f"{'target':22} met")
     for name, load, ratio, target, met in rows:
         verdict = "" if met is None else ("yes" if met else "NO")
         errors = f"  ({load.errors} non-2xx!)" if load.errors else ""
-        print(f"{name:38} {load.rate:8.1f} {load.p50_ms:8.2f} {load.p99_ms:8.2f}  "
+        cpu = f"{load.cpu_ms:7.2f}" if load.cpu_ms else " " * 7
+        print(f"{name:38} {load.rate:8.1f} {load.p50_ms:8.2f} {load.p99_ms:8.2f} {cpu}  "
               f"{ratio:20} {target:22} {verdict}{errors}")
+    # What a busy machine cannot hide: CPU per request, server side (workers and their
+    # PostgreSQL backends). On an idle machine, CPU-bound, throughput follows its inverse.
+    print("CPU-time ratios (reference CPU ms / path CPU ms): "
+          f"PUT {baseline.cpu_ms / put.cpu_ms:.2f}× baseline, "
+          f"/me {healthz.cpu_ms / api['me'].cpu_ms:.2f}× healthz, "
+          f"nearby {healthz.cpu_ms / api['nearby'].cpu_ms:.2f}× healthz")
     peaks = ", ".join(f"{peak:.0f}" for peak in api["rss"])
     print(f"peak RSS per API worker: {peaks} MiB; whole run {time.monotonic() - started:.0f} s")
 
@@ -300,7 +339,7 @@ def main() -> None:
             print(f"data ready after {time.monotonic() - started:.0f} s", flush=True)
             body = submission(world)
             plain_url = url.replace("postgresql+psycopg://", "postgresql://")
-            baseline = measure_baseline(plain_url, body, Path(logs))
+            baseline = measure_baseline(plain_url, engine, body, Path(logs))
             api = measure_api(url, engine, world, body, Path(logs))
         finally:
             engine.dispose()
