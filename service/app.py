@@ -8,6 +8,7 @@ from flask import Flask
 from flask_jwt_extended import JWTManager
 
 from service import db
+from service.common import request_context
 from service.common.api import Api
 from service.common.errors import register_error_handlers
 from service.config import Settings
@@ -30,6 +31,7 @@ as WGS-84. Lists page with `limit` and `cursor` (answer: `next_cursor`). Updates
 def _blueprints():
     import service.models  # noqa: F401  (every table known before the first query)
     from service.assignments.routes import blp as tasks
+    from service.audit.routes import blp as audit
     from service.auth.routes import blp as auth
     from service.checklists.routes import blp as checklists
     from service.evidence.routes import blp as evidence
@@ -41,7 +43,7 @@ def _blueprints():
     from service.sync.routes import blp as sync
 
     return [health, auth, regions, registry, checklists, inspections, evidence, tasks, sync,
-            plans]
+            plans, audit]
 
 
 def create_app(settings: Settings | None = None, **config_overrides) -> Flask:
@@ -71,6 +73,7 @@ def create_app(settings: Settings | None = None, **config_overrides) -> Flask:
     app.json.ensure_ascii = False
     app.config.update(config_overrides)
 
+    request_context.init_app(app)  # before db: see its docstring
     db.init_app(app)
     api = Api(app)
     _init_jwt(app)

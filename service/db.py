@@ -22,6 +22,8 @@ from sqlalchemy.orm import (
 from sqlalchemy.orm.exc import StaleDataError
 from sqlalchemy.types import TypeDecorator
 
+from service.common.request_context import bind_request
+
 # Constraint names are fixed here so Alembic names them the same on SQLite and PostgreSQL.
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_N_label)s",
@@ -178,6 +180,8 @@ def session() -> Session:
         reading = has_request_context() and request.method in ("GET", "HEAD")
         kind = "read_sessionmaker" if reading else "sessionmaker"
         g.db_session = factories[kind]()
+        if "request_id" in g:  # the audit trail records it with every write
+            bind_request(g.db_session, g.request_id)
     return g.db_session
 
 

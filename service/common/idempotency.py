@@ -48,10 +48,10 @@ def insert_new(db: Session, model: type[Row], values: dict) -> Row | None:
     The object's collections start loaded and empty, so filling them queries nothing."""
     dialect_insert = _INSERTS[db.get_bind().dialect.name]
     keys = [column.name for column in model.__table__.primary_key]
-    stmt = (dialect_insert(model).values(**values)
-            .on_conflict_do_nothing(index_elements=keys).returning(model)
-            .options(lazyload("*")))  # a new row has nothing to eager-load
-    row = db.scalars(stmt).one_or_none()
+    stmt = (dialect_insert(model).on_conflict_do_nothing(index_elements=keys)
+            .returning(model).options(lazyload("*")))  # a new row has nothing to eager-load
+    # The row as a parameter set (not .values()), so the audit trail can name it.
+    row = db.scalars(stmt, [values]).one_or_none()
     if row is not None:
         for relationship in inspect(model).relationships:
             if relationship.uselist:

@@ -93,12 +93,16 @@ def _typed(column, value):
 
 
 def paginate(
-    db: Session, stmt: Select, order_by: list, *, limit: int, cursor: str | None
+    db: Session, stmt: Select, order_by: list, *, limit: int, cursor: str | None,
+    descending: bool = False,
 ) -> Page:
-    """Run `stmt` ordered by `order_by` (ascending, last column unique) one page at a time."""
+    """Run `stmt` ordered by `order_by` (ascending, or all descending; last column unique)
+    one page at a time."""
     if cursor:
-        stmt = stmt.where(tuple_(*order_by) > tuple_(*_decode(cursor, order_by)))
-    rows = db.scalars(stmt.order_by(*order_by).limit(limit + 1)).all()
+        after, before = tuple_(*order_by), tuple_(*_decode(cursor, order_by))
+        stmt = stmt.where(after < before if descending else after > before)
+    ordering = [column.desc() for column in order_by] if descending else order_by
+    rows = db.scalars(stmt.order_by(*ordering).limit(limit + 1)).all()
     items = list(rows[:limit])
     if len(rows) <= limit:
         return Page(items, None)

@@ -31,7 +31,7 @@ def submit(phone, sent, sql_log, status=201):
     return statements(seen)
 
 
-def test_a_completed_inspection_with_a_finding_and_a_task_costs_seven_statements(
+def test_a_completed_inspection_with_a_finding_and_a_task_costs_seven_statements_and_the_audit_trails_two(
         phone, site, template, sql_log):
     sent = body(site, template, answers={
         "real_name": "fail", "xray_check": "pass", "recycling_device": "pass"})
@@ -43,7 +43,9 @@ def test_a_completed_inspection_with_a_finding_and_a_task_costs_seven_statements
         "INSERT inspection_inspectors",   # one flush from here on
         "INSERT inspection_answers",      # every answer in one statement
         "INSERT findings",
-        "UPDATE tasks",                   # the tasks it completes
+        "SELECT tasks",                   # the audit trail locks the tasks it will note,
+        "UPDATE tasks",                   # then the tasks it completes are updated
+        "INSERT audit_entries",           # the audit trail: one INSERT for every entry
     ])
 
 
@@ -54,7 +56,7 @@ def test_a_draft_of_a_pair_reads_the_other_inspector_once(phone, site, template,
     submit(phone, sent, sql_log)
     assert sorted(submit(phone, sent, sql_log)) == sorted([
         "SELECT users", "SELECT sites", "SELECT users", "INSERT inspections",
-        "INSERT inspection_inspectors", "INSERT inspection_answers"])
+        "INSERT inspection_inspectors", "INSERT inspection_answers", "INSERT audit_entries"])
 
 
 def test_a_retry_only_tries_the_insert_then_reads_the_stored_inspection(phone, site, template,
@@ -65,4 +67,4 @@ def test_a_retry_only_tries_the_insert_then_reads_the_stored_inspection(phone, s
     with sql_log() as seen:
         assert phone.put(url, json=sent).status_code == 201
     writes = [kind for kind in statements(seen) if not kind.startswith("SELECT")]
-    assert writes == ["INSERT inspections"]  # ON CONFLICT DO NOTHING: it inserts nothing
+    assert writes == ["INSERT inspections"]  # ON CONFLICT DO NOTHING: nothing, not audited
