@@ -31,7 +31,7 @@ def submit(phone, sent, sql_log, status=201):
     return statements(seen)
 
 
-def test_a_completed_inspection_with_a_finding_and_a_task_costs_seven_statements_and_the_audit_trails_two(
+def test_a_completed_inspection_costs_seven_statements_and_the_audit_trails_two(
         phone, site, template, sql_log):
     sent = body(site, template, answers={
         "real_name": "fail", "xray_check": "pass", "recycling_device": "pass"})
