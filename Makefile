@@ -59,11 +59,8 @@ migration: $(VENV)/.installed-local  ## write a new migration: make migration m=
 	rev_id = "%04d" % (len(list(ScriptDirectory.from_config(config).walk_revisions())) + 1); \
 	command.revision(config, message=sys.argv[1], autogenerate=True, rev_id=rev_id)' "$(m)"
 
-bench: $(VENV)/.installed-test  ## run every bench/*.py (they print figures)
-	@set -e; for script in bench/*.py; do \
-		[ -e "$$script" ] || { echo "no benchmarks in bench/"; break; }; \
-		echo "== $$script"; $(BIN)/python "$$script"; \
-	done
+bench: $(VENV)/.installed-test  ## the hot paths under gunicorn vs baselines, one run (docs/performance.md)
+	$(BIN)/python bench/run.py
 
 clean:  ## remove caches and build output (keeps .venv and var/)
 	rm -rf build dist *.egg-info .pytest_cache .ruff_cache

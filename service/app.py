@@ -109,14 +109,15 @@ def create_app(settings: Settings | None = None, **config_overrides) -> Flask:
 
 
 def _init_jwt(app: Flask) -> None:
-    from service.auth.logic import active_user
+    from service.auth.states import USER_STATES, active_principal
 
+    USER_STATES.configure(app.config["SETTINGS"].auth_recheck_seconds)
     jwt = JWTManager(app)
 
     def unauthorized(message: str):
         return {"code": 401, "status": "Unauthorized", "message": message}, 401
 
-    jwt.user_lookup_loader(lambda _header, data: active_user(db.session(), data["sub"]))
+    jwt.user_lookup_loader(lambda _header, data: active_principal(db.session(), data["sub"]))
     jwt.user_lookup_error_loader(
         lambda _h, _d: unauthorized("The token's user no longer exists or is deactivated.")
     )

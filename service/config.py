@@ -39,6 +39,9 @@ class Settings:
             _env("DATABASE_URL", f"sqlite:///{VAR_DIR / 'postal.db'}")
         )
     )
+    #: test each pooled connection before use (one more round trip per request)
+    database_pre_ping: bool = field(
+        default_factory=lambda: _env("DATABASE_PRE_PING", "0").lower() in ("1", "true", "yes"))
     s3_endpoint_url: str | None = field(default_factory=lambda: _env("S3_ENDPOINT_URL"))
     s3_public_endpoint_url: str | None = field(
         default_factory=lambda: _env("S3_PUBLIC_ENDPOINT_URL")
@@ -57,6 +60,10 @@ class Settings:
     celery_broker_url: str | None = field(default_factory=lambda: _env("CELERY_BROKER_URL"))
     access_token_minutes: int = field(default_factory=lambda: _int("ACCESS_TOKEN_MINUTES", 30))
     refresh_token_days: int = field(default_factory=lambda: _int("REFRESH_TOKEN_DAYS", 14))
+    #: how long a worker trusts its copy of a user's role, jurisdiction and active flag:
+    #: a deactivation or role change reaches every worker within this many seconds
+    auth_recheck_seconds: float = field(
+        default_factory=lambda: float(_env("AUTH_RECHECK_SECONDS", "30")))
     login_max_failures: int = field(default_factory=lambda: _int("LOGIN_MAX_FAILURES", 5))
     login_lock_minutes: int = field(default_factory=lambda: _int("LOGIN_LOCK_MINUTES", 15))
     #: reverse proxies in front of the API whose X-Forwarded-For is trusted for the client's

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 
-from flask import current_app, g
+from flask import current_app, g, has_request_context, request
 from sqlalchemy import DateTime, Integer, MetaData, create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
@@ -87,13 +87,17 @@ class VersionedMixin:
         return {"version_id_col": cls.__table__.c.version}
 
 
-def make_engine(url: str) -> Engine:
-    """An engine; SQLite gets foreign keys, WAL and real SAVEPOINT support."""
+def make_engine(url: str, *, pre_ping: bool = False) -> Engine:
+    """An engine; SQLite gets foreign keys, WAL and real SAVEPOINT support.
+
+    No pre-ping by default: it costs a round trip on every request. After a database restart
+    each worker's first request fails (503) and SQLAlchemy then replaces the whole pool;
+    DATABASE_PRE_PING=1 trades that round trip for never failing that request."""
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
         _configure_sqlite(engine)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    return create_engine(url, pool_pre_ping=pre_ping, pool_recycle=1800)
 
 
 def _configure_sqlite(engine: Engine) -> None:
@@ -120,11 +124,14 @@ def init_app(app) -> None:
     """Bind an engine and a session factory to the app; one session per request."""
     from service.common.errors import database_error_payload, unavailable_payload
 
-    engine = app.config.get("DB_ENGINE") or make_engine(app.config["SQLALCHEMY_DATABASE_URI"])
+    settings = app.config["SETTINGS"]
+    engine = app.config.get("DB_ENGINE") or make_engine(
+        app.config["SQLALCHEMY_DATABASE_URI"], pre_ping=settings.database_pre_ping)
     factory = app.config.get("DB_SESSION_FACTORY") or sessionmaker(
         bind=engine, expire_on_commit=False
     )
-    app.extensions["db"] = {"engine": engine, "sessionmaker": factory}
+    app.extensions["db"] = {"engine": engine, "sessionmaker": factory,
+                            "read_sessionmaker": read_only_sessionmaker(engine)}
 
     @app.after_request
     def _commit(response):
@@ -164,10 +171,31 @@ def _discard(session: Session) -> None:
         session.rollback()
 
 
+def read_only_sessionmaker(engine: Engine) -> sessionmaker:
+    """Sessions for GET and HEAD: autocommit, so a read costs no BEGIN and no COMMIT round
+    trip. Reads see what they saw before (READ COMMITTED takes a snapshot per statement);
+    a write in such a session is a bug, refused at flush."""
+    return refusing_writes(sessionmaker(
+        bind=engine.execution_options(isolation_level="AUTOCOMMIT"), expire_on_commit=False))
+
+
+def refusing_writes(factory: sessionmaker) -> sessionmaker:
+    """`factory`, whose sessions raise at any flush (the tests' GET sessions use it too)."""
+
+    @event.listens_for(factory, "before_flush")
+    def _refuse_writes(session, _context, _instances):
+        raise RuntimeError("GET and HEAD requests read only; this one tried to write.")
+
+    return factory
+
+
 def session() -> Session:
-    """The current request's session."""
+    """The current request's session (read-only, without a transaction, for GET and HEAD)."""
     if "db_session" not in g:
-        g.db_session = current_app.extensions["db"]["sessionmaker"]()
+        factories = current_app.extensions["db"]
+        reading = has_request_context() and request.method in ("GET", "HEAD")
+        kind = "read_sessionmaker" if reading else "sessionmaker"
+        g.db_session = factories[kind]()
         if "request_id" in g:  # the audit trail records it with every write
             bind_request(g.db_session, g.request_id)
     return g.db_session

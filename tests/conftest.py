@@ -6,17 +6,18 @@ from __future__ import annotations
 import os
 import tempfile
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from flask_jwt_extended import create_access_token
-from sqlalchemy import text
+from sqlalchemy import event, text
 from sqlalchemy.orm import sessionmaker
 
 from service.app import create_app
 from service.auth.models import INSPECTOR, SUPERVISOR
 from service.config import Settings
-from service.db import Base, make_engine
+from service.db import Base, make_engine, refusing_writes
 from service.local import seaweed as seaweed_launcher
 from service.storage import ObjectStore
 from tests import factories
@@ -149,12 +150,36 @@ def connection(engine, app):
     transaction = connection.begin()
     factory = sessionmaker(bind=connection, join_transaction_mode="create_savepoint",
                            expire_on_commit=False)
-    original = app.extensions["db"]["sessionmaker"]
-    app.extensions["db"]["sessionmaker"] = factory
+    reads = refusing_writes(sessionmaker(bind=connection, join_transaction_mode="create_savepoint",
+                                         expire_on_commit=False))
+    original = dict(app.extensions["db"])
+    app.extensions["db"].update(sessionmaker=factory, read_sessionmaker=reads)
     yield connection, factory
-    app.extensions["db"]["sessionmaker"] = original
+    app.extensions["db"].update(original)
     transaction.rollback()
     connection.close()
+
+
+@pytest.fixture
+def sql_log(connection):
+    """`with sql_log() as seen:` collects (statement, parameters) of each SQL statement the
+    test's connection runs inside the block, the app's requests included."""
+    sql, _ = connection
+
+    @contextmanager
+    def recording():
+        seen: list[tuple[str, object]] = []
+
+        def record(_conn, _cursor, statement, parameters, _context, _many):
+            seen.append((statement, parameters))
+
+        event.listen(sql, "before_cursor_execute", record)
+        try:
+            yield seen
+        finally:
+            event.remove(sql, "before_cursor_execute", record)
+
+    return recording
 
 
 @pytest.fixture

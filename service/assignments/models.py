@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 
-from sqlalchemy import Column, Date, ForeignKey, String, Table, Uuid
+from sqlalchemy import Column, Date, ForeignKey, Index, String, Table, Uuid
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from service.db import Base, TimestampMixin, UTCDateTime, VersionedMixin, new_uuid
@@ -30,6 +30,8 @@ task_assignees = Table(
 
 class Task(TimestampMixin, VersionedMixin, Base):
     __tablename__ = "tasks"
+    # The task lists' keyset order (due date, id).
+    __table_args__ = (Index("ix_tasks_due_on_id", "due_on", "id"),)
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_uuid)
     site_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("sites.id"), index=True)
@@ -40,7 +42,7 @@ class Task(TimestampMixin, VersionedMixin, Base):
     #: the double-random plan that drew it (plans feature); null for other sources
     plan_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("inspection_plans.id"), index=True)
     #: the China-time date by which the inspection is due
-    due_on: Mapped[date] = mapped_column(Date, index=True)
+    due_on: Mapped[date] = mapped_column(Date)
     #: one of TASK_STATUSES
     status: Mapped[str] = mapped_column(String(16), default=TASK_OPEN, index=True)
     #: the inspection that completed it

@@ -158,13 +158,39 @@ def _on_statement(state: ORMExecuteState):
     table = Base.metadata.tables.get(statement.table.name, statement.table)
     if not _audited(state.session, table.name):
         return None
+    if statement.is_insert and _skips_conflicts(statement):
+        return _run_noting_inserted(state, table)
     if statement.is_insert:
         _note_inserted_rows(state, table)
         return None
     return _run_noting_rows(state, table)
 
 
-def _note_inserted_rows(state: ORMExecuteState, table) -> None:
+def _skips_conflicts(statement) -> bool:
+    """`INSERT … ON CONFLICT DO NOTHING … RETURNING` (common.idempotency.insert_new): only
+    the rows it returns were inserted."""
+    return (getattr(statement, "_post_values_clause", None) is not None
+            and bool(getattr(statement, "_returning", ())))
+
+
+def _run_noting_inserted(state: ORMExecuteState, table):
+    """Run an INSERT that may insert nothing; note only the rows it returned (inserted)."""
+    rows = _inserted_rows_named(state, table)
+    frozen = state.invoke_statement().freeze()
+    pk = [column.key for column in table.primary_key.columns]
+    returned = set()
+    for row in frozen().all():
+        value = row[0]
+        returned.add(tuple(getattr(value, key) for key in pk) if hasattr(value, pk[0])
+                     else tuple(row[:len(pk)]))
+    for row in rows:
+        if tuple(row[key] for key in pk) in returned:
+            _note_row(state, table, CREATE, None, row)
+    return frozen()
+
+
+def _inserted_rows_named(state: ORMExecuteState, table) -> list[dict]:
+    """The INSERT's rows, each with its primary key (else the trail could not name it)."""
     params = state.parameters
     rows = [params] if isinstance(params, dict) else list(params or ())
     pk = [column.key for column in table.primary_key.columns]
@@ -173,7 +199,11 @@ def _note_inserted_rows(state: ORMExecuteState, table) -> None:
             f"An INSERT into {table.name} through the session must pass its rows, primary "
             "keys included, as parameters (session.execute(insert(Model), [rows])), so the "
             "audit trail can name each row.")
-    for row in rows:
+    return rows
+
+
+def _note_inserted_rows(state: ORMExecuteState, table) -> None:
+    for row in _inserted_rows_named(state, table):
         _note_row(state, table, CREATE, None, row)
 
 

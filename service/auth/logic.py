@@ -12,6 +12,7 @@ from sqlalchemy import ColumnElement, and_, delete, select
 from sqlalchemy.orm import Session
 
 from service.auth.models import LoginThrottle, User
+from service.auth.states import USER_STATES
 from service.common.access import ADMIN, INSPECTOR
 from service.common.errors import Conflict, DomainError, NotFound, TooManyRequests, field_error
 from service.common.pagination import Page, paginate
@@ -62,6 +63,7 @@ def authenticate(
         raise LoginFailed("Wrong username or password, or the account is deactivated.")
     if throttle is not None:
         db.delete(throttle)
+    USER_STATES.forget(user.id)  # a reactivated account works at once on this worker
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     return user
@@ -75,15 +77,6 @@ def _count_failure(db: Session, throttle: LoginThrottle | None, *, user_id: uuid
     throttle.failures += 1
     if throttle.failures >= max_failures:
         throttle.locked_until, throttle.failures = locked_until, 0
-
-
-def active_user(db: Session, user_id: str) -> User | None:
-    """The user a token names, if it still exists and is active."""
-    try:
-        user = db.get(User, uuid.UUID(user_id))
-    except ValueError:
-        return None
-    return user if user is not None and user.is_active else None
 
 
 def list_users(
@@ -137,6 +130,7 @@ def update_user(db: Session, *, scope: str, user: User, data: dict,
         db.execute(delete(LoginThrottle).where(LoginThrottle.user_id == user.id))
     _check_certificate(user)
     db.flush()
+    USER_STATES.forget(user.id)  # this worker sees the change at once; others within the TTL
     return user
 
 

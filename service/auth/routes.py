@@ -20,7 +20,7 @@ from service.auth.schemas import (
     UserSchema,
     UserUpdateSchema,
 )
-from service.common.access import ADMIN, SUPERVISOR, caller, requires, scope
+from service.common.access import ADMIN, SUPERVISOR, caller, principal, requires, scope
 from service.common.api import Blueprint, version_tag
 
 blp = Blueprint("auth", __name__, url_prefix="/api/v1",
@@ -73,7 +73,7 @@ class Refresh(MethodView):
     @blp.operation_id("refreshToken")
     def post(self):
         """Get a new access token with a refresh token (sent as the Bearer token)"""
-        return _access_token_for(caller().id)
+        return _access_token_for(principal().id)
 
 
 @blp.route("/me")

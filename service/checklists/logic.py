@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
+from cachetools import LRUCache
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
@@ -12,6 +13,41 @@ from sqlalchemy.orm import Session, aliased
 from service.checklists.models import ChecklistItem, ChecklistTemplate
 from service.common.errors import Conflict, NotFound
 from service.common.pagination import Page, paginate
+
+
+@dataclass(frozen=True)
+class ItemVersion:
+    code: str
+    text: str
+    weight: int
+
+
+@dataclass(frozen=True)
+class TemplateVersion:
+    """A checklist version's content, as submissions check and score against it."""
+
+    id: uuid.UUID
+    site_type: str
+    version: int
+    items: tuple[ItemVersion, ...]
+
+
+#: versions never change once made, so each process reads one at most once
+_VERSIONS: LRUCache = LRUCache(maxsize=1024)
+
+
+def template_version(db: Session, *, template_id: uuid.UUID) -> TemplateVersion | None:
+    """A checklist version by id, from this process's cache after the first read."""
+    if (known := _VERSIONS.get(template_id)) is not None:
+        return known
+    template = db.get(ChecklistTemplate, template_id)
+    if template is None:
+        return None
+    version = TemplateVersion(
+        id=template.id, site_type=template.site_type, version=template.version,
+        items=tuple(ItemVersion(item.code, item.text, item.weight) for item in template.items))
+    _VERSIONS[template_id] = version
+    return version
 
 
 @dataclass

@@ -1,7 +1,8 @@
 """Who is calling and what they may do: the roles, role checks and the caller's jurisdiction.
 
 Every feature's routes use this, so it knows no feature: the auth feature issues the tokens
-and loads the caller (`service.auth.models.User`) for flask-jwt-extended's `current_user`.
+and gives flask-jwt-extended's `current_user` (`service.auth.states.Principal`), which
+loads the caller's row on demand.
 """
 
 from __future__ import annotations
@@ -23,9 +24,16 @@ ADMIN = "admin"
 ROLES = (INSPECTOR, SUPERVISOR, LEGAL_REVIEWER, ANALYST, ADMIN)
 
 
-def caller() -> Any:
-    """The authenticated user (`service.auth.models.User`) of this request."""
+def principal() -> Any:
+    """Who the request's token speaks for (`service.auth.states.Principal`: id, role,
+    jurisdiction), as of the worker's last check of the user: no query while fresh."""
     return current_user
+
+
+def caller() -> Any:
+    """The caller's row (`service.auth.models.User`), read once per request and only by the
+    endpoints that need more than `principal()`."""
+    return current_user.row(db.session())
 
 
 def scope() -> str:

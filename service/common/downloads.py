@@ -4,6 +4,7 @@ export names its type once and carries a filename any browser or mail client can
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from urllib.parse import quote
 
 from flask import Response
@@ -12,7 +13,8 @@ from flask import Response
 CHARSET = "utf-8"
 
 
-def attachment(content: bytes, *, mimetype: str, filename: str, ascii_filename: str) -> Response:
+def attachment(content: bytes | Iterable[bytes], *, mimetype: str, filename: str,
+               ascii_filename: str) -> Response:
     """`content` as a download: Content-Type with the charset once (text only) and a
     Content-Disposition with an ASCII `filename` beside the UTF-8 `filename*` (RFC 6266)."""
     content_type = f"{mimetype}; charset={CHARSET}" if mimetype.startswith("text/") else mimetype

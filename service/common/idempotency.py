@@ -3,6 +3,8 @@
 The primary key decides, never a read before the write: the insert runs in a SAVEPOINT, and
 when the key is taken (a retry, or a copy racing this one) the stored row is answered
 instead. `insert_once` then compares it with the request: same body, same answer; else 409.
+`insert_new` does the same claim in one statement (`INSERT … ON CONFLICT DO NOTHING
+RETURNING`, on PostgreSQL and SQLite) for hot paths that check the body before writing.
 """
 
 from __future__ import annotations
@@ -10,12 +12,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from sqlalchemy import inspect
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, lazyload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from service.common.errors import Conflict
 
 Row = TypeVar("Row")
+#: the dialects' INSERT with ON CONFLICT (both have it; Core's generic insert has not)
+_INSERTS = {"postgresql": postgresql_insert, "sqlite": sqlite_insert}
 
 
 def insert_or_existing(db: Session, row: Row) -> tuple[Row, bool]:
@@ -31,6 +39,24 @@ def insert_or_existing(db: Session, row: Row) -> tuple[Row, bool]:
         if existing is None:
             raise
         return existing, False
+
+
+def insert_new(db: Session, model: type[Row], values: dict) -> Row | None:
+    """Insert one row as `INSERT … ON CONFLICT DO NOTHING RETURNING`: the new ORM object, or
+    None when its primary key is taken (a retry, or a copy racing this one, which the
+    database makes wait for the other's commit). One statement: no SAVEPOINT, no read first.
+    The object's collections start loaded and empty, so filling them queries nothing."""
+    dialect_insert = _INSERTS[db.get_bind().dialect.name]
+    keys = [column.name for column in model.__table__.primary_key]
+    stmt = (dialect_insert(model).on_conflict_do_nothing(index_elements=keys)
+            .returning(model).options(lazyload("*")))  # a new row has nothing to eager-load
+    # The row as a parameter set (not .values()), so the audit trail can name it.
+    row = db.scalars(stmt, [values]).one_or_none()
+    if row is not None:
+        for relationship in inspect(model).relationships:
+            if relationship.uselist:
+                set_committed_value(row, relationship.key, [])
+    return row
 
 
 def differs(stored: Any, wanted: dict) -> bool:

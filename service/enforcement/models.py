@@ -98,6 +98,9 @@ class Case(TimestampMixin, VersionedMixin, Base):
         Index("ix_enforcement_cases_site_id", "site_id"),
         Index("ix_enforcement_cases_enterprise_id", "enterprise_id"),
         Index("ix_enforcement_cases_published", "published_on", "decided_on", "id"),
+        # keyset orders of the case list and the public list of decisions
+        Index("ix_enforcement_cases_created_at_id", "created_at", "id"),
+        Index("ix_enforcement_cases_published_on_id", "published_on", "id"),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_uuid)
@@ -268,7 +271,9 @@ RECTIFICATION_STATUSES = (RECT_OPEN, RECT_COMPLETED, RECT_ESCALATED)
 class Rectification(TimestampMixin, VersionedMixin, Base):
     __tablename__ = "enforcement_rectifications"
     __table_args__ = (Index("ix_enforcement_rectifications_region_status_due",
-                            "region_code", "status", "due_on"),)
+                            "region_code", "status", "due_on"),
+                      # the keyset order of the rectification list
+                      Index("ix_enforcement_rectifications_due_on_id", "due_on", "id"))
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_uuid)
     site_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("sites.id"), index=True)
@@ -297,6 +302,8 @@ class Rectification(TimestampMixin, VersionedMixin, Base):
 
 class Summons(TimestampMixin, Base):
     __tablename__ = "enforcement_summons"
+    # the keyset order of the summons list
+    __table_args__ = (Index("ix_enforcement_summons_held_on_id", "held_on", "id"),)
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_uuid)
     enterprise_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("enterprises.id"), index=True)

@@ -27,11 +27,14 @@ class Photo(TimestampMixin, VersionedMixin, Base):
     __table_args__ = (
         # The clean-up listing: stale pending photos of a jurisdiction, oldest first.
         Index("ix_photos_region_status_created", "region_code", "status", "created_at"),
+        # Keyset orders: an inspection's photos, and the abandoned (stale pending) ones.
+        Index("ix_photos_inspection_id_created_at_id", "inspection_id", "created_at", "id"),
+        Index("ix_photos_status_created_at_id", "status", "created_at", "id"),
     )
 
     #: made by the phone, so a retried POST is recognised
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
-    inspection_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("inspections.id"), index=True)
+    inspection_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("inspections.id"))
     #: the inspection's region, copied: jurisdiction checks need no join
     region_code: Mapped[str] = mapped_column(ForeignKey("regions.code"))
     #: the checklist item it is evidence for (e.g. recycling_device); null: the whole visit

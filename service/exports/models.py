@@ -20,6 +20,7 @@ class ExportJob(TimestampMixin, Base):
     # A job's row is working state (progress written every 10,000 rows by the worker), so
     # the audit trail leaves it out (service.audit.hooks).
     __table_args__ = (Index("ix_export_jobs_status_expires_at", "status", "expires_at"),
+                      Index("ix_export_jobs_created_at_id", "created_at", "id"),
                       {"info": {"audit": False}})
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_uuid)

@@ -2,9 +2,12 @@
 
 The phone makes the id. The validated body's SHA-256 (`request_hash`) recognises a retry:
 the same id and body answer as the first time and store nothing new; a different body is a
-409, except that a draft may be replaced by its submitter. The insert claims the id inside a
-SAVEPOINT, so two copies racing each other meet at the primary key: the loser's insert fails,
-it rolls back to the savepoint and answers from the winner's row.
+409, except that a draft may be replaced by its submitter. The body is checked first, then
+one `INSERT … ON CONFLICT DO NOTHING` claims the id: two copies racing each other meet at
+the primary key, and the loser (which inserted nothing) answers from the winner's row. A
+new inspection costs a handful of statements: the caller and the site are read, the
+checklist version comes from the process's cache, and one flush writes the inspectors,
+answers and findings before the tasks it completes are updated.
 """
 
 from __future__ import annotations
@@ -17,9 +20,9 @@ from sqlalchemy.orm import Session
 
 from service.assignments.completion import complete_tasks_for
 from service.auth.models import User
-from service.checklists.models import ChecklistTemplate
-from service.common.errors import Conflict, Forbidden
-from service.common.idempotency import insert_or_existing
+from service.checklists.logic import TemplateVersion
+from service.common.errors import Conflict, DomainError, Forbidden
+from service.common.idempotency import insert_new
 from service.common.regions import contains
 from service.db import utcnow
 from service.inspections import rules
@@ -56,19 +59,24 @@ def submit_inspection(db: Session, *, scope: str, submitter: User, inspection_id
                       data: dict, limits: Limits) -> Submission:
     """Create, replace a draft, or complete an inspection; a retried body changes nothing."""
     request_hash = rules.body_hash(data)
-    existing = db.get(Inspection, inspection_id)
-    if existing is not None:
-        return _again(db, existing, scope=scope, submitter=submitter, data=data,
-                      request_hash=request_hash, limits=limits)
+    again = {"scope": scope, "submitter": submitter, "data": data,
+             "request_hash": request_hash, "limits": limits}
     now = utcnow()
-    checked = check_submission(db, scope=scope, submitter=submitter, data=data, now=now,
-                               clock_skew_s=limits.clock_skew_s)
-    inspection = Inspection(id=inspection_id, submitted_by_id=submitter.id, revision=0)
-    _apply(inspection, data, checked, request_hash=request_hash, now=now, limits=limits)
-    stored, created = insert_or_existing(db, inspection)
-    if not created:  # a copy of this request won the race for the id
-        return _again(db, stored, scope=scope, submitter=submitter, data=data,
-                      request_hash=request_hash, limits=limits)
+    try:
+        checked = check_submission(db, scope=scope, submitter=submitter, data=data, now=now,
+                                   clock_skew_s=limits.clock_skew_s)
+    except DomainError:
+        # A stored inspection answers as before, even if its body would no longer pass.
+        if (existing := db.get(Inspection, inspection_id)) is None:
+            raise
+        return _again(db, existing, **again)
+    columns = _columns(data, checked, request_hash=request_hash, now=now, limits=limits)
+    inspection = insert_new(db, Inspection, {
+        **columns, "id": inspection_id, "submitted_by_id": submitter.id, "revision": 0,
+        "version": 1})
+    if inspection is None:  # the id is taken: a retry, or a copy of it that won the race
+        return _again(db, db.get(Inspection, inspection_id), **again)
+    _attach(inspection, data, checked)
     if inspection.status == COMPLETED:
         _on_completed(db, inspection, checked.template)
     return Submission(inspection, created=True)
@@ -90,7 +98,10 @@ def _again(db: Session, inspection: Inspection, *, scope: str, submitter: User, 
     now = utcnow()
     checked = check_submission(db, scope=scope, submitter=submitter, data=data, now=now,
                                clock_skew_s=limits.clock_skew_s)
-    _apply(inspection, data, checked, request_hash=request_hash, now=now, limits=limits)
+    for name, value in _columns(data, checked, request_hash=request_hash, now=now,
+                                limits=limits).items():
+        setattr(inspection, name, value)
+    _attach(inspection, data, checked)
     inspection.revision += 1
     db.flush()
     if inspection.status == COMPLETED:
@@ -98,33 +109,33 @@ def _again(db: Session, inspection: Inspection, *, scope: str, submitter: User, 
     return Submission(inspection, created=False)
 
 
-def _apply(inspection: Inspection, data: dict, checked: Checked, *, request_hash: str,
-           now: datetime, limits: Limits) -> None:
-    """Copy the body onto the inspection and compute what the server decides."""
+def _columns(data: dict, checked: Checked, *, request_hash: str, now: datetime,
+             limits: Limits) -> dict:
+    """The inspection's columns from the body, and what the server decides."""
     site = checked.site
     completed = data["status"] == COMPLETED
     located = rules.check_location((site.lat, site.lon), data["location"], limits.radius_m)
-    inspection.site_id = site.id
-    inspection.region_code = site.region_code
-    inspection.template_id = checked.template.id
-    inspection.kind = data["kind"]
-    inspection.status = data["status"]
-    inspection.started_at = data["started_at"].astimezone(UTC)
-    inspection.finished_at = data["finished_at"] and data["finished_at"].astimezone(UTC)
-    inspection.lat, inspection.lon = located.lat, located.lon
-    inspection.accuracy_m, inspection.distance_m = located.accuracy_m, located.distance_m
-    inspection.location_anomaly = located.anomaly
-    inspection.review_status = REVIEW_PENDING if completed and located.anomaly else REVIEW_NONE
-    inspection.enforcement_follows = data["enforcement_follows"]
-    inspection.enforcement_ready = checked.enforcement_ready
-    inspection.note = data["note"]
-    inspection.request_hash = request_hash
-    inspection.inspectors = checked.inspectors
-    inspection.completed_at = now if completed else None
-    _set_answers(inspection, data["answers"])
     weights = {item.code: item.weight for item in checked.template.items}
     answers = {answer["item_code"]: answer["answer"] for answer in data["answers"]}
-    inspection.score = rules.score(weights, answers) if completed else None
+    return {
+        "site_id": site.id, "region_code": site.region_code,
+        "template_id": checked.template.id, "kind": data["kind"], "status": data["status"],
+        "started_at": data["started_at"].astimezone(UTC),
+        "finished_at": data["finished_at"] and data["finished_at"].astimezone(UTC),
+        "lat": located.lat, "lon": located.lon, "accuracy_m": located.accuracy_m,
+        "distance_m": located.distance_m, "location_anomaly": located.anomaly,
+        "review_status": REVIEW_PENDING if completed and located.anomaly else REVIEW_NONE,
+        "enforcement_follows": data["enforcement_follows"],
+        "enforcement_ready": checked.enforcement_ready, "note": data["note"],
+        "request_hash": request_hash, "completed_at": now if completed else None,
+        "score": rules.score(weights, answers) if completed else None,
+    }
+
+
+def _attach(inspection: Inspection, data: dict, checked: Checked) -> None:
+    """The inspection's inspectors and answers as the body names them."""
+    inspection.inspectors = checked.inspectors
+    _set_answers(inspection, data["answers"])
 
 
 def _set_answers(inspection: Inspection, answers: list[dict]) -> None:
@@ -144,8 +155,9 @@ def _set_answers(inspection: Inspection, answers: list[dict]) -> None:
     inspection.answers.sort(key=lambda row: row.item_code)
 
 
-def _on_completed(db: Session, inspection: Inspection, template: ChecklistTemplate) -> None:
-    """A completion records each failed item as a finding and completes matching tasks."""
+def _on_completed(db: Session, inspection: Inspection, template: TemplateVersion) -> None:
+    """A completion records each failed item as a finding and completes matching tasks (the
+    tasks' UPDATE flushes the inspection's rows first: one flush)."""
     texts = {item.code: item.text for item in template.items}
     for answer in inspection.answers:
         if answer.answer != FAIL:
@@ -157,5 +169,4 @@ def _on_completed(db: Session, inspection: Inspection, template: ChecklistTempla
             inspection_id=inspection.id, site_id=inspection.site_id,
             region_code=inspection.region_code, item_code=answer.item_code,
             description=description[:2000]))
-    db.flush()
     complete_tasks_for(db, inspection=inspection)

@@ -54,6 +54,9 @@ class Inspection(TimestampMixin, VersionedMixin, Base):
         # period's end: one backward step of this index per site, without the table.
         Index("ix_inspections_site_status_finished_id", "site_id", "status", "finished_at",
               "id"),
+        # Keyset orders of the inspections list and of the flagged list.
+        Index("ix_inspections_started_at_id", "started_at", "id"),
+        Index("ix_inspections_finished_at_id", "finished_at", "id"),
     )
 
     #: made by the phone, so a retried submission is recognised
@@ -131,7 +134,9 @@ class Finding(TimestampMixin, Base):
     """A failed checklist item (发现问题), which an enforcement case can later cite."""
 
     __tablename__ = "findings"
-    __table_args__ = (UniqueConstraint("inspection_id", "item_code"),)
+    __table_args__ = (UniqueConstraint("inspection_id", "item_code"),
+                      # the findings list's keyset order
+                      Index("ix_findings_created_at_id", "created_at", "id"))
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_uuid)
     inspection_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("inspections.id"), index=True)

@@ -10,10 +10,11 @@ from sqlalchemy.orm import Session
 
 from service.auth.logic import require_officers
 from service.auth.models import User
-from service.checklists.models import ChecklistTemplate
+from service.checklists.logic import TemplateVersion, template_version
 from service.common.access import INSPECTOR, SUPERVISOR
 from service.common.chinatime import china_date
 from service.common.errors import field_error
+from service.common.regions import contains
 from service.inspections.models import COMPLETED
 from service.inspections.rules import enforcement_ready
 from service.registry.models import Site
@@ -28,7 +29,7 @@ class Checked:
     """What a valid submission refers to, loaded once."""
 
     site: Site
-    template: ChecklistTemplate
+    template: TemplateVersion
     inspectors: list[User]
     enforcement_ready: bool
 
@@ -54,9 +55,9 @@ def check_site_open(site: Site, data: dict) -> None:
                                      "before this inspection.")
 
 
-def template_for(db: Session, *, site: Site, template_id: uuid.UUID) -> ChecklistTemplate:
+def template_for(db: Session, *, site: Site, template_id: uuid.UUID) -> TemplateVersion:
     """The checklist version used; it must exist and be one for the site's type."""
-    template = db.get(ChecklistTemplate, template_id)
+    template = template_version(db, template_id=template_id)
     if template is None:
         raise field_error("template_id", "No such checklist template (检查表).")
     if template.site_type != site.site_type:
@@ -65,7 +66,7 @@ def template_for(db: Session, *, site: Site, template_id: uuid.UUID) -> Checklis
     return template
 
 
-def check_answers(template: ChecklistTemplate, data: dict) -> None:
+def check_answers(template: TemplateVersion, data: dict) -> None:
     """Every answer names an item of the template; a completion answers every item."""
     known = {item.code for item in template.items}
     given = {answer["item_code"] for answer in data["answers"]}
@@ -82,9 +83,16 @@ def check_answers(template: ChecklistTemplate, data: dict) -> None:
 def inspectors_of(db: Session, *, scope: str, submitter: User,
                   inspector_ids: list[uuid.UUID]) -> list[User]:
     """The named inspectors plus the submitter: active, inspecting, in the jurisdiction."""
+    if set(inspector_ids) <= {submitter.id} and _inspects_here(submitter, scope):
+        return [submitter]  # alone, as the row already loaded shows: no query
     users = require_officers(db, scope=scope, ids={submitter.id, *inspector_ids},
                              field="inspector_ids", roles=INSPECTING_ROLES)
     return sorted(users, key=lambda user: str(user.id))
+
+
+def _inspects_here(user: User, scope: str) -> bool:
+    """The rule of `active_officers` (auth), for a row already loaded."""
+    return user.is_active and user.role in INSPECTING_ROLES and contains(scope, user.region_code)
 
 
 def check_submission(db: Session, *, scope: str, submitter: User, data: dict,

@@ -5,9 +5,12 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Iterator
 
 from openpyxl import Workbook
 
+#: rows per streamed chunk of a CSV export
+CSV_CHUNK_ROWS = 500
 HEADERS = ["序号", "检查对象名称", "检查对象类型", "地址", "所属区域代码", "所属区域",
            "寄递企业", "统一社会信用代码", "抽查事项", "检查日期", "检查结果", "得分"]
 SITE_TYPE_LABELS = {
@@ -43,12 +46,23 @@ def _safe(value):
     return value
 
 
-def to_csv(report: dict) -> bytes:
+def csv_chunks(report: dict) -> Iterator[bytes]:
+    """The CSV as it streams: a BOM and the headers, then one chunk per CSV_CHUNK_ROWS rows."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(HEADERS)
-    writer.writerows(rows(report))
-    return "\ufeff".encode() + buffer.getvalue().encode("utf-8")
+    yield "\ufeff".encode() + _drain(buffer)
+    lines = rows(report)
+    for start in range(0, len(lines), CSV_CHUNK_ROWS):
+        writer.writerows(lines[start:start + CSV_CHUNK_ROWS])
+        yield _drain(buffer)
+
+
+def _drain(buffer: io.StringIO) -> bytes:
+    text = buffer.getvalue()
+    buffer.seek(0)
+    buffer.truncate()
+    return text.encode("utf-8")
 
 
 def to_xlsx(report: dict) -> bytes:

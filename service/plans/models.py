@@ -10,7 +10,17 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Date, Float, ForeignKey, Integer, String, UniqueConstraint, Uuid
+from sqlalchemy import (
+    JSON,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    UniqueConstraint,
+    Uuid,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from service.db import Base, TimestampMixin, UTCDateTime, VersionedMixin, new_uuid
@@ -42,6 +52,8 @@ class InspectionPlan(TimestampMixin, VersionedMixin, Base):
     """A double-random plan: scope, period, sample rule and, once drawn, its record."""
 
     __tablename__ = "inspection_plans"
+    # The plans list's keyset order.
+    __table_args__ = (Index("ix_inspection_plans_created_at_id", "created_at", "id"),)
 
     #: may be made by the client, so a retried creation is recognised
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_uuid)
@@ -103,7 +115,9 @@ class InspectorConflict(TimestampMixin, Base):
     """A conflict of interest (回避): the user is never drawn for the enterprise's sites."""
 
     __tablename__ = "inspector_conflicts"
-    __table_args__ = (UniqueConstraint("user_id", "enterprise_id"),)
+    __table_args__ = (UniqueConstraint("user_id", "enterprise_id"),
+                      # the conflicts list's keyset order
+                      Index("ix_inspector_conflicts_created_at_id", "created_at", "id"))
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_uuid)
     user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"), index=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import and_, case, exists, func, select
 from sqlalchemy.orm import Session
 
 from service.assignments.models import TASK_CANCELLED, TASK_DONE, TASK_OPEN, Task
@@ -53,9 +53,10 @@ def progress(db: Session, *, scope: str, plan_id: uuid.UUID, today: date) -> dic
 def results(db: Session, *, scope: str, plan_id: uuid.UUID) -> dict:
     """Each drawn site with its enterprise, inspection date, outcome and score."""
     plan = get_plan(db, scope=scope, plan_id=plan_id)
-    fails = (select(InspectionAnswer.inspection_id, func.count().label("fails"))
-             .where(InspectionAnswer.answer == FAIL)
-             .group_by(InspectionAnswer.inspection_id).subquery())
+    # Per inspection, through the answers' primary key: the cost follows this plan's rows,
+    # never the size of the whole answers table.
+    failed = exists().where(InspectionAnswer.inspection_id == Inspection.id,
+                            InspectionAnswer.answer == FAIL)
     counted = and_(Inspection.id == Task.completed_by_inspection_id,
                    Inspection.status == COMPLETED)
     stmt = (
@@ -65,14 +66,13 @@ def results(db: Session, *, scope: str, plan_id: uuid.UUID) -> dict:
                Enterprise.uscc.label("enterprise_uscc"), Task.id.label("task_id"),
                Task.status.label("task_status"), Task.due_on,
                Inspection.id.label("inspection_id"), Inspection.finished_at,
-               Inspection.score, fails.c.fails)
+               Inspection.score, failed.label("failed"))
         .select_from(PlanSite)
         .join(Task, Task.id == PlanSite.task_id)
         .join(Site, Site.id == PlanSite.site_id)
         .outerjoin(Enterprise, Enterprise.id == Site.enterprise_id)
         .outerjoin(Region, Region.code == Site.region_code)
         .outerjoin(Inspection, counted)
-        .outerjoin(fails, fails.c.inspection_id == Inspection.id)
         .where(PlanSite.plan_id == plan.id)
         .order_by(PlanSite.rank)
     )
@@ -89,12 +89,12 @@ def _matter_names(db: Session, plan: InspectionPlan) -> list[str]:
 
 
 def _result_item(row) -> dict:
-    item = {key: value for key, value in row.items() if key not in ("finished_at", "fails")}
+    item = {key: value for key, value in row.items() if key not in ("finished_at", "failed")}
     if row["inspection_id"] is None:
         outcome = "not_inspected"
         item["score"] = None
     else:
-        outcome = "issues_found" if row["fails"] else "no_issues"
+        outcome = "issues_found" if row["failed"] else "no_issues"
     finished = row["finished_at"]
     item["inspection_date"] = china_date(finished) if finished else None
     item["outcome"], item["outcome_label"] = outcome, OUTCOMES[outcome]

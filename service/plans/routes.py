@@ -173,9 +173,9 @@ class PlanResultsCsv(MethodView):
     @blp.response(200, content_type="text/csv", description="UTF-8 with a byte-order mark.")
     @blp.operation_id("getPlanResultsCsv")
     def get(self, plan_id: uuid.UUID):
-        """Export a plan's results as CSV (UTF-8 with BOM, Chinese headers)"""
+        """Export a plan's results as CSV (UTF-8 with BOM, Chinese headers), streamed"""
         report = _results(plan_id)
-        return attachment(exports.to_csv(report), mimetype="text/csv",
+        return attachment(exports.csv_chunks(report), mimetype="text/csv",
                           filename=exports.filename(report, "csv"),
                           ascii_filename=exports.ascii_filename(report, "csv"))
 

@@ -36,6 +36,8 @@ SITE_STATUSES = (SITE_ACTIVE, SITE_SUSPENDED, SITE_CLOSED)
 
 class Enterprise(TimestampMixin, VersionedMixin, Base):
     __tablename__ = "enterprises"
+    # The enterprises list's keyset order.
+    __table_args__ = (Index("ix_enterprises_name_id", "name", "id"),)
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_uuid)
     #: registered name, e.g. 上海顺丰速运有限公司
@@ -57,8 +59,11 @@ class Site(TimestampMixin, VersionedMixin, Base):
     __table_args__ = (
         # The nearby search's bounding-box prefilter is a range scan on this index.
         Index("ix_sites_lat_lon", "lat", "lon"),
-        Index("ix_sites_region_code_site_type", "region_code", "site_type"),
+        # filters by region and type; with the id, the keyset order of the coverage gap
+        Index("ix_sites_region_code_site_type_id", "region_code", "site_type", "id"),
         Index("ix_sites_updated_at_id", "updated_at", "id"),
+        # The sites list's keyset order (name, id); the jurisdiction filters along it.
+        Index("ix_sites_name_id", "name", "id"),
         CheckConstraint("lat BETWEEN -90 AND 90 AND lon BETWEEN -180 AND 180",
                         name="coordinates_range"),
         CheckConstraint("closed_on IS NULL OR closed_on >= opened_on", name="closed_after_opened"),

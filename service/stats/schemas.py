@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import marshmallow as ma
 
-from service.common.api import Schema
+from service.common.api import Pattern, Schema
 from service.common.pagination import PageArgsSchema, page_schema
 from service.registry.models import SITE_TYPES
 from service.stats.models import ALL_TYPES
@@ -29,7 +29,7 @@ class PeriodField(ma.fields.String):
         return period
 
 
-_REGION = ma.fields.String(load_default=None, validate=ma.validate.Regexp(r"^\d{6}$"),
+_REGION = ma.fields.String(load_default=None, validate=Pattern(r"^\d{6}$", error="6 digits."),
                            metadata={"example": "310113",
                                      "description": "Defaults to your jurisdiction."})
 _SITE_TYPE = ma.fields.String(load_default=None,

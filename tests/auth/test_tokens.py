@@ -1,10 +1,13 @@
 """Logging in: tokens, lock-out after repeated failures, deactivation."""
 
+import time
 from datetime import timedelta
 
+import pytest
 from flask_jwt_extended import create_access_token
 
 from service.auth.models import LoginThrottle
+from service.auth.states import USER_STATES
 from tests.factories import PASSWORD
 
 
@@ -72,14 +75,60 @@ def test_a_success_resets_the_failure_count(client, make, db):
     assert login(client, user.username).status_code == 200
 
 
-def test_a_deactivated_users_token_stops_working_at_once(client, make, as_user, db):
+@pytest.fixture
+def recheck_seconds():
+    """Set the workers' AUTH_RECHECK_SECONDS for one test: recheck_seconds(0.3)."""
+    original = USER_STATES.ttl
+    yield USER_STATES.configure
+    USER_STATES.configure(original)
+
+
+def test_a_deactivation_by_an_admin_stops_the_token_at_once(client, make, as_user):
     user = make.user()
     api = as_user(user)
     assert api.get("/api/v1/me").status_code == 200
-    user.is_active = False
-    db.flush()
+    admin = as_user(make.user(role="admin"))
+    assert admin.patch(f"/api/v1/users/{user.id}", json={"is_active": False},
+                       headers={"If-Match": "*"}).status_code == 200
     assert api.get("/api/v1/me").status_code == 401
     assert login(client, user.username).status_code == 401
+
+
+def test_a_deactivation_elsewhere_stops_the_token_within_the_recheck_time(
+        client, make, as_user, db, recheck_seconds):
+    recheck_seconds(0.3)
+    user = make.user()
+    api = as_user(user)
+    assert api.get("/api/v1/sites").status_code == 200
+    user.is_active = False  # as another worker (or a database console) would
+    db.flush()
+    assert api.get("/api/v1/sites").status_code == 200  # this worker's copy is still fresh
+    time.sleep(0.35)
+    response = api.get("/api/v1/sites")
+    assert response.status_code == 401 and "deactivated" in response.json["message"]
+
+
+def test_a_role_change_elsewhere_applies_within_the_recheck_time(make, as_user, db,
+                                                                  recheck_seconds):
+    recheck_seconds(0.3)
+    user = make.user(role="admin")
+    api = as_user(user)
+    assert api.get("/api/v1/users").status_code == 200
+    user.role = "inspector"
+    db.flush()
+    time.sleep(0.35)
+    assert api.get("/api/v1/users").status_code == 403
+
+
+def test_without_a_recheck_time_every_request_reads_the_user(make, as_user, db,
+                                                             recheck_seconds):
+    recheck_seconds(0)
+    user = make.user()
+    api = as_user(user)
+    assert api.get("/api/v1/sites").status_code == 200
+    user.is_active = False
+    db.flush()
+    assert api.get("/api/v1/sites").status_code == 401
 
 
 def test_refresh_token_gets_a_new_access_token_but_is_not_one(client, make):
@@ -106,3 +155,20 @@ def test_missing_fields_are_named(client):
     response = client.post("/api/v1/auth/token", json={"username": "x"})
     assert response.status_code == 422
     assert "password" in response.json["errors"]["json"]
+
+
+def queries(seen) -> list[str]:
+    """The statements a request sent, less the test harness' savepoint around it."""
+    return [s for s, _ in seen if not s.startswith(("SAVEPOINT", "RELEASE SAVEPOINT"))]
+
+
+def test_a_fresh_user_costs_no_authentication_query(make, as_user, sql_log,
+                                                    recheck_seconds):
+    recheck_seconds(30)
+    api = as_user(make.user())
+    with sql_log() as first:
+        assert api.get("/api/v1/me").status_code == 200
+    with sql_log() as again:
+        assert api.get("/api/v1/me").status_code == 200
+    assert len(queries(first)) == 2  # the user's state for this worker, then /me's own read
+    assert len(queries(again)) == 1  # /me's own read only

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import uuid
 from datetime import UTC, datetime, timedelta
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 from zoneinfo import ZoneInfo
 
 import openpyxl
@@ -141,6 +141,36 @@ def test_export_headers_name_the_charset_once_and_an_ascii_filename(world, api):
     xlsx = api.get(f"/api/v1/plans/{plan['id']}/results.xlsx").headers
     assert xlsx["Content-Type"] == XLSX_TYPE
     assert f'filename="{ascii_name[:-3]}xlsx"' in xlsx["Content-Disposition"]
+
+
+def test_the_csv_export_streams_and_keeps_its_chinese_file_name(world, api):
+    response = api.get(f"/api/v1/plans/{world['plan']['id']}/results.csv")
+    assert response.is_streamed
+    disposition = response.headers["Content-Disposition"]
+    assert quote("双随机抽查结果") in disposition and "filename*=UTF-8''" in disposition
+
+
+def test_the_results_query_reads_only_this_plans_answers(world, api, connection, sql_log):
+    """On PostgreSQL: every access to the answers table is an index lookup per inspection,
+    never a scan of the whole table (its cost must not grow with other plans' data)."""
+    sql, _ = connection
+    if sql.dialect.name != "postgresql":
+        pytest.skip("EXPLAIN on PostgreSQL (DATABASE_URL)")
+    with sql_log() as seen:
+        assert api.get(f"/api/v1/plans/{world['plan']['id']}/results").status_code == 200
+    statement, params = next((s, p) for s, p in seen if "plan_sites" in s)
+    sql.exec_driver_sql("SET enable_seqscan = off")
+    try:
+        plan = sql.exec_driver_sql("EXPLAIN (FORMAT JSON) " + statement, params).scalar()
+    finally:
+        sql.exec_driver_sql("RESET enable_seqscan")
+
+    def answer_scans(node):
+        here = [node] if node.get("Relation Name") == "inspection_answers" else []
+        return here + [n for child in node.get("Plans", []) for n in answer_scans(child)]
+
+    scans = answer_scans(plan[0]["Plan"])
+    assert scans and all("Index Cond" in scan for scan in scans), plan
 
 
 def test_the_xlsx_export_opens_with_the_same_rows(world, api):

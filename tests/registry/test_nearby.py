@@ -96,3 +96,17 @@ def test_a_search_near_the_pole_or_the_date_line_does_not_fail(admin):
     for lat, lon in ((89.9999, 0), (0, 179.9999), (-89.99, -179.99)):
         response = admin.get(f"/api/v1/sites/nearby?lat={lat}&lon={lon}&radius_m=50000")
         assert response.status_code == 200
+
+
+def test_the_search_is_one_query(admin, ring, sql_log):
+    nearby(admin)  # the caller's state is now known to this worker
+    with sql_log() as seen:
+        assert len(nearby(admin, "radius_m=1000")) == 3
+    assert len([s for s, _ in seen if s.startswith("SELECT")]) == 1
+
+
+def test_the_nearest_win_when_more_sites_than_the_limit_are_in_the_circle(admin, make):
+    sites = [make.site(lat=lat, lon=lon, name=f"{m}米")
+             for m in range(20, 620, 20) for lat, lon in [point_at(m, bearing=m * 7 % 360)]]
+    items = nearby(admin, "radius_m=1000&limit=5")
+    assert [item["id"] for item in items] == [str(site.id) for site in sites[:5]]

@@ -1,0 +1,70 @@
+"""What a submission costs the database, pinned: a regression shows up as a new number.
+
+Counted on the test's connection, less the harness' own savepoint around each request.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+from service.auth.models import INSPECTOR
+from tests.inspections.factories import body
+
+
+def statements(seen) -> list[str]:
+    """Each statement's verb and table, e.g. 'INSERT inspections', minus the harness'."""
+    kinds = []
+    for statement, _ in seen:
+        if statement.startswith(("SAVEPOINT", "RELEASE SAVEPOINT")):
+            continue
+        verb = statement.split(None, 1)[0]
+        table = re.search(r"\b(?:FROM|INTO|UPDATE)\s+(\w+)", statement)
+        kinds.append(f"{verb} {table.group(1) if table else '?'}")
+    return kinds
+
+
+def submit(phone, sent, sql_log, status=201):
+    with sql_log() as seen:
+        response = phone.put(f"/api/v1/inspections/{uuid.uuid4()}", json=sent)
+    assert response.status_code == status, response.json
+    return statements(seen)
+
+
+def test_a_completed_inspection_costs_seven_statements_and_the_audit_trails_two(
+        phone, site, template, sql_log):
+    sent = body(site, template, answers={
+        "real_name": "fail", "xray_check": "pass", "recycling_device": "pass"})
+    submit(phone, sent, sql_log)  # this worker now knows the caller and the checklist
+    assert sorted(submit(phone, sent, sql_log)) == sorted([
+        "SELECT users",                   # the caller's row (certificate, for the rule of two)
+        "SELECT sites",                   # the site: jurisdiction, type, location
+        "INSERT inspections",             # ON CONFLICT DO NOTHING RETURNING: claims the id
+        "INSERT inspection_inspectors",   # one flush from here on
+        "INSERT inspection_answers",      # every answer in one statement
+        "INSERT findings",
+        "SELECT tasks",                   # the audit trail locks the tasks it will note,
+        "UPDATE tasks",                   # then the tasks it completes are updated
+        "INSERT audit_entries",           # the audit trail: one INSERT for every entry
+    ])
+
+
+def test_a_draft_of_a_pair_reads_the_other_inspector_once(phone, site, template, make,
+                                                          sql_log):
+    partner = make.user(role=INSPECTOR, region_code="310113")
+    sent = body(site, template, status="draft", inspector_ids=[str(partner.id)])
+    submit(phone, sent, sql_log)
+    assert sorted(submit(phone, sent, sql_log)) == sorted([
+        "SELECT users", "SELECT sites", "SELECT users", "INSERT inspections",
+        "INSERT inspection_inspectors", "INSERT inspection_answers", "INSERT audit_entries"])
+
+
+def test_a_retry_only_tries_the_insert_then_reads_the_stored_inspection(phone, site, template,
+                                                                       sql_log):
+    sent = body(site, template)
+    url = f"/api/v1/inspections/{uuid.uuid4()}"
+    assert phone.put(url, json=sent).status_code == 201
+    with sql_log() as seen:
+        assert phone.put(url, json=sent).status_code == 201
+    writes = [kind for kind in statements(seen) if not kind.startswith("SELECT")]
+    assert writes == ["INSERT inspections"]  # ON CONFLICT DO NOTHING: nothing, not audited
