@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import marshmallow as ma
 
+from service.common import fields
 from service.common.api import Derived, Schema
 from service.common.chinatime import china_today
 from service.common.pagination import PageArgsSchema, page_schema
@@ -81,7 +82,7 @@ class CaseCreateSchema(Schema):
     party_name = ma.fields.String(load_default=None, validate=ma.validate.Length(1, 128))
     party_id_number = ma.fields.String(load_default=None, validate=ma.validate.Length(1, 32))
     reason = ma.fields.String(load_default=None, validate=ma.validate.Length(max=2000))
-    on = ma.fields.Date(load_default=None, metadata={
+    on = fields.Date(load_default=None, metadata={
         "description": "China-time date the lead was recorded; today when omitted."})
 
 
@@ -93,7 +94,7 @@ class CaseUpdateSchema(Schema):
 
 
 class StepCreateSchema(Schema):
-    on = ma.fields.Date(load_default=None, metadata={
+    on = fields.Date(load_default=None, metadata={
         "description": "China-time date the step happened; today when omitted."})
     reason = ma.fields.String(load_default=None, validate=ma.validate.Length(max=2000))
     evidence = ma.fields.Nested(EvidenceSchema, load_default=None)
@@ -103,8 +104,8 @@ class StepCreateSchema(Schema):
                               load_default=None)
     fine_fen = ma.fields.Integer(load_default=None, **FEN)
     confiscation_fen = ma.fields.Integer(load_default=None, **FEN)
-    suspension_from = ma.fields.Date(load_default=None)
-    suspension_until = ma.fields.Date(load_default=None)
+    suspension_from = fields.Date(load_default=None)
+    suspension_until = fields.Date(load_default=None)
     hearing_waived = ma.fields.Boolean(load_default=False)
     police_agency = ma.fields.String(load_default=None, validate=ma.validate.Length(1, 128))
 
@@ -134,7 +135,7 @@ class StepSchema(Schema):
 class PaymentCreateSchema(Schema):
     amount_fen = ma.fields.Integer(required=True, validate=ma.validate.Range(1, 10**12),
                                    strict=True, metadata={"example": 1500000})
-    paid_on = ma.fields.Date(required=True)
+    paid_on = fields.Date(required=True)
     reference = ma.fields.String(required=True, validate=ma.validate.Length(1, 64),
                                  metadata={"description": "The payment's reference (缴款书号); "
                                                           "a retry with it adds nothing."})
@@ -253,7 +254,7 @@ class ExtensionCreateSchema(Schema):
 
 
 class PublicationCreateSchema(Schema):
-    published_on = ma.fields.Date(load_default=None, metadata={
+    published_on = fields.Date(load_default=None, metadata={
         "description": "China-time date of publication; today when omitted."})
 
 
@@ -266,7 +267,7 @@ class RectificationCreateSchema(Schema):
     site_id = ma.fields.UUID(required=True)
     finding_ids = ma.fields.List(ma.fields.UUID(), required=True,
                                  validate=ma.validate.Length(min=1))
-    due_on = ma.fields.Date(required=True)
+    due_on = fields.Date(required=True)
     inspector_ids = ma.fields.List(ma.fields.UUID(), required=True,
                                    validate=ma.validate.Length(min=1), metadata={
                                        "description": "Who re-inspects (复查): the task's "
@@ -317,7 +318,7 @@ class SummonsCreateSchema(Schema):
     enterprise_id = ma.fields.UUID(required=True)
     site_id = ma.fields.UUID(load_default=None)
     case_id = ma.fields.UUID(load_default=None)
-    held_on = ma.fields.Date(required=True)
+    held_on = fields.Date(required=True)
     subject = ma.fields.String(required=True, validate=ma.validate.Length(1, 512),
                                metadata={"example": "末端网点未备案问题约谈"})
     attendees = ma.fields.String(load_default=None, validate=ma.validate.Length(max=512))
