@@ -1,2 +1,11 @@
 """Every feature's models, imported once so metadata (and Alembic) sees all tables."""
 
+import service.assignments.models
+import service.auth.models
+import service.checklists.models
+import service.evidence.models
+import service.inspections.models
+import service.plans.models
+import service.regions.models
+import service.registry.models
+import service.sync.models  # noqa: F401

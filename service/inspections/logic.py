@@ -106,6 +106,7 @@ def _apply(inspection: Inspection, data: dict, checked: Checked, *, request_hash
     inspection.accuracy_m, inspection.distance_m = located.accuracy_m, located.distance_m
     inspection.location_anomaly = located.anomaly
     inspection.review_status = "pending" if completed and located.anomaly else "none"
+    inspection.site_condition = data["site_condition"]
     inspection.enforcement_follows = data["enforcement_follows"]
     inspection.enforcement_ready = checked.enforcement_ready
     inspection.note = data["note"]

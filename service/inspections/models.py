@@ -22,7 +22,15 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from service.db import Base, TimestampMixin, UTCDateTime, VersionedMixin, new_uuid
 
 KINDS = ("routine", "double_random", "special", "unannounced", "joint", "cross_district",
-         "re_inspection", "complaint")
+         "re_inspection", "complaint", "licence_verification", "remote")
+#: 非现场检查 through video links (绿盾): no location check, photos are video snapshots
+REMOTE = "remote"
+#: what the inspector found at the site's address: the site, nothing (未找到检查对象), or the
+#: site closed (已关闭); only a present site is checked item by item
+CONDITION_PRESENT = "present"
+CONDITION_NOT_FOUND = "not_found"
+CONDITION_CLOSED = "closed"
+SITE_CONDITIONS = (CONDITION_PRESENT, CONDITION_NOT_FOUND, CONDITION_CLOSED)
 STATUSES = ("draft", "completed", "voided")
 ANSWERS = ("pass", "fail", "not_applicable")
 REVIEW_STATUSES = ("none", "pending", "accepted", "rejected")
@@ -65,6 +73,8 @@ class Inspection(TimestampMixin, VersionedMixin, Base):
     distance_m: Mapped[float | None] = mapped_column(Float)
     #: farther than the allowed radius (widened by accuracy): a supervisor reviews it
     location_anomaly: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: one of SITE_CONDITIONS; not_found and closed inspections answer no items
+    site_condition: Mapped[str] = mapped_column(String(16), default=CONDITION_PRESENT)
     #: 0–100: passed weight over applicable weight (量化百分制); null when nothing applies
     score: Mapped[float | None] = mapped_column(Float)
     note: Mapped[str | None] = mapped_column(String(2000))

@@ -8,7 +8,14 @@ from service.checklists.schemas import ITEM_CODE
 from service.common.api import Schema
 from service.common.geo import LocationSchema
 from service.common.pagination import PageArgsSchema, page_schema
-from service.inspections.models import ANSWERS, KINDS, REVIEW_STATUSES, STATUSES
+from service.inspections.models import (
+    ANSWERS,
+    CONDITION_PRESENT,
+    KINDS,
+    REVIEW_STATUSES,
+    SITE_CONDITIONS,
+    STATUSES,
+)
 
 RFC3339_ERRORS = {
     "invalid": "Not a valid RFC 3339 time; send e.g. 2026-03-02T10:15:00+08:00.",
@@ -55,6 +62,11 @@ class InspectionSubmitSchema(Schema):
     finished_at = rfc3339(load_default=None, allow_none=True,
                           metadata={"description": "Required when completed."})
     location = ma.fields.Nested(InspectionLocationSchema, load_default=None, allow_none=True)
+    site_condition = ma.fields.String(
+        load_default=CONDITION_PRESENT, validate=ma.validate.OneOf(SITE_CONDITIONS),
+        metadata={"description": "present (the default): the site was there and is checked "
+                                 "item by item; not_found (未找到检查对象) or closed "
+                                 "(检查对象已关闭): nothing to check, so no answers."})
     answers = ma.fields.List(ma.fields.Nested(AnswerSchema), load_default=list,
                              validate=ma.validate.Length(max=200))
     inspector_ids = ma.fields.List(ma.fields.UUID(), load_default=list,
@@ -123,6 +135,7 @@ class InspectionSchema(Schema):
     location = ma.fields.Function(location_out, metadata={
         "description": "Where the phone was, WGS-84, with its accuracy; null when unknown."})
     distance_m = ma.fields.Float(allow_none=True, metadata={"description": "From the site."})
+    site_condition = ma.fields.String(metadata={"enum": list(SITE_CONDITIONS)})
     location_anomaly = ma.fields.Boolean()
     score = ma.fields.Float(allow_none=True, metadata={
         "description": "100 × passed weight / applicable weight; null for drafts or when "

@@ -13,6 +13,7 @@ from service.auth.models import INSPECTOR, SUPERVISOR, User
 from service.checklists.models import ChecklistTemplate
 from service.common.errors import NotFound, field_error
 from service.common.regions import in_subtree
+from service.inspections.models import CONDITION_PRESENT
 from service.inspections.rules import china_date, enforcement_ready
 from service.registry.models import Site
 
@@ -74,6 +75,11 @@ def check_answers(template: ChecklistTemplate, data: dict) -> None:
     """Every answer names an item of the template; a completion answers every item."""
     known = {item.code for item in template.items}
     given = {answer["item_code"] for answer in data["answers"]}
+    if data["site_condition"] != CONDITION_PRESENT:
+        if given:
+            raise field_error("answers", f"The site was {data['site_condition']}: nothing was "
+                                         "checked, so an inspection of it answers no items.")
+        return
     unknown = sorted(given - known)
     if unknown:
         raise field_error("answers", f"Not items of checklist version {template.version}: "

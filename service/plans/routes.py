@@ -12,6 +12,7 @@ from service import db
 from service.auth.access import caller, requires, scope
 from service.auth.models import ADMIN, ANALYST, SUPERVISOR
 from service.common.api import Blueprint, version_tag
+from service.common.chinatime import china_today
 from service.common.pagination import PageArgsSchema
 from service.plans import drawing, exports, logic, reports
 from service.plans.report_schemas import (
@@ -130,7 +131,7 @@ class PlanProgress(MethodView):
     def get(self, plan_id: uuid.UUID):
         """A plan's progress: tasks done, open and overdue, in total and per district"""
         return reports.progress(db.session(), scope=scope(), plan_id=plan_id,
-                                today=reports.china_today())
+                                today=china_today())
 
 
 def _results(plan_id: uuid.UUID) -> dict:

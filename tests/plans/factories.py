@@ -6,8 +6,8 @@ import uuid
 from datetime import date, timedelta
 
 from service.auth.models import INSPECTOR, SUPERVISOR
+from service.common.chinatime import china_today
 from service.plans.logic import create_plan
-from service.plans.reports import china_today
 
 TODAY = china_today()
 #: a period around today: inspectors' default certificates (2024–2030) cover it
