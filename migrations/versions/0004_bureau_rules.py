@@ -46,6 +46,9 @@ def _correct_matters(*, forward: bool) -> None:
 
 def upgrade() -> None:
     _correct_matters(forward=True)
+    with op.batch_alter_table('inspection_plans', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('pairing', sa.String(length=16), nullable=False,
+                                      server_default='jurisdiction'))
     with op.batch_alter_table('inspections', schema=None) as batch_op:
         # existing inspections were all of a site that was there
         batch_op.add_column(sa.Column('site_condition', sa.String(length=16), nullable=False,
@@ -54,5 +57,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     _correct_matters(forward=False)
+    with op.batch_alter_table('inspection_plans', schema=None) as batch_op:
+        batch_op.drop_column('pairing')
     with op.batch_alter_table('inspections', schema=None) as batch_op:
         batch_op.drop_column('site_condition')

@@ -8,7 +8,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from service.assignments.models import Task
-from service.auth.models import INSPECTOR, User
+from service.auth.models import INSPECTOR, SUPERVISOR, User
 from service.common.errors import Conflict, field_error
 from service.common.regions import in_subtree, subtree_prefix
 from service.db import new_uuid, utcnow
@@ -16,6 +16,9 @@ from service.plans import draw
 from service.plans.logic import get_plan
 from service.plans.models import InspectionPlan, InspectorConflict, PlanSite
 from service.registry.models import Site
+
+#: the officers a plan draws pairs from (the inspector pool, 执法检查人员名录库)
+DRAWABLE_ROLES = (INSPECTOR, SUPERVISOR)
 
 
 def draw_plan(db: Session, *, scope: str, user: User, plan_id: uuid.UUID,
@@ -31,7 +34,7 @@ def draw_plan(db: Session, *, scope: str, user: User, plan_id: uuid.UUID,
     candidates, inspectors, conflicts = _inputs(db, plan)
     try:
         drawn = draw.run(plan.seed, candidates, inspectors, conflicts, plan.sample_mode,
-                         plan.sample_value, plan.workload_cap)
+                         plan.sample_value, plan.workload_cap, plan.pairing)
     except draw.DrawError as error:
         site = db.get(Site, uuid.UUID(error.site_id))
         raise Conflict(f"{error} (site: {site.name}, {site.address})") from error
@@ -62,25 +65,26 @@ def stratum_of(plan: InspectionPlan, region_code: str, site_type: str) -> str:
 
 
 def _candidate_sites(plan: InspectionPlan):
-    """Sites of the scope and types, active during the period and not closed now."""
+    """Sites of the scope and types active during the period (a site closed since is still
+    drawn: its published result then says 检查对象已关闭)."""
     return select(Site.id, Site.region_code, Site.site_type, Site.enterprise_id).where(
         in_subtree(Site.region_code, plan.region_code),
         Site.site_type.in_(plan.site_types),
         Site.opened_on <= plan.period_end,
         or_(Site.closed_on.is_(None), Site.closed_on >= plan.period_start),
-        Site.status != "closed",
     )
 
 
 def _eligible_inspectors(plan: InspectionPlan):
-    """Active inspectors of the scope certified (执法证) on the first and last day."""
-    return select(User.id, User.region_code).where(
-        User.role == INSPECTOR,
+    """Active officers of the scope (inspectors and supervisors) whose certificate (执法证)
+    is valid on the tasks' date (the plan's due date)."""
+    return select(User.id, User.region_code, User.role).where(
+        User.role.in_(DRAWABLE_ROLES),
         User.is_active.is_(True),
         in_subtree(User.region_code, plan.region_code),
         User.certificate_number.is_not(None),
-        User.certificate_valid_from <= plan.period_start,
-        User.certificate_valid_until >= plan.period_end,
+        User.certificate_valid_from <= plan.due_on,
+        User.certificate_valid_until >= plan.due_on,
     )
 
 
@@ -95,7 +99,7 @@ def _inputs(db: Session, plan: InspectionPlan) -> tuple[
         for row in db.execute(sites)
     ]
     pool = _eligible_inspectors(plan)
-    inspectors = [draw.Inspector(str(row.id), subtree_prefix(row.region_code))
+    inspectors = [draw.Inspector(str(row.id), subtree_prefix(row.region_code), row.role)
                   for row in db.execute(pool)]
     enterprises = sites.with_only_columns(Site.enterprise_id).where(
         Site.enterprise_id.is_not(None))
@@ -133,7 +137,8 @@ def _record(candidates, inspectors, conflicts, drawn, plan: InspectionPlan) -> d
         "candidates": [{"site_id": c.site_id, "region_code": c.region_code,
                         "stratum": c.stratum, "enterprise_id": c.enterprise_id}
                        for c in sorted(candidates, key=lambda c: c.site_id)],
-        "inspectors": [{"user_id": i.user_id, "region_prefix": i.region_prefix}
+        "inspectors": [{"user_id": i.user_id, "region_prefix": i.region_prefix,
+                        "role": i.role}
                        for i in sorted(inspectors, key=lambda i: i.user_id)],
         "conflicts": [{"user_id": u, "enterprise_id": e} for u, e in sorted(conflicts)],
         "strata": [{"stratum": s, "candidates": sizes[s], "quota": wanted[s]}

@@ -49,7 +49,14 @@ def create_plan(db: Session, *, scope: str, user: User, data: dict) -> Inspectio
     return stored if created else _same_plan(stored, request_hash)
 
 
+#: fields added after the first release, left out while at their default, so a retried
+#: creation sent before they existed is still recognised
+_LATER_DEFAULTS = {"pairing": "jurisdiction", "campaign_id": None}
+
+
 def _request_hash(data: dict) -> str:
+    data = {key: value for key, value in data.items()
+            if key not in _LATER_DEFAULTS or value != _LATER_DEFAULTS[key]}
     canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
     return hashlib.sha256(canonical.encode()).hexdigest()
 

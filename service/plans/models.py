@@ -18,6 +18,7 @@ from service.db import Base, TimestampMixin, UTCDateTime, VersionedMixin, new_uu
 SAMPLE_MODES = ("ratio", "count")
 STRATIFY_BY = ("none", "district", "site_type")
 PLAN_STATUSES = ("draft", "drawn")
+DRAFT, DRAWN = PLAN_STATUSES
 
 
 class InspectionMatter(TimestampMixin, Base):
@@ -62,6 +63,9 @@ class InspectionPlan(TimestampMixin, VersionedMixin, Base):
     sample_value: Mapped[float] = mapped_column(Float)
     #: none, district or site_type: the sample is taken per stratum
     stratify_by: Mapped[str] = mapped_column(String(16), default="none")
+    #: jurisdiction (officers inspect sites of their own jurisdiction) or cross_district
+    #: (县区互查: officers inspect only sites outside their own district)
+    pairing: Mapped[str] = mapped_column(String(16), default="jurisdiction")
     #: most tasks of this plan one inspector may get; null for no cap
     workload_cap: Mapped[int | None] = mapped_column(Integer)
     #: draft, then drawn (once, for good)

@@ -19,6 +19,9 @@ class DrawInspectorSchema(Schema):
     user_id = ma.fields.String()
     region_prefix = ma.fields.String(metadata={
         "example": "310113", "description": "Covers sites whose region code starts with it."})
+    role = ma.fields.String(metadata={
+        "example": "inspector", "description": "inspector or supervisor (draws before "
+                                               "sha256-rank-v2 recorded inspectors only)."})
 
 
 class DrawConflictSchema(Schema):
@@ -49,6 +52,7 @@ class DrawParametersSchema(Schema):
     sample_ratio_per_10000 = ma.fields.Integer(allow_none=True)
     sample_count = ma.fields.Integer(allow_none=True)
     stratify_by = ma.fields.String()
+    pairing = ma.fields.String()
     workload_cap = ma.fields.Integer(allow_none=True)
 
 

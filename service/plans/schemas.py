@@ -7,6 +7,7 @@ import marshmallow as ma
 
 from service.common.api import Schema
 from service.common.pagination import PageArgsSchema, page_schema
+from service.plans.draw import PAIRINGS
 from service.plans.models import PLAN_STATUSES, SAMPLE_MODES, STRATIFY_BY
 from service.regions.schemas import CODE_FIELD
 from service.registry.models import SITE_TYPES
@@ -37,6 +38,7 @@ class InspectionPlanSchema(Schema):
     sample_mode = ma.fields.String(metadata={"enum": list(SAMPLE_MODES)})
     sample_value = ma.fields.Float(metadata={"example": 0.2})
     stratify_by = ma.fields.String(metadata={"enum": list(STRATIFY_BY)})
+    pairing = ma.fields.String(metadata={"enum": list(PAIRINGS)})
     workload_cap = ma.fields.Integer(allow_none=True)
     status = ma.fields.String(metadata={"enum": list(PLAN_STATUSES)})
     seed_hash = ma.fields.String(metadata={
@@ -77,6 +79,11 @@ class InspectionPlanCreateSchema(Schema):
     sample_value = ma.fields.Float(required=True, allow_nan=False, metadata={
         "description": "ratio: 0 < r <= 1, at most 4 decimals; count: a whole number >= 1."})
     stratify_by = ma.fields.String(load_default="none", validate=ma.validate.OneOf(STRATIFY_BY))
+    pairing = ma.fields.String(
+        load_default="jurisdiction", validate=ma.validate.OneOf(PAIRINGS), metadata={
+            "description": "jurisdiction (default): each site gets officers whose jurisdiction "
+                           "covers it; cross_district (县区互查): only officers of another "
+                           "district, who see and inspect the site for that task only."})
     workload_cap = ma.fields.Integer(load_default=None, allow_none=True,
                                      validate=ma.validate.Range(1, 10000))
 
