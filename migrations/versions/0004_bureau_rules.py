@@ -44,20 +44,83 @@ def _correct_matters(*, forward: bool) -> None:
                                .values(site_types=after))
 
 
+_sites = sa.table(
+    "sites", sa.column("id", sa.Uuid), sa.column("site_type", sa.String),
+    sa.column("outlet_kind", sa.String), sa.column("outlet_operator", sa.String),
+    sa.column("outlet_location", sa.String), sa.column("postal_only", sa.Boolean),
+    sa.column("urban", sa.Boolean), sa.column("host_site_id", sa.Uuid),
+    sa.column("publication_kind", sa.String), sa.column("registration_status", sa.String),
+    sa.column("registration_number", sa.String), sa.column("registered_on", sa.Date),
+    sa.column("opened_on", sa.Date))
+_NEW_SITE_COLUMNS = {
+    'outlet_operator': sa.String(length=16), 'outlet_location': sa.String(length=16),
+    'postal_only': sa.Boolean(), 'publication_kind': sa.String(length=16),
+    'registration_status': sa.String(length=16), 'registered_on': sa.Date(),
+    'deregistered_on': sa.Date(), 'green_since': sa.Date(),
+}
+
+
+def _split_outlet_kinds() -> None:
+    """The one outlet kind (self_run, agency, township, village_station) becomes who runs it
+    and where it is: a 乡镇局所 was self-run, a 村邮站 an agency in a village, and a self-run
+    or agency outlet is urban where the site is urban, else in a township."""
+    kind = _sites.c.outlet_kind
+    op.execute(_sites.update().where(_sites.c.site_type == "postal_outlet").values(
+        outlet_operator=sa.case((kind.in_(("agency", "village_station")), "agency"),
+                                else_="self_run"),
+        outlet_location=sa.case((kind == "village_station", "village"),
+                                (kind == "township", "township"),
+                                (_sites.c.urban.is_(True), "urban"), else_="township"),
+        postal_only=False))
+
+
+def _join_outlet_kinds() -> None:
+    operator, location = _sites.c.outlet_operator, _sites.c.outlet_location
+    op.execute(_sites.update().where(_sites.c.site_type == "postal_outlet").values(
+        outlet_kind=sa.case((location == "village", "village_station"),
+                            (sa.and_(location == "township", operator == "self_run"),
+                             "township"), else_=operator)))
+
+
+def _registry_statuses() -> None:
+    """Terminals had to carry a number: they were registered, on a day not kept (their
+    opening day stands in). A publication point's kind follows its host."""
+    op.execute(_sites.update().where(_sites.c.site_type == "express_terminal").values(
+        registration_status=sa.case((_sites.c.registration_number.is_(None), "unregistered"),
+                                    else_="registered"),
+        registered_on=sa.case((_sites.c.registration_number.is_(None), None),
+                              else_=_sites.c.opened_on)))
+    host = _sites.alias("host")
+    host_type = (sa.select(host.c.site_type).where(host.c.id == _sites.c.host_site_id)
+                 .scalar_subquery())
+    op.execute(_sites.update().where(_sites.c.site_type == "publication_point").values(
+        publication_kind=sa.case((host_type == "postal_outlet", "work_point"),
+                                 else_="workstation")))
+
+
 def upgrade() -> None:
     _correct_matters(forward=True)
-    with op.batch_alter_table('inspection_plans', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('pairing', sa.String(length=16), nullable=False,
-                                      server_default='jurisdiction'))
-    with op.batch_alter_table('inspections', schema=None) as batch_op:
-        # existing inspections were all of a site that was there
-        batch_op.add_column(sa.Column('site_condition', sa.String(length=16), nullable=False,
-                                      server_default='present'))
+    op.add_column('inspection_plans', sa.Column('pairing', sa.String(length=16),
+                                                nullable=False, server_default='jurisdiction'))
+    # Plain ALTER TABLE (SQLite ≥ 3.35 drops columns itself): a batch would copy `sites`,
+    # which other tables' foreign keys refer to.
+    for name, type_ in _NEW_SITE_COLUMNS.items():
+        op.add_column('sites', sa.Column(name, type_, nullable=True))
+    op.create_index(op.f('ix_sites_registration_status'), 'sites', ['registration_status'])
+    _split_outlet_kinds()
+    _registry_statuses()
+    op.drop_column('sites', 'outlet_kind')
+    # existing inspections were all of a site that was there
+    op.add_column('inspections', sa.Column('site_condition', sa.String(length=16),
+                                           nullable=False, server_default='present'))
 
 
 def downgrade() -> None:
     _correct_matters(forward=False)
-    with op.batch_alter_table('inspection_plans', schema=None) as batch_op:
-        batch_op.drop_column('pairing')
-    with op.batch_alter_table('inspections', schema=None) as batch_op:
-        batch_op.drop_column('site_condition')
+    op.add_column('sites', sa.Column('outlet_kind', sa.String(length=24), nullable=True))
+    _join_outlet_kinds()
+    op.drop_index(op.f('ix_sites_registration_status'), table_name='sites')
+    for name in _NEW_SITE_COLUMNS:
+        op.drop_column('sites', name)
+    op.drop_column('inspection_plans', 'pairing')
+    op.drop_column('inspections', 'site_condition')
