@@ -94,7 +94,10 @@ def _apply(inspection: Inspection, data: dict, checked: Checked, *, request_hash
     """Copy the body onto the inspection and compute what the server decides."""
     site = checked.site
     completed = data["status"] == "completed"
-    located = rules.check_location((site.lat, site.lon), data["location"], limits.radius_m)
+    if rules.checks_location(data["kind"]):
+        located = rules.check_location((site.lat, site.lon), data["location"], limits.radius_m)
+    else:
+        located = rules.unchecked_location(data["location"])
     inspection.site_id = site.id
     inspection.region_code = site.region_code
     inspection.template_id = checked.template.id

@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from service.common.geo import distance_m
+from service.inspections.models import REMOTE
 
 CHINA = ZoneInfo("Asia/Shanghai")
 #: certified officers an enforcement step needs (《行政处罚法》2021, art. 42)
@@ -75,6 +76,20 @@ class LocationCheck:
     accuracy_m: float | None
     distance_m: float | None
     anomaly: bool
+
+
+def checks_location(kind: str) -> bool:
+    """Whether an inspection of this kind happens at the site: all but remote ones (非现场检查
+    through video links), whose position and photos' positions say nothing about presence."""
+    return kind != REMOTE
+
+
+def unchecked_location(location: dict | None) -> LocationCheck:
+    """A remote inspection's reported position, kept as given, with no distance or anomaly."""
+    if location is None:
+        return LocationCheck(None, None, None, None, anomaly=False)
+    return LocationCheck(location["lat"], location["lon"], location.get("accuracy_m"), None,
+                         anomaly=False)
 
 
 def check_location(site: tuple[float, float], location: dict | None,

@@ -1,0 +1,37 @@
+"""Kinds with their own rules: remote inspections (非现场检查) through video links, and
+licence verification (许可实地核查) before a licence or registration is granted."""
+
+from __future__ import annotations
+
+from tests.inspections.factories import body, moved
+
+
+def test_a_remote_inspection_is_accepted_without_a_location(phone, site, template, url):
+    response = phone.put(url, json={**body(site, template, kind="remote"), "location": None})
+    assert response.status_code == 201, response.json
+    found = response.json
+    assert (found["kind"], found["location"], found["distance_m"]) == ("remote", None, None)
+    assert (found["location_anomaly"], found["review_status"]) == (False, "none")
+
+
+def test_a_remote_inspection_from_the_office_is_not_a_location_anomaly(phone, site, template,
+                                                                       url):
+    lat, lon = moved(site.lat, site.lon, 20_000)
+    response = phone.put(url, json=body(site, template, kind="remote", location={
+        "lat": lat, "lon": lon, "crs": "wgs84"}))
+    assert response.status_code == 201
+    assert (response.json["location_anomaly"], response.json["distance_m"]) == (False, None)
+
+
+def test_an_on_site_inspection_without_a_location_is_still_flagged(phone, site, template, url):
+    response = phone.put(url, json={**body(site, template), "location": None})
+    assert response.json["location_anomaly"] is True
+
+
+def test_a_licence_verification_is_checked_on_site(phone, site, template, url):
+    lat, lon = moved(site.lat, site.lon, 5_000)
+    response = phone.put(url, json=body(site, template, kind="licence_verification",
+                                        location={"lat": lat, "lon": lon, "crs": "wgs84"}))
+    assert response.status_code == 201
+    assert (response.json["kind"], response.json["location_anomaly"]) == (
+        "licence_verification", True)
