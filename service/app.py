@@ -31,6 +31,7 @@ def _blueprints():
     import service.models  # noqa: F401  (every table known before the first query)
     from service.assignments.routes import blp as tasks
     from service.auth.routes import blp as auth
+    from service.campaigns.routes import blp as campaigns
     from service.checklists.routes import blp as checklists
     from service.evidence.routes import blp as evidence
     from service.health.routes import blp as health
@@ -41,7 +42,7 @@ def _blueprints():
     from service.sync.routes import blp as sync
 
     return [health, auth, regions, registry, checklists, inspections, evidence, tasks, sync,
-            plans]
+            plans, campaigns]
 
 
 def create_app(settings: Settings | None = None, **config_overrides) -> Flask:

@@ -2,6 +2,7 @@
 
 import service.assignments.models
 import service.auth.models
+import service.campaigns.models
 import service.checklists.models
 import service.evidence.models
 import service.inspections.models

@@ -10,6 +10,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
+import service.db
+
 revision: str = '0004'
 down_revision: str | None = '0001'
 branch_labels: str | Sequence[str] | None = None
@@ -98,8 +100,62 @@ def _registry_statuses() -> None:
                                  else_="workstation")))
 
 
+#: the tables whose rows name the campaign they serve
+_SERVING = ('inspection_plans', 'inspections', 'tasks')
+
+
+def _create_campaigns() -> None:
+    op.create_table(
+        'campaigns',
+        sa.Column('id', sa.Uuid(), nullable=False),
+        sa.Column('name', sa.String(length=128), nullable=False),
+        sa.Column('region_code', sa.String(length=12), nullable=False),
+        sa.Column('region_codes', sa.JSON(), nullable=False),
+        sa.Column('period_start', sa.Date(), nullable=False),
+        sa.Column('period_end', sa.Date(), nullable=False),
+        sa.Column('matter_codes', sa.JSON(), nullable=False),
+        sa.Column('created_by_id', sa.Uuid(), nullable=False),
+        sa.Column('created_at', service.db.UTCDateTime(), nullable=False),
+        sa.Column('updated_at', service.db.UTCDateTime(), nullable=False),
+        sa.Column('version', sa.Integer(), nullable=False),
+        sa.CheckConstraint('period_end >= period_start', name=op.f('ck_campaigns_period_order')),
+        sa.ForeignKeyConstraint(['created_by_id'], ['users.id'],
+                                name=op.f('fk_campaigns_created_by_id_users')),
+        sa.ForeignKeyConstraint(['region_code'], ['regions.code'],
+                                name=op.f('fk_campaigns_region_code_regions')),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_campaigns')),
+    )
+    op.create_index(op.f('ix_campaigns_region_code'), 'campaigns', ['region_code'])
+    op.create_index(op.f('ix_campaigns_updated_at'), 'campaigns', ['updated_at'])
+    for table in _SERVING:
+        _add_campaign_column(table)
+
+
+def _add_campaign_column(table: str) -> None:
+    """A nullable campaign_id referring to campaigns. SQLite adds the reference with the
+    column (it cannot add constraints later, and a batch would copy tables others refer to)."""
+    name = f'fk_{table}_campaign_id_campaigns'
+    if op.get_bind().dialect.name == 'sqlite':
+        op.execute(f'ALTER TABLE {table} ADD COLUMN campaign_id CHAR(32) '
+                   f'CONSTRAINT {name} REFERENCES campaigns (id)')
+    else:
+        op.add_column(table, sa.Column('campaign_id', sa.Uuid(), nullable=True))
+        op.create_foreign_key(name, table, 'campaigns', ['campaign_id'], ['id'])
+    op.create_index(op.f(f'ix_{table}_campaign_id'), table, ['campaign_id'])
+
+
+def _drop_campaigns() -> None:
+    for table in _SERVING:
+        op.drop_index(op.f(f'ix_{table}_campaign_id'), table_name=table)
+        if op.get_bind().dialect.name != 'sqlite':
+            op.drop_constraint(f'fk_{table}_campaign_id_campaigns', table, type_='foreignkey')
+        op.drop_column(table, 'campaign_id')
+    op.drop_table('campaigns')
+
+
 def upgrade() -> None:
     _correct_matters(forward=True)
+    _create_campaigns()
     op.add_column('inspection_plans', sa.Column('pairing', sa.String(length=16),
                                                 nullable=False, server_default='jurisdiction'))
     # Plain ALTER TABLE (SQLite ≥ 3.35 drops columns itself): a batch would copy `sites`,
@@ -117,6 +173,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     _correct_matters(forward=False)
+    _drop_campaigns()
     op.add_column('sites', sa.Column('outlet_kind', sa.String(length=24), nullable=True))
     _join_outlet_kinds()
     op.drop_index(op.f('ix_sites_registration_status'), table_name='sites')

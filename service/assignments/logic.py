@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from service.assignments.models import Task, task_assignees
 from service.auth.models import INSPECTOR, User
+from service.campaigns.logic import require_serving
 from service.common.errors import Conflict, NotFound, field_error
 from service.common.idempotency import differs, insert_or_existing
 from service.common.pagination import Page, paginate
@@ -45,8 +46,10 @@ def create_task(db: Session, *, scope: str, user: User, data: dict,
         raise field_error("site_id", "The site is closed; closed sites are not inspected.")
     if data["due_on"] < china_date(now or utcnow()):
         raise field_error("due_on", "The due date (China time) is already past.")
+    require_serving(db, scope=scope, campaign_id=data["campaign_id"],
+                    region_code=site.region_code, first=data["due_on"], last=data["due_on"])
     wanted = {"site_id": site.id, "kind": data["kind"], "due_on": data["due_on"],
-              "note": data["note"], "source": "manual"}
+              "note": data["note"], "source": "manual", "campaign_id": data["campaign_id"]}
     task = Task(id=data["id"] or new_uuid(), status="open", created_by_id=user.id, **wanted,
                 assignees=_assignees(db, scope=scope, ids=data["assignee_ids"]))
     stored, created = insert_or_existing(db, task)
@@ -66,11 +69,11 @@ def get_task(db: Session, *, scope: str, task_id: uuid.UUID) -> Task:
 
 def list_tasks(db: Session, *, scope: str, status: str | None, site_id: uuid.UUID | None,
                assignee_id: uuid.UUID | None, kind: str | None, plan_id: uuid.UUID | None,
-               limit: int, cursor: str | None) -> Page:
+               campaign_id: uuid.UUID | None, limit: int, cursor: str | None) -> Page:
     """Tasks of the jurisdiction by due date."""
     stmt = _in_scope(scope)
     for column, value in ((Task.status, status), (Task.site_id, site_id), (Task.kind, kind),
-                          (Task.plan_id, plan_id)):
+                          (Task.plan_id, plan_id), (Task.campaign_id, campaign_id)):
         if value is not None:
             stmt = stmt.where(column == value)
     if assignee_id is not None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import marshmallow as ma
 
 from service.assignments.models import TASK_SOURCES, TASK_STATUSES
+from service.campaigns.schemas import CAMPAIGN_ID
 from service.common.api import Schema
 from service.common.pagination import PageArgsSchema, page_schema
 from service.inspections.models import KINDS
@@ -37,6 +38,7 @@ class TaskSchema(Schema):
                                       "description": "The inspection kind that completes it."})
     source = ma.fields.String(metadata={"enum": list(TASK_SOURCES)})
     plan_id = ma.fields.UUID(allow_none=True)
+    campaign_id = ma.fields.UUID(allow_none=True)
     due_on = ma.fields.Date(metadata={"description": "China-time date."})
     status = ma.fields.String(metadata={"enum": list(TASK_STATUSES)})
     assignees = ma.fields.List(ma.fields.Nested(AssigneeSchema))
@@ -61,6 +63,7 @@ class TaskCreateSchema(Schema):
                                   validate=ma.validate.Length(1, 10))
     kind = ma.fields.String(load_default="routine", validate=ma.validate.OneOf(KINDS))
     due_on = ma.fields.Date(required=True, metadata={"example": "2026-03-31"})
+    campaign_id = CAMPAIGN_ID
     note = ma.fields.String(load_default=None, allow_none=True,
                             validate=ma.validate.Length(max=512))
 
@@ -81,6 +84,7 @@ class TaskQueryArgsSchema(PageArgsSchema):
     assignee_id = ma.fields.UUID(load_default=None)
     kind = ma.fields.String(load_default=None, validate=ma.validate.OneOf(KINDS))
     plan_id = ma.fields.UUID(load_default=None)
+    campaign_id = ma.fields.UUID(load_default=None)
 
 
 class MyTaskQueryArgsSchema(PageArgsSchema):

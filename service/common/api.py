@@ -10,6 +10,9 @@ from flask_smorest import Blueprint as _Blueprint
 from webargs.flaskparser import FlaskParser
 from werkzeug.datastructures import CombinedMultiDict
 
+#: text stored as given: no control characters (PostgreSQL refuses NUL in text)
+PLAIN_TEXT = ma.validate.Regexp(r"^[^\x00-\x1f\x7f]*\Z", error="No control characters.")
+
 
 class Api(_Api):
     def __init__(self, *args, **kwargs):

@@ -102,6 +102,7 @@ def _apply(inspection: Inspection, data: dict, checked: Checked, *, request_hash
     inspection.region_code = site.region_code
     inspection.template_id = checked.template.id
     inspection.kind = data["kind"]
+    inspection.campaign_id = data["campaign_id"]
     inspection.status = data["status"]
     inspection.started_at = data["started_at"].astimezone(UTC)
     inspection.finished_at = data["finished_at"] and data["finished_at"].astimezone(UTC)

@@ -73,6 +73,8 @@ class Inspection(TimestampMixin, VersionedMixin, Base):
     distance_m: Mapped[float | None] = mapped_column(Float)
     #: farther than the allowed radius (widened by accuracy): a supervisor reviews it
     location_anomaly: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: the campaign (专项行动) it serves, if any
+    campaign_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("campaigns.id"), index=True)
     #: one of SITE_CONDITIONS; not_found and closed inspections answer no items
     site_condition: Mapped[str] = mapped_column(String(16), default=CONDITION_PRESENT)
     #: 0–100: passed weight over applicable weight (量化百分制); null when nothing applies

@@ -25,7 +25,8 @@ def get_inspection(db: Session, *, scope: str, inspection_id: uuid.UUID) -> Insp
 
 
 def list_inspections(db: Session, *, scope: str, site_id: uuid.UUID | None,
-                     status: str | None, kind: str | None, region_code: str | None,
+                     status: str | None, kind: str | None, campaign_id: uuid.UUID | None,
+                     region_code: str | None,
                      finished_from: datetime | None, finished_to: datetime | None,
                      flagged: bool | None, limit: int, cursor: str | None) -> Page:
     """Inspections of the jurisdiction, oldest start first, with optional filters."""
@@ -33,7 +34,7 @@ def list_inspections(db: Session, *, scope: str, site_id: uuid.UUID | None,
     if region_code:
         stmt = stmt.where(in_subtree(Inspection.region_code, region_code))
     for column, value in ((Inspection.site_id, site_id), (Inspection.status, status),
-                          (Inspection.kind, kind)):
+                          (Inspection.kind, kind), (Inspection.campaign_id, campaign_id)):
         if value is not None:
             stmt = stmt.where(column == value)
     if finished_from is not None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import marshmallow as ma
 
+from service.campaigns.schemas import CAMPAIGN_ID
 from service.checklists.schemas import ITEM_CODE
 from service.common.api import Schema
 from service.common.geo import LocationSchema
@@ -56,6 +57,7 @@ class InspectionSubmitSchema(Schema):
     template_id = ma.fields.UUID(required=True, metadata={
         "description": "The checklist version the phone used (any version of the site's type)."})
     kind = ma.fields.String(required=True, validate=ma.validate.OneOf(KINDS))
+    campaign_id = CAMPAIGN_ID
     status = ma.fields.String(required=True, validate=ma.validate.OneOf(("draft", "completed")),
                               metadata={"description": "`completed` makes it final."})
     started_at = rfc3339(required=True)
@@ -129,6 +131,7 @@ class InspectionSchema(Schema):
     region_code = ma.fields.String(metadata={"description": "The site's region at submission."})
     template_id = ma.fields.UUID()
     kind = ma.fields.String(metadata={"enum": list(KINDS)})
+    campaign_id = ma.fields.UUID(allow_none=True)
     status = ma.fields.String(metadata={"enum": list(STATUSES)})
     started_at = ma.fields.AwareDateTime()
     finished_at = ma.fields.AwareDateTime(allow_none=True)
@@ -171,6 +174,7 @@ class InspectionQueryArgsSchema(PageArgsSchema):
     site_id = ma.fields.UUID(load_default=None)
     status = ma.fields.String(load_default=None, validate=ma.validate.OneOf(STATUSES))
     kind = ma.fields.String(load_default=None, validate=ma.validate.OneOf(KINDS))
+    campaign_id = ma.fields.UUID(load_default=None)
     region_code = ma.fields.String(load_default=None, validate=ma.validate.Regexp(
         r"^(\d{6}|\d{9}|\d{12})$", error="6, 9 or 12 digits."))
     finished_from = rfc3339(load_default=None)

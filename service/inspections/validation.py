@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service.auth.models import INSPECTOR, SUPERVISOR, User
+from service.campaigns.logic import require_serving
 from service.checklists.models import ChecklistTemplate
 from service.common.errors import NotFound, field_error
 from service.common.regions import in_subtree
@@ -115,6 +116,9 @@ def check_submission(db: Session, *, scope: str, submitter: User, data: dict,
     inspectors = inspectors_of(db, scope=scope, submitter=submitter,
                                inspector_ids=data["inspector_ids"])
     day = china_date(data["finished_at"] or data["started_at"])
+    require_serving(db, scope=scope, campaign_id=data["campaign_id"],
+                    region_code=site.region_code, first=china_date(data["started_at"]),
+                    last=day)
     ready = enforcement_ready(inspectors, day)
     if data["status"] == "completed" and data["enforcement_follows"] and not ready:
         raise field_error("inspector_ids", (

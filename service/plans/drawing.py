@@ -115,7 +115,8 @@ def _make_tasks(db: Session, plan: InspectionPlan, drawn: list[draw.Drawn], user
     ids = {uuid.UUID(u) for site in drawn for u in site.inspector_ids}
     users = {str(u.id): u for u in db.scalars(select(User).where(User.id.in_(ids)))}
     tasks = [Task(id=new_uuid(), site_id=uuid.UUID(site.site_id), kind="double_random",
-                  source="plan", plan_id=plan.id, due_on=plan.due_on, status="open",
+                  source="plan", plan_id=plan.id, campaign_id=plan.campaign_id,
+                  due_on=plan.due_on, status="open",
                   created_by_id=user.id, note=f"双随机抽查：{plan.name}"[:512],
                   assignees=[users[u] for u in site.inspector_ids]) for site in drawn]
     db.add_all(tasks)

@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from service.auth.models import User
+from service.campaigns.logic import require_serving
 from service.common.errors import Conflict, NotFound, field_error
 from service.common.idempotency import insert_or_existing
 from service.common.pagination import Page, paginate
@@ -38,6 +39,9 @@ def create_plan(db: Session, *, scope: str, user: User, data: dict) -> Inspectio
     if existing is not None:
         return _same_plan(existing, request_hash)
     require_region_in_scope(db, scope=scope, code=data["region_code"])
+    require_serving(db, scope=scope, campaign_id=data.get("campaign_id"),
+                    region_code=data["region_code"], first=data["period_start"],
+                    last=data["period_end"])
     data["matter_codes"] = list(dict.fromkeys(data["matter_codes"]))
     data["site_types"] = _site_types(_matters(db, data["matter_codes"]), data["site_types"])
     data["due_on"] = data["due_on"] or data["period_end"]
@@ -96,12 +100,14 @@ def get_plan(db: Session, *, scope: str, plan_id: uuid.UUID) -> InspectionPlan:
     return plan
 
 
-def list_plans(db: Session, *, scope: str, status: str | None, limit: int,
-               cursor: str | None) -> Page:
+def list_plans(db: Session, *, scope: str, status: str | None, campaign_id: uuid.UUID | None,
+               limit: int, cursor: str | None) -> Page:
     """Plans whose scope lies in the caller's subtree, oldest first."""
     stmt = select(InspectionPlan).where(in_subtree(InspectionPlan.region_code, scope))
     if status:
         stmt = stmt.where(InspectionPlan.status == status)
+    if campaign_id:
+        stmt = stmt.where(InspectionPlan.campaign_id == campaign_id)
     return paginate(db, stmt, [InspectionPlan.created_at, InspectionPlan.id],
                     limit=limit, cursor=cursor)
 

@@ -52,6 +52,8 @@ class InspectionPlan(TimestampMixin, VersionedMixin, Base):
     site_types: Mapped[list[str]] = mapped_column(JSON)
     #: codes of the inspection matters (随机抽查事项) the tasks check
     matter_codes: Mapped[list[str]] = mapped_column(JSON)
+    #: the campaign (专项行动) it serves, if any
+    campaign_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("campaigns.id"), index=True)
     #: China-time dates; only sites active during the period are drawn
     period_start: Mapped[date] = mapped_column(Date)
     period_end: Mapped[date] = mapped_column(Date)

@@ -5,7 +5,8 @@ from decimal import Decimal
 
 import marshmallow as ma
 
-from service.common.api import Schema
+from service.campaigns.schemas import CAMPAIGN_ID
+from service.common.api import PLAIN_TEXT, Schema
 from service.common.pagination import PageArgsSchema, page_schema
 from service.plans.draw import PAIRINGS
 from service.plans.models import PLAN_STATUSES, SAMPLE_MODES, STRATIFY_BY
@@ -13,8 +14,6 @@ from service.regions.schemas import CODE_FIELD
 from service.registry.models import SITE_TYPES
 
 MAX_PERIOD_DAYS = 366
-#: text stored as given: no control characters (PostgreSQL refuses NUL in text)
-PLAIN_TEXT = ma.validate.Regexp(r"^[^\x00-\x1f\x7f]*\Z", error="No control characters.")
 MATTER_CODE = ma.validate.Regexp(r"^[a-z0-9_]{1,48}\Z", error="Lower-case letters, digits, _.")
 
 
@@ -32,6 +31,7 @@ class InspectionPlanSchema(Schema):
     region_code = ma.fields.String(metadata={"example": "310113"})
     site_types = ma.fields.List(ma.fields.String())
     matter_codes = ma.fields.List(ma.fields.String())
+    campaign_id = ma.fields.UUID(allow_none=True)
     period_start = ma.fields.Date()
     period_end = ma.fields.Date()
     due_on = ma.fields.Date(metadata={"description": "Due date of the plan's tasks."})
@@ -71,6 +71,7 @@ class InspectionPlanCreateSchema(Schema):
         ma.fields.String(validate=ma.validate.OneOf(SITE_TYPES)), load_default=None,
         validate=ma.validate.Length(min=1),
         metadata={"description": "Default: every site type the matters apply to."})
+    campaign_id = CAMPAIGN_ID
     period_start = ma.fields.Date(required=True, metadata={"example": "2026-10-01"})
     period_end = ma.fields.Date(required=True, metadata={"example": "2026-12-31"})
     due_on = ma.fields.Date(load_default=None, metadata={
@@ -114,6 +115,7 @@ def _check_sample(mode: str, value: float) -> None:
 
 class InspectionPlanQueryArgsSchema(PageArgsSchema):
     status = ma.fields.String(load_default=None, validate=ma.validate.OneOf(PLAN_STATUSES))
+    campaign_id = ma.fields.UUID(load_default=None)
 
 
 class PlanDrawRequestSchema(Schema):
