@@ -36,13 +36,14 @@ def _blueprints():
     from service.evidence.routes import blp as evidence
     from service.health.routes import blp as health
     from service.inspections.routes import blp as inspections
+    from service.matters.routes import blp as matters
     from service.plans.routes import blp as plans
     from service.regions.routes import blp as regions
     from service.registry.routes import blp as registry
     from service.sync.routes import blp as sync
 
     return [health, auth, regions, registry, checklists, inspections, evidence, tasks, sync,
-            plans, campaigns]
+            matters, plans, campaigns]
 
 
 def create_app(settings: Settings | None = None, **config_overrides) -> Flask:

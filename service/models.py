@@ -6,6 +6,7 @@ import service.campaigns.models
 import service.checklists.models
 import service.evidence.models
 import service.inspections.models
+import service.matters.models
 import service.plans.models
 import service.regions.models
 import service.registry.models

@@ -13,7 +13,7 @@ from service.campaigns.models import Campaign
 from service.common.errors import NotFound, field_error
 from service.common.pagination import Page, paginate
 from service.common.regions import contains, in_subtree
-from service.plans.models import InspectionMatter
+from service.matters.logic import require_matters
 from service.regions.logic import require_region_in_scope
 from service.registry.logic import ancestor_codes, insert_once
 
@@ -36,10 +36,7 @@ def create_campaign(db: Session, *, scope: str, user: User, data: dict) -> Campa
                                               f"region {data['region_code']}.")
         require_region_in_scope(db, scope=scope, code=code, field="region_codes")
     data["matter_codes"] = list(dict.fromkeys(data["matter_codes"]))
-    known = set(db.scalars(select(InspectionMatter.code)
-                           .where(InspectionMatter.code.in_(data["matter_codes"]))))
-    if unknown := [code for code in data["matter_codes"] if code not in known]:
-        raise field_error("matter_codes", f"Unknown inspection matters: {', '.join(unknown)}.")
+    require_matters(db, codes=data["matter_codes"])
     return insert_once(db, Campaign, data={**data, "created_by_id": user.id}, unique=())
 
 

@@ -1,4 +1,4 @@
-"""Plans (creation, look-up), the matters catalogue and conflict-of-interest declarations."""
+"""Plans (creation, look-up) and conflict-of-interest declarations."""
 
 from __future__ import annotations
 
@@ -18,16 +18,12 @@ from service.common.idempotency import insert_or_existing
 from service.common.pagination import Page, paginate
 from service.common.regions import in_subtree
 from service.db import new_uuid
+from service.matters.logic import require_matters
+from service.matters.models import InspectionMatter
 from service.plans.draw import sha256_hex
-from service.plans.models import InspectionMatter, InspectionPlan, InspectorConflict
+from service.plans.models import InspectionPlan, InspectorConflict
 from service.regions.logic import require_region_in_scope
 from service.registry.models import Enterprise
-
-
-def list_matters(db: Session, *, limit: int, cursor: str | None) -> Page:
-    """The checklist of inspection matters (随机抽查事项清单), in code order."""
-    return paginate(db, select(InspectionMatter), [InspectionMatter.code],
-                    limit=limit, cursor=cursor)
 
 
 def create_plan(db: Session, *, scope: str, user: User, data: dict) -> InspectionPlan:
@@ -43,7 +39,8 @@ def create_plan(db: Session, *, scope: str, user: User, data: dict) -> Inspectio
                     region_code=data["region_code"], first=data["period_start"],
                     last=data["period_end"])
     data["matter_codes"] = list(dict.fromkeys(data["matter_codes"]))
-    data["site_types"] = _site_types(_matters(db, data["matter_codes"]), data["site_types"])
+    data["site_types"] = _site_types(require_matters(db, codes=data["matter_codes"]),
+                                     data["site_types"])
     data["due_on"] = data["due_on"] or data["period_end"]
     seed = secrets.token_hex(32)
     plan = InspectionPlan(id=plan_id, **data, status="draft", seed=seed,
@@ -69,15 +66,6 @@ def _same_plan(plan: InspectionPlan | None, request_hash: str) -> InspectionPlan
     if plan is None or plan.request_hash != request_hash:
         raise Conflict("A plan with this id already exists with a different body.", field="id")
     return plan
-
-
-def _matters(db: Session, codes: list[str]) -> list[InspectionMatter]:
-    matters = db.scalars(select(InspectionMatter).where(InspectionMatter.code.in_(codes))).all()
-    missing = sorted(set(codes) - {matter.code for matter in matters})
-    if missing:
-        raise field_error("matter_codes", f"Unknown inspection matters (随机抽查事项): "
-                                          f"{', '.join(missing)}; see GET /api/v1/matters.")
-    return list(matters)
 
 
 def _site_types(matters: list[InspectionMatter], wanted: list[str] | None) -> list[str]:

@@ -1,5 +1,5 @@
-"""Double-random inspection (双随机、一公开): the checklist of inspection matters, plans, the
-sites a plan drew, and inspectors' conflicts of interest (回避).
+"""Double-random inspection (双随机、一公开): plans, the sites a plan drew, and inspectors'
+conflicts of interest (回避). The matters plans draw under live in service/matters.
 
 A plan's tasks are rows of `tasks` (source `plan`, kind `double_random`, `plan_id` set);
 `plan_sites` records which site each drew, in draw order, and links it to its task.
@@ -19,23 +19,6 @@ SAMPLE_MODES = ("ratio", "count")
 STRATIFY_BY = ("none", "district", "site_type")
 PLAN_STATUSES = ("draft", "drawn")
 DRAFT, DRAWN = PLAN_STATUSES
-
-
-class InspectionMatter(TimestampMixin, Base):
-    """One entry of the checklist of inspection matters (随机抽查事项清单)."""
-
-    __tablename__ = "inspection_matters"
-
-    #: stable identifier, e.g. delivery_safety_three_systems
-    code: Mapped[str] = mapped_column(String(48), primary_key=True)
-    #: e.g. 寄递安全“三项制度”落实情况检查
-    name: Mapped[str] = mapped_column(String(128))
-    #: the laws and rules the matter is checked against (检查依据)
-    legal_basis: Mapped[str] = mapped_column(String(512))
-    #: the registry site types the matter applies to
-    site_types: Mapped[list[str]] = mapped_column(JSON)
-    #: the checklist item codes that check it (e.g. real_name, xray_check)
-    item_codes: Mapped[list[str]] = mapped_column(JSON)
 
 
 class InspectionPlan(TimestampMixin, VersionedMixin, Base):

@@ -11,9 +11,10 @@ from sqlalchemy.orm import Session
 from service.assignments.models import Task
 from service.common.chinatime import china_date
 from service.inspections.models import Inspection, InspectionAnswer
+from service.matters.models import InspectionMatter
 from service.plans import outcomes
 from service.plans.logic import get_plan
-from service.plans.models import InspectionMatter, InspectionPlan, PlanSite
+from service.plans.models import InspectionPlan, PlanSite
 from service.regions.models import Region
 from service.registry.models import Enterprise, Site
 

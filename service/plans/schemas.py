@@ -17,14 +17,6 @@ MAX_PERIOD_DAYS = 366
 MATTER_CODE = ma.validate.Regexp(r"^[a-z0-9_]{1,48}\Z", error="Lower-case letters, digits, _.")
 
 
-class InspectionMatterSchema(Schema):
-    code = ma.fields.String(metadata={"example": "delivery_safety_three_systems"})
-    name = ma.fields.String(metadata={"example": "寄递安全“三项制度”落实情况检查"})
-    legal_basis = ma.fields.String(metadata={"example": "《快递暂行条例》第三十一条"})
-    site_types = ma.fields.List(ma.fields.String())
-    item_codes = ma.fields.List(ma.fields.String(), metadata={"example": ["real_name"]})
-
-
 class InspectionPlanSchema(Schema):
     id = ma.fields.UUID()
     name = ma.fields.String(metadata={"example": "2026年第四季度宝山区寄递企业双随机抽查"})
@@ -159,7 +151,6 @@ class InspectorConflictQueryArgsSchema(PageArgsSchema):
     enterprise_id = ma.fields.UUID(load_default=None)
 
 
-InspectionMatterPageSchema = page_schema(InspectionMatterSchema, "InspectionMatterPage")
 InspectionPlanPageSchema = page_schema(InspectionPlanSchema, "InspectionPlanPage")
 InspectorConflictPageSchema = page_schema(InspectorConflictSchema,
                                           "InspectorConflictPage")

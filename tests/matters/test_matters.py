@@ -1,4 +1,4 @@
-"""The matters catalogue and the checklists agree: every matter's items exist in the
+"""The matters catalogue (service/matters) and the checklists agree: every matter's items exist in the
 checklist of every site type it applies to, so a matter can always be judged."""
 
 from __future__ import annotations
@@ -6,9 +6,16 @@ from __future__ import annotations
 import pytest
 
 from service.checklists.seed import TEMPLATES
-from service.plans.matters import MATTERS, missing_items
+from service.matters.logic import missing_items
+from service.matters.seed import MATTERS
 from tests.checklists import factories as checklists
 from tests.plans import factories
+
+
+@pytest.fixture
+def planner(make, as_user):
+    """A supervisor of the Shanghai bureau, who plans double-random inspections."""
+    return as_user(factories.supervisor(make, "310000"))
 
 
 @pytest.mark.parametrize("matter", MATTERS, ids=lambda matter: matter["code"])
@@ -39,12 +46,13 @@ def test_every_site_type_is_covered_by_some_matter():
     ("publication_point_work", "publication_point"),
     ("postal_universal_service", "postal_outlet"),
 ])
-def test_publication_points_and_postal_universal_service_can_be_drawn(api, matter, site_type):
-    plan = factories.create(api, site_types=None, matter_codes=[matter])
+def test_publication_points_and_postal_universal_service_can_be_drawn(planner, matter,
+                                                                      site_type):
+    plan = factories.create(planner, site_types=None, matter_codes=[matter])
     assert plan["site_types"] == [site_type]
 
 
-def test_the_user_information_matter_covers_lockers(api):
-    items = {m["code"]: m for m in api.get("/api/v1/matters?limit=100").json["items"]}
+def test_the_user_information_matter_covers_lockers(planner):
+    items = {m["code"]: m for m in planner.get("/api/v1/matters?limit=100").json["items"]}
     assert "parcel_locker" in items["user_information_security"]["site_types"]
     assert "sorting_center" not in items["express_licence"]["site_types"]

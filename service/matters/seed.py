@@ -5,8 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from service.checklists.logic import latest_template
-from service.plans.models import InspectionMatter
+from service.matters.models import InspectionMatter
 
 #: counters that accept mail (收寄) with the whole security "three systems" (三项制度)
 _COUNTERS = ["postal_outlet", "express_outlet"]
@@ -15,7 +14,7 @@ _USER_DATA = ["postal_outlet", "express_outlet", "express_terminal", "sorting_ce
               "parcel_locker"]
 
 #: Every matter names items that the checklist of every site type it applies to has
-#: (tests/plans/test_matters.py fails when they drift apart).
+#: (tests/matters/test_matters.py fails when they drift apart).
 MATTERS = [
     dict(
         code="express_licence",
@@ -95,25 +94,6 @@ MATTERS = [
         item_codes=["signage", "ledger", "reporting_channel", "publication_check"],
     ),
 ]
-#: the shipped matters that earlier releases seeded with items some site types lack: the
-#: migration that shipped this catalogue corrects them where they were never edited
-CORRECTED = ("express_licence", "delivery_safety_three_systems", "packaging_management",
-             "user_information_security")
-
-
-def missing_items(db: Session) -> list[tuple[str, str, str]]:
-    """(matter, site type, item) for each item a matter names that the site type's current
-    checklist lacks; empty when matters and checklists agree."""
-    items: dict[str, set[str]] = {}
-    for site_type in {t for m in db.scalars(select(InspectionMatter)) for t in m.site_types}:
-        template = latest_template(db, site_type=site_type)
-        items[site_type] = {item.code for item in template.items} if template else set()
-    return [(matter.code, site_type, code)
-            for matter in db.scalars(select(InspectionMatter).order_by(InspectionMatter.code))
-            for site_type in matter.site_types
-            for code in matter.item_codes if code not in items[site_type]]
-
-
 def seed_inspection_matters(db: Session) -> int:
     """Insert the matters that are missing; existing rows (and bureaus' edits) stay."""
     known = set(db.scalars(select(InspectionMatter.code)))
