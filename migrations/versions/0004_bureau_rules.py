@@ -153,9 +153,26 @@ def _drop_campaigns() -> None:
     op.drop_table('campaigns')
 
 
+def _create_partner_officers() -> None:
+    op.create_table(
+        'inspection_partner_officers',
+        sa.Column('inspection_id', sa.Uuid(), nullable=False),
+        sa.Column('position', sa.Integer(), nullable=False),
+        sa.Column('department', sa.String(length=24), nullable=False),
+        sa.Column('name', sa.String(length=64), nullable=False),
+        sa.Column('certificate_number', sa.String(length=32), nullable=False),
+        sa.ForeignKeyConstraint(
+            ['inspection_id'], ['inspections.id'], ondelete='CASCADE',
+            name=op.f('fk_inspection_partner_officers_inspection_id_inspections')),
+        sa.PrimaryKeyConstraint('inspection_id', 'position',
+                                name=op.f('pk_inspection_partner_officers')),
+    )
+
+
 def upgrade() -> None:
     _correct_matters(forward=True)
     _create_campaigns()
+    _create_partner_officers()
     op.add_column('inspection_plans', sa.Column('pairing', sa.String(length=16),
                                                 nullable=False, server_default='jurisdiction'))
     # Plain ALTER TABLE (SQLite ≥ 3.35 drops columns itself): a batch would copy `sites`,
@@ -173,6 +190,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     _correct_matters(forward=False)
+    op.drop_table('inspection_partner_officers')
     _drop_campaigns()
     op.add_column('sites', sa.Column('outlet_kind', sa.String(length=24), nullable=True))
     _join_outlet_kinds()

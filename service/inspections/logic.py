@@ -23,7 +23,7 @@ from service.common.idempotency import insert_or_existing
 from service.common.regions import contains
 from service.db import utcnow
 from service.inspections import rules
-from service.inspections.models import Finding, Inspection, InspectionAnswer
+from service.inspections.models import Finding, Inspection, InspectionAnswer, PartnerOfficer
 from service.inspections.validation import Checked, check_submission
 
 
@@ -116,6 +116,7 @@ def _apply(inspection: Inspection, data: dict, checked: Checked, *, request_hash
     inspection.note = data["note"]
     inspection.request_hash = request_hash
     inspection.inspectors = checked.inspectors
+    _set_partners(inspection, data["partner_officers"])
     inspection.completed_at = now if completed else None
     _set_answers(inspection, data["answers"])
     weights = {item.code: item.weight for item in checked.template.items}
@@ -138,6 +139,20 @@ def _set_answers(inspection: Inspection, answers: list[dict]) -> None:
         else:
             row.answer, row.note = answer["answer"], answer["note"]
     inspection.answers.sort(key=lambda row: row.item_code)
+
+
+def _set_partners(inspection: Inspection, partners: list[dict]) -> None:
+    """The body's partner officers, in its order; rows are updated in place by position, so
+    a draft's replacement never inserts a position it still holds."""
+    stored = inspection.partner_officers
+    for row in stored[len(partners):]:
+        stored.remove(row)
+    for position, partner in enumerate(partners):
+        if position < len(stored):
+            for key, value in partner.items():
+                setattr(stored[position], key, value)
+        else:
+            stored.append(PartnerOfficer(position=position, **partner))
 
 
 def _on_completed(db: Session, inspection: Inspection, template: ChecklistTemplate) -> None:

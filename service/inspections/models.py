@@ -31,6 +31,10 @@ CONDITION_PRESENT = "present"
 CONDITION_NOT_FOUND = "not_found"
 CONDITION_CLOSED = "closed"
 SITE_CONDITIONS = (CONDITION_PRESENT, CONDITION_NOT_FOUND, CONDITION_CLOSED)
+#: a joint inspection (联合检查) with another department, whose officers are named
+JOINT = "joint"
+#: the departments that join postal inspections: 公安, 国家安全, 海关, 应急管理
+PARTNER_DEPARTMENTS = ("police", "state_security", "customs", "emergency_management")
 STATUSES = ("draft", "completed", "voided")
 ANSWERS = ("pass", "fail", "not_applicable")
 REVIEW_STATUSES = ("none", "pending", "accepted", "rejected")
@@ -109,6 +113,10 @@ class Inspection(TimestampMixin, VersionedMixin, Base):
     findings: Mapped[list[Finding]] = relationship(
         back_populates="inspection", lazy="selectin", order_by="Finding.item_code"
     )
+    #: officers of other departments in a joint inspection, in the order given
+    partner_officers: Mapped[list[PartnerOfficer]] = relationship(
+        lazy="selectin", order_by="PartnerOfficer.position", cascade="all, delete-orphan",
+    )
 
 
 class InspectionAnswer(Base):
@@ -124,6 +132,24 @@ class InspectionAnswer(Base):
     note: Mapped[str | None] = mapped_column(String(1000))
 
     inspection: Mapped[Inspection] = relationship(back_populates="answers")
+
+
+class PartnerOfficer(Base):
+    """An officer of another department taking part in a joint inspection (联合检查); not a
+    user of this system, so named as they introduced themselves."""
+
+    __tablename__ = "inspection_partner_officers"
+
+    inspection_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("inspections.id", ondelete="CASCADE"), primary_key=True
+    )
+    #: 0, 1, 2 … in the order the phone listed them
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    #: one of PARTNER_DEPARTMENTS
+    department: Mapped[str] = mapped_column(String(24))
+    name: Mapped[str] = mapped_column(String(64))
+    #: their own enforcement certificate (执法证 / 警官证) number
+    certificate_number: Mapped[str] = mapped_column(String(32))
 
 
 class Finding(TimestampMixin, Base):

@@ -40,7 +40,7 @@ def _plain(value):
 
 #: fields added after the first release, left out of the hash while they hold their default,
 #: so a phone retrying a body it sent before they existed is still recognised
-_LATER_DEFAULTS = {"site_condition": "present", "campaign_id": None}
+_LATER_DEFAULTS = {"site_condition": "present", "campaign_id": None, "partner_officers": []}
 
 
 def canonical_body(data: dict) -> dict:

@@ -6,13 +6,15 @@ import marshmallow as ma
 
 from service.campaigns.schemas import CAMPAIGN_ID
 from service.checklists.schemas import ITEM_CODE
-from service.common.api import Schema
+from service.common.api import PLAIN_TEXT, Schema
 from service.common.geo import LocationSchema
 from service.common.pagination import PageArgsSchema, page_schema
 from service.inspections.models import (
     ANSWERS,
     CONDITION_PRESENT,
+    JOINT,
     KINDS,
+    PARTNER_DEPARTMENTS,
     REVIEW_STATUSES,
     SITE_CONDITIONS,
     STATUSES,
@@ -52,6 +54,18 @@ class AnswerSchema(Schema):
                             validate=ma.validate.Length(max=1000))
 
 
+class PartnerOfficerSchema(Schema):
+    department = ma.fields.String(required=True, validate=ma.validate.OneOf(PARTNER_DEPARTMENTS),
+                                  metadata={"description": "police 公安, state_security 国家安全, "
+                                                           "customs 海关, emergency_management "
+                                                           "应急管理."})
+    name = ma.fields.String(required=True, validate=[ma.validate.Length(1, 64), PLAIN_TEXT],
+                            metadata={"example": "王强"})
+    certificate_number = ma.fields.String(
+        required=True, validate=[ma.validate.Length(1, 32), PLAIN_TEXT],
+        metadata={"example": "沪公0123456", "description": "Their own certificate number."})
+
+
 class InspectionSubmitSchema(Schema):
     site_id = ma.fields.UUID(required=True)
     template_id = ma.fields.UUID(required=True, metadata={
@@ -74,6 +88,11 @@ class InspectionSubmitSchema(Schema):
     inspector_ids = ma.fields.List(ma.fields.UUID(), load_default=list,
                                    validate=ma.validate.Length(max=20), metadata={
         "description": "Everyone who inspected; the submitter is always one of them."})
+    partner_officers = ma.fields.List(
+        ma.fields.Nested(PartnerOfficerSchema), load_default=list,
+        validate=ma.validate.Length(max=20), metadata={
+            "description": "A joint inspection (kind joint) names the officers of the other "
+                           "departments who took part (at least one); other kinds name none."})
     enforcement_follows = ma.fields.Boolean(load_default=False, metadata={
         "description": "An enforcement step follows: needs two or more inspectors with "
                        "certificates valid on the finish date (rule of two)."})
@@ -90,6 +109,13 @@ class InspectionSubmitSchema(Schema):
         ids = data.get("inspector_ids") or []
         if len(set(ids)) != len(ids):
             raise ma.ValidationError("An inspector is listed twice.", "inspector_ids")
+        joint, partners = data.get("kind") == JOINT, data.get("partner_officers") or []
+        if joint and not partners:
+            raise ma.ValidationError("A joint inspection (联合检查) names the partner officers "
+                                     "who took part.", "partner_officers")
+        if partners and not joint:
+            raise ma.ValidationError("Only a joint inspection (kind joint) has partner "
+                                     "officers.", "partner_officers")
         if data.get("status") == "completed" and data.get("finished_at") is None:
             raise ma.ValidationError("A completed inspection needs its finish time.",
                                      "finished_at")
@@ -147,6 +173,7 @@ class InspectionSchema(Schema):
     enforcement_ready = ma.fields.Boolean(metadata={
         "description": "Two or more inspectors with valid certificates on the finish date."})
     inspectors = ma.fields.List(ma.fields.Nested(InspectorSchema))
+    partner_officers = ma.fields.List(ma.fields.Nested(PartnerOfficerSchema))
     answers = ma.fields.List(ma.fields.Nested(AnswerOutSchema))
     findings = ma.fields.List(ma.fields.Nested(FindingOutSchema))
     note = ma.fields.String(allow_none=True)

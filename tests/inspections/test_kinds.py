@@ -3,6 +3,8 @@ licence verification (许可实地核查) before a licence or registration is gr
 
 from __future__ import annotations
 
+import pytest
+
 from tests.inspections.factories import body, moved
 
 
@@ -35,3 +37,41 @@ def test_a_licence_verification_is_checked_on_site(phone, site, template, url):
     assert response.status_code == 201
     assert (response.json["kind"], response.json["location_anomaly"]) == (
         "licence_verification", True)
+
+
+POLICE = {"department": "police", "name": "王强", "certificate_number": "沪公0123456"}
+CUSTOMS = {"department": "customs", "name": "李娜", "certificate_number": "海关2026077"}
+
+
+def test_a_joint_inspection_names_its_two_partner_officers(phone, site, template, url):
+    response = phone.put(url, json=body(site, template, kind="joint",
+                                        partner_officers=[POLICE, CUSTOMS]))
+    assert response.status_code == 201, response.json
+    assert response.json["partner_officers"] == [POLICE, CUSTOMS]
+    assert phone.get(url).json["partner_officers"] == [POLICE, CUSTOMS]
+    retry = phone.put(url, json=body(site, template, kind="joint",
+                                     partner_officers=[POLICE, CUSTOMS]))
+    assert retry.status_code == 201 and retry.json["version"] == response.json["version"]
+
+
+def test_a_draft_joint_inspection_can_change_its_partners(phone, site, template, url):
+    first = phone.put(url, json=body(site, template, kind="joint", status="draft",
+                                     partner_officers=[POLICE, CUSTOMS]))
+    assert first.status_code == 201
+    second = phone.put(url, json=body(site, template, kind="joint", status="draft",
+                                      partner_officers=[CUSTOMS]))
+    assert second.status_code == 200, second.json
+    assert second.json["partner_officers"] == [CUSTOMS]
+
+
+@pytest.mark.parametrize(("kind", "partners"), [
+    ("joint", []),
+    ("routine", [POLICE]),
+    ("joint", [{**POLICE, "department": "tax"}]),
+    ("joint", [{**POLICE, "name": ""}]),
+])
+def test_partner_officers_belong_to_joint_inspections(phone, site, template, url, kind,
+                                                      partners):
+    response = phone.put(url, json=body(site, template, kind=kind, partner_officers=partners))
+    assert response.status_code == 422
+    assert "partner_officers" in response.json["errors"]["json"]

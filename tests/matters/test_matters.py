@@ -1,5 +1,5 @@
-"""The matters catalogue (service/matters) and the checklists agree: every matter's items exist in the
-checklist of every site type it applies to, so a matter can always be judged."""
+"""The matters catalogue (service/matters) and the checklists agree: every matter's items
+exist in the checklist of every site type it applies to, so a matter can always be judged."""
 
 from __future__ import annotations
 
