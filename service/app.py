@@ -33,6 +33,7 @@ def _blueprints():
     from service.auth.routes import blp as auth
     from service.campaigns.routes import blp as campaigns
     from service.checklists.routes import blp as checklists
+    from service.evaluations.routes import blp as evaluations
     from service.evidence.routes import blp as evidence
     from service.health.routes import blp as health
     from service.inspections.routes import blp as inspections
@@ -40,10 +41,11 @@ def _blueprints():
     from service.plans.routes import blp as plans
     from service.regions.routes import blp as regions
     from service.registry.routes import blp as registry
+    from service.selfchecks.routes import blp as selfchecks
     from service.sync.routes import blp as sync
 
     return [health, auth, regions, registry, checklists, inspections, evidence, tasks, sync,
-            matters, plans, campaigns]
+            matters, plans, campaigns, selfchecks, evaluations]
 
 
 def create_app(settings: Settings | None = None, **config_overrides) -> Flask:

@@ -169,10 +169,90 @@ def _create_partner_officers() -> None:
     )
 
 
+def _fk(table: str, column: str, target: str, **kw) -> sa.ForeignKeyConstraint:
+    target_table = target.split('.')[0]
+    return sa.ForeignKeyConstraint([column], [target],
+                                   name=op.f(f'fk_{table}_{column}_{target_table}'), **kw)
+
+
+def _timestamps() -> tuple[sa.Column, sa.Column]:
+    return (sa.Column('created_at', service.db.UTCDateTime(), nullable=False),
+            sa.Column('updated_at', service.db.UTCDateTime(), nullable=False))
+
+
+def _create_self_checks_and_evaluations() -> None:
+    """Enterprises' self-checks (企业自查) and rectification evaluations (整改评价)."""
+    op.create_table(
+        'self_checks',
+        sa.Column('id', sa.Uuid(), nullable=False),
+        sa.Column('site_id', sa.Uuid(), nullable=False),
+        sa.Column('region_code', sa.String(length=12), nullable=False),
+        sa.Column('enterprise_id', sa.Uuid(), nullable=True),
+        sa.Column('template_id', sa.Uuid(), nullable=False),
+        sa.Column('checked_on', sa.Date(), nullable=False),
+        sa.Column('score', sa.Float(), nullable=True),
+        sa.Column('note', sa.String(length=1000), nullable=True),
+        sa.Column('source', sa.String(length=16), nullable=False),
+        sa.Column('request_hash', sa.String(length=64), nullable=False),
+        sa.Column('recorded_by_id', sa.Uuid(), nullable=True),
+        *_timestamps(),
+        _fk('self_checks', 'enterprise_id', 'enterprises.id'),
+        _fk('self_checks', 'recorded_by_id', 'users.id'),
+        _fk('self_checks', 'region_code', 'regions.code'),
+        _fk('self_checks', 'site_id', 'sites.id'),
+        _fk('self_checks', 'template_id', 'checklist_templates.id'),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_self_checks')),
+    )
+    for name, columns in (('ix_self_checks_enterprise_id', ['enterprise_id']),
+                          ('ix_self_checks_region_checked', ['region_code', 'checked_on']),
+                          ('ix_self_checks_site_id', ['site_id']),
+                          ('ix_self_checks_updated_at', ['updated_at'])):
+        op.create_index(name, 'self_checks', columns)
+    op.create_table(
+        'self_check_answers',
+        sa.Column('self_check_id', sa.Uuid(), nullable=False),
+        sa.Column('item_code', sa.String(length=48), nullable=False),
+        sa.Column('answer', sa.String(length=16), nullable=False),
+        sa.Column('note', sa.String(length=1000), nullable=True),
+        _fk('self_check_answers', 'self_check_id', 'self_checks.id', ondelete='CASCADE'),
+        sa.PrimaryKeyConstraint('self_check_id', 'item_code',
+                                name=op.f('pk_self_check_answers')),
+    )
+    table = 'rectification_evaluations'
+    op.create_table(
+        table,
+        sa.Column('id', sa.Uuid(), nullable=False),
+        sa.Column('site_id', sa.Uuid(), nullable=False),
+        sa.Column('region_code', sa.String(length=12), nullable=False),
+        sa.Column('enterprise_id', sa.Uuid(), nullable=True),
+        sa.Column('inspection_id', sa.Uuid(), nullable=True),
+        sa.Column('self_check_id', sa.Uuid(), nullable=True),
+        sa.Column('evaluated_on', sa.Date(), nullable=False),
+        sa.Column('score', sa.Float(), nullable=False),
+        sa.Column('note', sa.String(length=1000), nullable=True),
+        sa.Column('request_hash', sa.String(length=64), nullable=False),
+        sa.Column('evaluated_by_id', sa.Uuid(), nullable=False),
+        *_timestamps(),
+        sa.CheckConstraint('score >= 0 AND score <= 100',
+                           name=op.f('ck_rectification_evaluations_score_range')),
+        _fk(table, 'enterprise_id', 'enterprises.id'),
+        _fk(table, 'evaluated_by_id', 'users.id'),
+        _fk(table, 'inspection_id', 'inspections.id'),
+        _fk(table, 'region_code', 'regions.code'),
+        _fk(table, 'self_check_id', 'self_checks.id'),
+        _fk(table, 'site_id', 'sites.id'),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_rectification_evaluations')),
+    )
+    for column in ('enterprise_id', 'inspection_id', 'region_code', 'self_check_id', 'site_id',
+                   'updated_at'):
+        op.create_index(op.f(f'ix_{table}_{column}'), table, [column])
+
+
 def upgrade() -> None:
     _correct_matters(forward=True)
     _create_campaigns()
     _create_partner_officers()
+    _create_self_checks_and_evaluations()
     op.add_column('inspection_plans', sa.Column('pairing', sa.String(length=16),
                                                 nullable=False, server_default='jurisdiction'))
     # Plain ALTER TABLE (SQLite ≥ 3.35 drops columns itself): a batch would copy `sites`,
@@ -191,6 +271,8 @@ def upgrade() -> None:
 def downgrade() -> None:
     _correct_matters(forward=False)
     op.drop_table('inspection_partner_officers')
+    for table in ('rectification_evaluations', 'self_check_answers', 'self_checks'):
+        op.drop_table(table)
     _drop_campaigns()
     op.add_column('sites', sa.Column('outlet_kind', sa.String(length=24), nullable=True))
     _join_outlet_kinds()

@@ -7,12 +7,21 @@ instead. Callers then compare it with the request: same body, same answer; else 
 
 from __future__ import annotations
 
+import hashlib
+import json
 from typing import Any, TypeVar
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 Row = TypeVar("Row")
+
+
+def body_hash(data: dict) -> str:
+    """SHA-256 (hex) of a validated body as canonical JSON (sorted keys; dates, times and
+    UUIDs as text), so a retry of the same body is recognised whatever its key order."""
+    text = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def insert_or_existing(db: Session, row: Row) -> tuple[Row, bool]:

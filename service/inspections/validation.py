@@ -74,20 +74,26 @@ def template_for(db: Session, *, site: Site, template_id: uuid.UUID) -> Checklis
 
 def check_answers(template: ChecklistTemplate, data: dict) -> None:
     """Every answer names an item of the template; a completion answers every item."""
-    known = {item.code for item in template.items}
-    given = {answer["item_code"] for answer in data["answers"]}
     if data["site_condition"] != CONDITION_PRESENT:
-        if given:
+        if data["answers"]:
             raise field_error("answers", f"The site was {data['site_condition']}: nothing was "
                                          "checked, so an inspection of it answers no items.")
         return
+    check_items(template, data["answers"], complete=data["status"] == "completed")
+
+
+def check_items(template: ChecklistTemplate, answers: list[dict], *, complete: bool) -> None:
+    """Each answer names an item of the checklist version; a complete set answers them all
+    (pass, fail or not_applicable). Inspections and enterprises' self-checks alike."""
+    known = {item.code for item in template.items}
+    given = {answer["item_code"] for answer in answers}
     unknown = sorted(given - known)
     if unknown:
         raise field_error("answers", f"Not items of checklist version {template.version}: "
                                      f"{', '.join(unknown)}.")
     missing = [item.code for item in template.items if item.code not in given]
-    if data["status"] == "completed" and missing:
-        raise field_error("answers", "A completed inspection answers every item (pass, fail or "
+    if complete and missing:
+        raise field_error("answers", "A complete check answers every item (pass, fail or "
                                      f"not_applicable); missing: {', '.join(missing)}.")
 
 

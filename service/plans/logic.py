@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
 import secrets
 import uuid
 
@@ -14,7 +12,7 @@ from sqlalchemy.orm import Session
 from service.auth.models import User
 from service.campaigns.logic import require_serving
 from service.common.errors import Conflict, NotFound, field_error
-from service.common.idempotency import insert_or_existing
+from service.common.idempotency import body_hash, insert_or_existing
 from service.common.pagination import Page, paginate
 from service.common.regions import in_subtree
 from service.db import new_uuid
@@ -56,10 +54,8 @@ _LATER_DEFAULTS = {"pairing": "jurisdiction", "campaign_id": None}
 
 
 def _request_hash(data: dict) -> str:
-    data = {key: value for key, value in data.items()
-            if key not in _LATER_DEFAULTS or value != _LATER_DEFAULTS[key]}
-    canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
-    return hashlib.sha256(canonical.encode()).hexdigest()
+    return body_hash({key: value for key, value in data.items()
+                      if key not in _LATER_DEFAULTS or value != _LATER_DEFAULTS[key]})
 
 
 def _same_plan(plan: InspectionPlan | None, request_hash: str) -> InspectionPlan:
