@@ -9,6 +9,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from service.assignments.models import Task, task_assignees
+from service.assignments.reach import tasks_in_reach
 from service.auth.models import INSPECTOR, User
 from service.campaigns.logic import require_serving
 from service.common.errors import Conflict, NotFound, field_error
@@ -60,8 +61,9 @@ def create_task(db: Session, *, scope: str, user: User, data: dict,
 
 
 def get_task(db: Session, *, scope: str, task_id: uuid.UUID) -> Task:
-    """One task whose site lies in the jurisdiction (else 404)."""
-    task = db.scalar(_in_scope(scope).where(Task.id == task_id))
+    """One task whose site lies in the jurisdiction, or an open one of the caller's (else 404)."""
+    task = db.scalar(select(Task).join(Site, Site.id == Task.site_id)
+                     .where(tasks_in_reach(scope), Task.id == task_id))
     if task is None:
         raise NotFound(f"No task {task_id} in your jurisdiction.")
     return task
@@ -84,16 +86,21 @@ def list_tasks(db: Session, *, scope: str, status: str | None, site_id: uuid.UUI
 
 def my_tasks(db: Session, *, scope: str, user: User, status: str, limit: int,
              cursor: str | None) -> Page:
-    """The caller's own tasks (open by default), soonest due first, with their sites."""
-    stmt = _in_scope(scope).where(Task.status == status, Task.id.in_(
+    """The caller's own tasks (open by default), soonest due first, with their sites:
+    those of the jurisdiction and, while open, those of other districts (县区互查)."""
+    stmt = select(Task).join(Site, Site.id == Task.site_id).where(
+        tasks_in_reach(scope), Task.status == status, Task.id.in_(
         select(task_assignees.c.task_id).where(task_assignees.c.user_id == user.id)))
     return paginate(db, stmt, [Task.due_on, Task.id], limit=limit, cursor=cursor)
 
 
 def cancel_task(db: Session, *, scope: str, user: User, task_id: uuid.UUID,
                 reason: str) -> Task:
-    """Cancel an open task with a reason; it is kept. Repeating the same cancel is a no-op."""
-    task = get_task(db, scope=scope, task_id=task_id)
+    """Cancel an open task with a reason; it is kept. Repeating the same cancel is a no-op.
+    Only the bureau of the site's jurisdiction cancels (not an assignee from elsewhere)."""
+    task = db.scalar(_in_scope(scope).where(Task.id == task_id))
+    if task is None:
+        raise NotFound(f"No task {task_id} in your jurisdiction.")
     if task.status == "cancelled" and task.cancel_reason == reason:
         return task
     if task.status != "open":

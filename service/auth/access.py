@@ -8,6 +8,7 @@ from flask_jwt_extended import current_user, verify_jwt_in_request
 
 from service.auth.models import User
 from service.common.errors import Forbidden
+from service.common.regions import Jurisdiction
 
 
 def caller() -> User:
@@ -15,9 +16,10 @@ def caller() -> User:
     return current_user
 
 
-def scope() -> str:
-    """The caller's jurisdiction: a region code whose subtree bounds every query."""
-    return current_user.region_code
+def scope() -> Jurisdiction:
+    """The caller's jurisdiction: a region code whose subtree bounds every query, carrying
+    who the caller is (for what tasks assign them across districts)."""
+    return Jurisdiction(current_user.region_code, current_user.id)
 
 
 def requires(*roles: str):

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from service.assignments.reach import inspection_in_reach
 from service.checklists.models import ChecklistItem
 from service.common.errors import Conflict, DomainError, Forbidden, NotFound, field_error
 from service.common.idempotency import differs, insert_or_existing
@@ -44,7 +45,7 @@ def sha256_base64(hex_digest: str) -> str:
 def get_inspection(db: Session, *, scope: str, inspection_id: uuid.UUID) -> Inspection:
     """An inspection in the caller's jurisdiction, else 404."""
     inspection = db.get(Inspection, inspection_id)
-    if inspection is None or not contains(scope, inspection.region_code):
+    if inspection is None or not inspection_in_reach(db, scope=scope, inspection=inspection):
         raise NotFound(f"No inspection {inspection_id} in your jurisdiction.")
     return inspection
 
@@ -52,7 +53,8 @@ def get_inspection(db: Session, *, scope: str, inspection_id: uuid.UUID) -> Insp
 def get_photo(db: Session, *, scope: str, photo_id: uuid.UUID) -> Photo:
     """A photo in the caller's jurisdiction, else 404."""
     photo = db.get(Photo, photo_id)
-    if photo is None or not contains(scope, photo.region_code):
+    if photo is None or not (contains(scope, photo.region_code) or inspection_in_reach(
+            db, scope=scope, inspection=db.get(Inspection, photo.inspection_id))):
         raise NotFound(f"No photo {photo_id} in your jurisdiction.")
     return photo
 

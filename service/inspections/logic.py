@@ -16,11 +16,11 @@ from datetime import UTC, datetime
 from sqlalchemy.orm import Session
 
 from service.assignments.completion import complete_tasks_for
+from service.assignments.reach import inspection_in_reach
 from service.auth.models import User
 from service.checklists.models import ChecklistTemplate
 from service.common.errors import Conflict, Forbidden
 from service.common.idempotency import insert_or_existing
-from service.common.regions import contains
 from service.db import utcnow
 from service.inspections import rules
 from service.inspections.models import Finding, Inspection, InspectionAnswer, PartnerOfficer
@@ -68,7 +68,7 @@ def submit_inspection(db: Session, *, scope: str, submitter: User, inspection_id
 def _again(db: Session, inspection: Inspection, *, scope: str, submitter: User, data: dict,
            request_hash: str, limits: Limits) -> Submission:
     """A submission for an id that exists: a retry, a draft's replacement, or a conflict."""
-    if not contains(scope, inspection.region_code):
+    if not inspection_in_reach(db, scope=scope, inspection=inspection):
         raise Conflict("This inspection id is already taken; make a new id.")
     if inspection.request_hash == request_hash:
         return Submission(inspection, created=inspection.revision == 0)

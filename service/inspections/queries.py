@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from service.assignments.reach import inspection_in_reach
 from service.common.errors import NotFound
 from service.common.pagination import Page, paginate
 from service.common.regions import in_subtree
@@ -17,9 +18,8 @@ from service.inspections.models import Finding, Inspection
 
 def get_inspection(db: Session, *, scope: str, inspection_id: uuid.UUID) -> Inspection:
     """One inspection of the caller's jurisdiction (else 404)."""
-    inspection = db.scalar(select(Inspection).where(
-        Inspection.id == inspection_id, in_subtree(Inspection.region_code, scope)))
-    if inspection is None:
+    inspection = db.get(Inspection, inspection_id)
+    if inspection is None or not inspection_in_reach(db, scope=scope, inspection=inspection):
         raise NotFound(f"No inspection {inspection_id} in your jurisdiction.")
     return inspection
 

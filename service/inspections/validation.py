@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from service.assignments.reach import site_in_reach
 from service.auth.models import INSPECTOR, SUPERVISOR, User
 from service.campaigns.logic import require_serving
 from service.checklists.models import ChecklistTemplate
@@ -33,9 +34,10 @@ class Checked:
 
 
 def visible_site(db: Session, *, scope: str, site_id: uuid.UUID) -> Site:
-    """The site, if it lies in the caller's jurisdiction (else 404)."""
-    site = db.scalar(select(Site).where(Site.id == site_id, in_subtree(Site.region_code, scope)))
-    if site is None:
+    """The site, if it lies in the caller's jurisdiction or a task assigns it to them across
+    districts (县区互查); else 404."""
+    site = db.get(Site, site_id)
+    if site is None or not site_in_reach(db, scope=scope, site=site):
         raise NotFound(f"No site {site_id} in your jurisdiction.", field="site_id")
     return site
 
