@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import uuid
-from functools import wraps
 
 import marshmallow as ma
-from flask import current_app, request
+from flask import current_app
 from flask.views import MethodView
 
 from service import db
 from service.auth.access import caller, requires, scope
 from service.auth.models import ADMIN, INSPECTOR, SUPERVISOR
+from service.common import uploads
 from service.common.api import Blueprint, version_tag
-from service.common.errors import PayloadTooLarge
 from service.registry import importing, logic, nearby, sites
 from service.registry.schemas import (
     EnterpriseCreateSchema,
@@ -38,9 +37,6 @@ from service.registry.schemas import (
 blp = Blueprint("registry", __name__, url_prefix="/api/v1",
                 description="The registry (检查对象名录库): enterprises and sites.")
 
-#: multipart framing around the file; the file itself is held to MAX_IMPORT_BYTES
-MULTIPART_OVERHEAD = 64 * 1024
-
 SITE_EXAMPLE = {
     "code": "BS-KD-0001", "name": "顺丰速运宝山友谊路营业部", "site_type": "express_outlet",
     "address": "上海市宝山区友谊路100号", "region_code": "310113",
@@ -49,23 +45,11 @@ SITE_EXAMPLE = {
 }
 
 
-def upload_limit(view):
-    """Refuse a body larger than an import may be (413) before it is read."""
-
-    @wraps(view)
-    def wrapper(*args, **kwargs):
-        limit = importing.MAX_IMPORT_BYTES + MULTIPART_OVERHEAD
-        if (request.content_length or 0) > limit:
-            raise PayloadTooLarge(importing.TOO_LARGE, field="file", location="files")
-        request.max_content_length = limit  # a body without a length is cut off there
-        return view(*args, **kwargs)
-
-    return wrapper
+upload_limit = uploads.upload_limit(importing.MAX_IMPORT_BYTES, importing.TOO_LARGE)
 
 
 def _read(upload: dict) -> tuple[str, bytes]:
-    file = upload["file"]
-    return file.filename or "", file.read(importing.MAX_IMPORT_BYTES + 1)
+    return uploads.read_upload(upload, importing.MAX_IMPORT_BYTES)
 
 
 # --- enterprises ------------------------------------------------------------------------

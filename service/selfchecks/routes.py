@@ -4,16 +4,21 @@ from __future__ import annotations
 
 import uuid
 
+import marshmallow as ma
 from flask.views import MethodView
 
 from service import db
 from service.auth.access import caller, requires, scope
 from service.auth.models import ADMIN, INSPECTOR, SUPERVISOR
+from service.common import uploads
 from service.common.api import Blueprint
 from service.common.chinatime import china_today
-from service.selfchecks import logic
+from service.registry.importing import MAX_IMPORT_BYTES, TOO_LARGE
+from service.selfchecks import importing, logic
 from service.selfchecks.schemas import (
     SelfCheckCreateSchema,
+    SelfCheckImportResultSchema,
+    SelfCheckImportSchema,
     SelfCheckPageSchema,
     SelfCheckQueryArgsSchema,
     SelfCheckSchema,
@@ -49,6 +54,27 @@ class SelfChecks(MethodView):
         """
         return logic.record_self_check(db.session(), scope=scope(), user_id=caller().id,
                                        data=data, today=china_today())
+
+
+@blp.route("/self-checks/import")
+class SelfCheckImport(MethodView):
+    @requires(SUPERVISOR, ADMIN)
+    @uploads.upload_limit(MAX_IMPORT_BYTES, TOO_LARGE)
+    @blp.arguments(SelfCheckImportSchema, location="files", unknown=ma.RAISE)
+    @blp.response(201, SelfCheckImportResultSchema)
+    @blp.alt_response(413, description="The file is larger than 5 MiB.")
+    @blp.alt_response(415, description="Neither .xlsx nor .csv.")
+    def post(self, upload):
+        """Import enterprises' self-check reports from an .xlsx or .csv file, all or nothing
+
+        One row per answer: 网点编码, 自查日期, 检查项编码, 结果 (符合/不符合/不适用), 情况说明.
+        The rows of one site and day are one self-check against the current checklist of
+        the site's type. Any bad row imports nothing; the same file again answers the same.
+        """
+        filename, content = uploads.read_upload(upload, MAX_IMPORT_BYTES)
+        return importing.import_self_checks(db.session(), scope=scope(), user_id=caller().id,
+                                            filename=filename, content=content,
+                                            today=china_today())
 
 
 @blp.route("/self-checks/<uuid:self_check_id>")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import marshmallow as ma
+from flask_smorest.fields import Upload
 
 from service.common.api import PLAIN_TEXT, Schema
 from service.common.pagination import PageArgsSchema, page_schema
@@ -52,6 +53,20 @@ class SelfCheckQueryArgsSchema(PageArgsSchema):
     enterprise_id = ma.fields.UUID(load_default=None)
     checked_from = ma.fields.Date(load_default=None)
     checked_to = ma.fields.Date(load_default=None, metadata={"description": "Inclusive."})
+
+
+class SelfCheckImportSchema(Schema):
+    """A multipart/form-data upload."""
+
+    file = Upload(required=True, metadata={"description": ".xlsx or .csv (UTF-8 or GB18030)"})
+
+
+class SelfCheckImportResultSchema(Schema):
+    filename = ma.fields.String()
+    sha256 = ma.fields.String()
+    rows = ma.fields.Integer(metadata={"description": "Data rows (answers) read."})
+    self_checks = ma.fields.List(ma.fields.UUID(), metadata={
+        "description": "The self-checks the file holds (the same ids when uploaded again)."})
 
 
 SelfCheckPageSchema = page_schema(SelfCheckSchema, "SelfCheckPage")
