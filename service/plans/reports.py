@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from service.assignments.models import Task
 from service.common.chinatime import china_date
 from service.inspections.models import Inspection, InspectionAnswer
+from service.matters.logic import require_matters
 from service.matters.models import InspectionMatter
 from service.plans import outcomes
 from service.plans.logic import get_plan
@@ -56,7 +57,7 @@ def results(db: Session, *, scope: str, plan_id: uuid.UUID) -> dict:
     inspected = [row["inspection_id"] for row in rows if row["inspection_id"] is not None]
     fails = _failed_items(db, inspected)
     steps = outcomes.enforcement_steps(db, inspection_ids=inspected)
-    matters = _matters(db, plan)
+    matters = require_matters(db, codes=plan.matter_codes)
     return {"plan_id": plan.id, "plan_name": plan.name, "status": plan.status,
             "period_start": plan.period_start, "period_end": plan.period_end,
             "matters": [matter.name for matter in matters],
@@ -98,13 +99,6 @@ def _failed_items(db: Session, inspection_ids: list[uuid.UUID]) -> dict[uuid.UUI
                     InspectionAnswer.answer == "fail")):
             fails.setdefault(inspection_id, set()).add(code)
     return fails
-
-
-def _matters(db: Session, plan: InspectionPlan) -> list[InspectionMatter]:
-    """The plan's matters in the plan's order."""
-    found = {matter.code: matter for matter in db.scalars(
-        select(InspectionMatter).where(InspectionMatter.code.in_(plan.matter_codes)))}
-    return [found[code] for code in plan.matter_codes if code in found]
 
 
 def _result_item(row: dict, matters: list[InspectionMatter],
