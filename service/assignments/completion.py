@@ -13,7 +13,7 @@ import uuid
 from sqlalchemy import exists, select, update
 from sqlalchemy.orm import Session
 
-from service.assignments.models import Task, task_assignees
+from service.assignments.models import TASK_DONE, TASK_OPEN, Task, task_assignees
 
 
 def _expire_loaded_tasks(db: Session) -> None:
@@ -31,8 +31,8 @@ def complete_tasks_for(db: Session, *, inspection) -> int:
     result = db.execute(
         update(Task)
         .where(Task.site_id == inspection.site_id, Task.kind == inspection.kind,
-               Task.status == "open", assigned)
-        .values(status="done", completed_by_inspection_id=inspection.id,
+               Task.status == TASK_OPEN, assigned)
+        .values(status=TASK_DONE, completed_by_inspection_id=inspection.id,
                 completed_at=inspection.completed_at, version=Task.version + 1)
         .execution_options(synchronize_session=False))
     _expire_loaded_tasks(db)
@@ -43,8 +43,8 @@ def reopen_tasks_of(db: Session, *, inspection_id: uuid.UUID) -> int:
     """A voided inspection no longer counts: the tasks it completed are open again."""
     result = db.execute(
         update(Task)
-        .where(Task.completed_by_inspection_id == inspection_id, Task.status == "done")
-        .values(status="open", completed_by_inspection_id=None, completed_at=None,
+        .where(Task.completed_by_inspection_id == inspection_id, Task.status == TASK_DONE)
+        .values(status=TASK_OPEN, completed_by_inspection_id=None, completed_at=None,
                 version=Task.version + 1)
         .execution_options(synchronize_session=False))
     _expire_loaded_tasks(db)

@@ -8,18 +8,36 @@ from datetime import datetime
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from service.assignments.models import Task, task_assignees
+from service.assignments.models import (
+    MANUAL,
+    TASK_CANCELLED,
+    TASK_DONE,
+    TASK_OPEN,
+    TASK_STATUSES,
+    Task,
+    task_assignees,
+)
 from service.assignments.reach import tasks_in_reach
-from service.auth.models import INSPECTOR, User
+from service.auth.logic import require_officers
+from service.auth.models import User
 from service.campaigns.logic import require_serving
-from service.common.errors import Conflict, NotFound, field_error
-from service.common.idempotency import differs, insert_or_existing
+from service.common.chinatime import china_date
+from service.common.errors import NotFound, field_error
+from service.common.idempotency import differs, insert_once
 from service.common.pagination import Page, paginate
 from service.common.regions import in_subtree
+from service.common.transitions import Lifecycle, Move
 from service.db import new_uuid, utcnow
-from service.inspections.rules import china_date
-from service.inspections.validation import visible_site
-from service.registry.models import Site
+from service.registry.models import SITE_CLOSED, Site
+from service.registry.sites import get_site
+
+#: the pseudo-role of the moves inspections make, in bulk (`service.assignments.completion`)
+BY_INSPECTION = "inspection"
+TASK = Lifecycle("task", [
+    Move("cancel", TASK_OPEN, TASK_CANCELLED),
+    Move("complete", TASK_OPEN, TASK_DONE, roles=(BY_INSPECTION,)),  # one of its kind
+    Move("reopen", TASK_DONE, TASK_OPEN, roles=(BY_INSPECTION,)),  # that one was voided
+], states=TASK_STATUSES)
 
 
 def _in_scope(scope: str) -> Select:
@@ -28,36 +46,27 @@ def _in_scope(scope: str) -> Select:
         in_subtree(Site.region_code, scope))
 
 
-def _assignees(db: Session, *, scope: str, ids: list[uuid.UUID]) -> list[User]:
-    users = list(db.scalars(select(User).where(
-        User.id.in_(ids), User.role == INSPECTOR, User.is_active.is_(True),
-        in_subtree(User.region_code, scope))))
-    unknown = sorted(str(user_id) for user_id in set(ids) - {user.id for user in users})
-    if unknown:
-        raise field_error("assignee_ids", "Not active inspectors of your jurisdiction: "
-                                          f"{', '.join(unknown)}.")
-    return users
-
-
 def create_task(db: Session, *, scope: str, user: User, data: dict,
                 now: datetime | None = None) -> Task:
     """Assign a site of the jurisdiction to one or more inspectors, due on a date."""
-    site = visible_site(db, scope=scope, site_id=data["site_id"])
-    if site.status == "closed":
+    site = get_site(db, scope=scope, site_id=data["site_id"], field="site_id")
+    if site.status == SITE_CLOSED:
         raise field_error("site_id", "The site is closed; closed sites are not inspected.")
     if data["due_on"] < china_date(now or utcnow()):
         raise field_error("due_on", "The due date (China time) is already past.")
     require_serving(db, scope=scope, campaign_id=data["campaign_id"],
                     region_code=site.region_code, first=data["due_on"], last=data["due_on"])
     wanted = {"site_id": site.id, "kind": data["kind"], "due_on": data["due_on"],
-              "note": data["note"], "source": "manual", "campaign_id": data["campaign_id"]}
-    task = Task(id=data["id"] or new_uuid(), status="open", created_by_id=user.id, **wanted,
-                assignees=_assignees(db, scope=scope, ids=data["assignee_ids"]))
-    stored, created = insert_or_existing(db, task)
-    same_pair = {u.id for u in stored.assignees} == set(data["assignee_ids"])
-    if not created and (differs(stored, wanted) or not same_pair):
-        raise Conflict(f"Task {stored.id} already exists with a different body.", field="id")
-    return stored
+              "note": data["note"], "source": MANUAL, "campaign_id": data["campaign_id"]}
+    task = Task(id=data["id"] or new_uuid(), status=TASK_OPEN, created_by_id=user.id, **wanted,
+                assignees=require_officers(db, scope=scope, ids=data["assignee_ids"],
+                                          field="assignee_ids"))
+
+    def same_task(stored: Task) -> bool:
+        assignees = {user.id for user in stored.assignees}
+        return not differs(stored, wanted) and assignees == set(data["assignee_ids"])
+
+    return insert_once(db, task, same=same_task, what="Task")
 
 
 def get_task(db: Session, *, scope: str, task_id: uuid.UUID) -> Task:
@@ -101,11 +110,9 @@ def cancel_task(db: Session, *, scope: str, user: User, task_id: uuid.UUID,
     task = db.scalar(_in_scope(scope).where(Task.id == task_id))
     if task is None:
         raise NotFound(f"No task {task_id} in your jurisdiction.")
-    if task.status == "cancelled" and task.cancel_reason == reason:
+    if task.status == TASK_CANCELLED and task.cancel_reason == reason:
         return task
-    if task.status != "open":
-        raise Conflict(f"Only open tasks can be cancelled; this one is {task.status}.")
-    task.status = "cancelled"
+    task.status = TASK.require(task.status, "cancel", role=user.role).target
     task.cancelled_at = utcnow()
     task.cancelled_by_id = user.id
     task.cancel_reason = reason

@@ -15,8 +15,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from service.db import Base, TimestampMixin, UTCDateTime, VersionedMixin, new_uuid
 
-TASK_SOURCES = ("manual", "plan", "re_inspection")
-TASK_STATUSES = ("open", "done", "cancelled")
+MANUAL, FROM_PLAN, RE_INSPECTION = "manual", "plan", "re_inspection"
+TASK_SOURCES = (MANUAL, FROM_PLAN, RE_INSPECTION)
+TASK_OPEN, TASK_DONE, TASK_CANCELLED = "open", "done", "cancelled"
+TASK_STATUSES = (TASK_OPEN, TASK_DONE, TASK_CANCELLED)
 
 task_assignees = Table(
     "task_assignees",
@@ -34,7 +36,7 @@ class Task(TimestampMixin, VersionedMixin, Base):
     #: the inspection kind that completes it (e.g. double_random for a plan's task)
     kind: Mapped[str] = mapped_column(String(24))
     #: one of TASK_SOURCES
-    source: Mapped[str] = mapped_column(String(16), default="manual")
+    source: Mapped[str] = mapped_column(String(16), default=MANUAL)
     #: the double-random plan that drew it (plans feature); null for other sources
     plan_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("inspection_plans.id"), index=True)
     #: the campaign (专项行动) it serves, if any
@@ -42,7 +44,7 @@ class Task(TimestampMixin, VersionedMixin, Base):
     #: the China-time date by which the inspection is due
     due_on: Mapped[date] = mapped_column(Date, index=True)
     #: one of TASK_STATUSES
-    status: Mapped[str] = mapped_column(String(16), default="open", index=True)
+    status: Mapped[str] = mapped_column(String(16), default=TASK_OPEN, index=True)
     #: the inspection that completed it
     completed_by_inspection_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -22,11 +22,10 @@ import uuid
 from sqlalchemy import ColumnElement, and_, exists, or_, select
 from sqlalchemy.orm import Session
 
-from service.assignments.models import Task, task_assignees
+from service.assignments.models import TASK_OPEN, Task, task_assignees
+from service.common.errors import NotFound
 from service.common.regions import caller_of, contains, in_subtree
 from service.registry.models import Site
-
-OPEN = "open"
 
 
 def _assigned_to(user_id: uuid.UUID) -> ColumnElement[bool]:
@@ -38,13 +37,23 @@ def site_assigned(db: Session, *, scope: str, site_id: uuid.UUID) -> bool:
     """An open task for the site is assigned to the caller."""
     user_id = caller_of(scope)
     return user_id is not None and bool(db.scalar(select(exists().where(
-        Task.site_id == site_id, Task.status == OPEN, _assigned_to(user_id)))))
+        Task.site_id == site_id, Task.status == TASK_OPEN, _assigned_to(user_id)))))
 
 
 def site_in_reach(db: Session, *, scope: str, site: Site) -> bool:
     """The caller may see and inspect this site."""
     return contains(scope, site.region_code) or site_assigned(db, scope=scope,
                                                              site_id=site.id)
+
+
+def get_site_in_reach(db: Session, *, scope: str, site_id: uuid.UUID,
+                      field: str | None = None) -> Site:
+    """A site the caller may inspect: of the jurisdiction, or assigned to them by an open
+    task (else 404, naming `field` when the id came in a body)."""
+    site = db.get(Site, site_id)
+    if site is None or not site_in_reach(db, scope=scope, site=site):
+        raise NotFound(f"No site {site_id} in your jurisdiction.", field=field)
+    return site
 
 
 def inspection_in_reach(db: Session, *, scope: str, inspection) -> bool:
@@ -67,4 +76,4 @@ def tasks_in_reach(scope: str) -> ColumnElement[bool]:
     if user_id is None:
         return in_subtree(Site.region_code, scope)
     return or_(in_subtree(Site.region_code, scope),
-               and_(Task.status == OPEN, _assigned_to(user_id)))
+               and_(Task.status == TASK_OPEN, _assigned_to(user_id)))

@@ -16,9 +16,9 @@ from service.assignments.schemas import (
     TaskQueryArgsSchema,
     TaskSchema,
 )
-from service.auth.access import caller, requires, scope
-from service.auth.models import ADMIN, ANALYST, SUPERVISOR
+from service.common.access import ADMIN, ANALYST, SUPERVISOR, caller, requires, scope
 from service.common.api import Blueprint, version_tag
+from service.common.vocabulary import ROUTINE
 
 blp = Blueprint(
     "tasks", __name__, url_prefix="/api/v1",
@@ -51,7 +51,7 @@ class Tasks(MethodView):
     @blp.arguments(TaskCreateSchema, example={
         "site_id": "0b7f3c1e-5d8a-4c1b-9a51-2f1f0f6d3a10",
         "assignee_ids": ["4f0c2a9e-1b3d-4e5f-8a7b-6c5d4e3f2a1b"],
-        "kind": "routine", "due_on": "2026-03-31", "note": "春节后复工检查"})
+        "kind": ROUTINE, "due_on": "2026-03-31", "note": "春节后复工检查"})
     @blp.response(201, TaskSchema)
     def post(self, data):
         """Assign a site to one or more inspectors, with a kind and a due date"""

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import marshmallow as ma
 
-from service.assignments.models import TASK_SOURCES, TASK_STATUSES
+from service.assignments.models import TASK_OPEN, TASK_SOURCES, TASK_STATUSES
 from service.campaigns.schemas import CAMPAIGN_ID
 from service.common.api import Schema
 from service.common.pagination import PageArgsSchema, page_schema
-from service.inspections.models import KINDS
+from service.common.vocabulary import INSPECTION_KINDS, ROUTINE
+from service.registry.models import SITE_STATUSES
 
 
 class TaskSiteSchema(Schema):
@@ -19,7 +20,7 @@ class TaskSiteSchema(Schema):
     site_type = ma.fields.String()
     address = ma.fields.String(metadata={"example": "上海市宝山区友谊路1号"})
     region_code = ma.fields.String()
-    status = ma.fields.String(metadata={"enum": ["active", "suspended", "closed"]})
+    status = ma.fields.String(metadata={"enum": list(SITE_STATUSES)})
     location = ma.fields.Function(
         lambda site: {"lat": site.lat, "lon": site.lon, "crs": "wgs84"},
         metadata={"description": "WGS-84."})
@@ -34,7 +35,7 @@ class TaskSchema(Schema):
     id = ma.fields.UUID()
     site_id = ma.fields.UUID()
     site = ma.fields.Nested(TaskSiteSchema)
-    kind = ma.fields.String(metadata={"enum": list(KINDS),
+    kind = ma.fields.String(metadata={"enum": list(INSPECTION_KINDS),
                                       "description": "The inspection kind that completes it."})
     source = ma.fields.String(metadata={"enum": list(TASK_SOURCES)})
     plan_id = ma.fields.UUID(allow_none=True)
@@ -61,7 +62,8 @@ class TaskCreateSchema(Schema):
     site_id = ma.fields.UUID(required=True)
     assignee_ids = ma.fields.List(ma.fields.UUID(), required=True,
                                   validate=ma.validate.Length(1, 10))
-    kind = ma.fields.String(load_default="routine", validate=ma.validate.OneOf(KINDS))
+    kind = ma.fields.String(load_default=ROUTINE,
+                            validate=ma.validate.OneOf(INSPECTION_KINDS))
     due_on = ma.fields.Date(required=True, metadata={"example": "2026-03-31"})
     campaign_id = CAMPAIGN_ID
     note = ma.fields.String(load_default=None, allow_none=True,
@@ -82,13 +84,13 @@ class TaskQueryArgsSchema(PageArgsSchema):
     status = ma.fields.String(load_default=None, validate=ma.validate.OneOf(TASK_STATUSES))
     site_id = ma.fields.UUID(load_default=None)
     assignee_id = ma.fields.UUID(load_default=None)
-    kind = ma.fields.String(load_default=None, validate=ma.validate.OneOf(KINDS))
+    kind = ma.fields.String(load_default=None, validate=ma.validate.OneOf(INSPECTION_KINDS))
     plan_id = ma.fields.UUID(load_default=None)
     campaign_id = ma.fields.UUID(load_default=None)
 
 
 class MyTaskQueryArgsSchema(PageArgsSchema):
-    status = ma.fields.String(load_default="open", validate=ma.validate.OneOf(TASK_STATUSES))
+    status = ma.fields.String(load_default=TASK_OPEN, validate=ma.validate.OneOf(TASK_STATUSES))
 
 
 TaskPageSchema = page_schema(TaskSchema, "TaskPage")

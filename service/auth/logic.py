@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import uuid
-from datetime import timedelta
+from collections.abc import Iterable
+from datetime import date, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, and_, select
 from sqlalchemy.orm import Session
 
-from service.auth.models import INSPECTOR, User
+from service.auth.models import User
+from service.common.access import INSPECTOR
 from service.common.errors import Conflict, DomainError, NotFound, TooManyRequests, field_error
 from service.common.pagination import Page, paginate
 from service.common.regions import in_subtree
@@ -145,3 +147,30 @@ def _check_certificate(user: User) -> None:
         raise field_error(
             "certificate_number", "Inspectors need an enforcement certificate number (执法证号)."
         )
+
+
+def active_officers(scope: str, *, roles: Iterable[str] = (INSPECTOR,),
+                    certified_over: tuple[date, date] | None = None) -> ColumnElement[bool]:
+    """SQL over users: active, of `roles`, in the jurisdiction; with `certified_over`
+    (first, last day), only those whose enforcement certificate (执法证) covers both days."""
+    conditions = [User.role.in_(tuple(roles)), User.is_active.is_(True),
+                  in_subtree(User.region_code, scope)]
+    if certified_over is not None:
+        first, last = certified_over
+        conditions += [User.certificate_number.is_not(None),
+                       User.certificate_valid_from <= first, User.certificate_valid_until >= last]
+    return and_(*conditions)
+
+
+def require_officers(db: Session, *, scope: str, ids: Iterable[uuid.UUID], field: str,
+                     roles: Iterable[str] = (INSPECTOR,)) -> list[User]:
+    """The users `ids` name, each an active officer of `roles` in the jurisdiction; else a
+    422 naming `field` and the ids that are not."""
+    wanted = set(ids)
+    users = list(db.scalars(select(User).where(User.id.in_(wanted),
+                                               active_officers(scope, roles=roles))))
+    unknown = sorted(str(user_id) for user_id in wanted - {user.id for user in users})
+    if unknown:
+        raise field_error(field, "Not active inspectors of your jurisdiction: "
+                                 f"{', '.join(unknown)}.")
+    return users

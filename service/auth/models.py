@@ -8,14 +8,15 @@ from datetime import date, datetime
 from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
+from service.common.access import (  # noqa: F401 (the roles, also read from here)
+    ADMIN,
+    ANALYST,
+    INSPECTOR,
+    LEGAL_REVIEWER,
+    ROLES,
+    SUPERVISOR,
+)
 from service.db import Base, TimestampMixin, UTCDateTime, VersionedMixin, new_uuid
-
-INSPECTOR = "inspector"
-SUPERVISOR = "supervisor"
-LEGAL_REVIEWER = "legal_reviewer"
-ANALYST = "analyst"
-ADMIN = "admin"
-ROLES = (INSPECTOR, SUPERVISOR, LEGAL_REVIEWER, ANALYST, ADMIN)
 
 
 class User(TimestampMixin, VersionedMixin, Base):

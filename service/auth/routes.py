@@ -10,8 +10,6 @@ from flask_jwt_extended import create_access_token, create_refresh_token, jwt_re
 
 from service import db
 from service.auth import logic
-from service.auth.access import caller, requires, scope
-from service.auth.models import ADMIN, SUPERVISOR
 from service.auth.schemas import (
     AccessTokenSchema,
     TokenRequestSchema,
@@ -22,6 +20,7 @@ from service.auth.schemas import (
     UserSchema,
     UserUpdateSchema,
 )
+from service.common.access import ADMIN, SUPERVISOR, caller, requires, scope
 from service.common.api import Blueprint, version_tag
 
 blp = Blueprint("auth", __name__, url_prefix="/api/v1",

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import marshmallow as ma
 
-from service.auth.models import ROLES
+from service.common.access import ROLES
 from service.common.api import Schema
 from service.common.pagination import PageArgsSchema, page_schema
 from service.regions.schemas import CODE_FIELD

@@ -11,11 +11,13 @@ from sqlalchemy.orm import Session
 from service.auth.models import User
 from service.campaigns.models import Campaign
 from service.common.errors import NotFound, field_error
+from service.common.idempotency import differs, insert_once
 from service.common.pagination import Page, paginate
 from service.common.regions import contains, in_subtree
+from service.db import new_uuid
 from service.matters.logic import require_matters
 from service.regions.logic import require_region_in_scope
-from service.registry.logic import ancestor_codes, insert_once
+from service.registry.logic import ancestor_codes
 
 
 def campaign_visible(scope: str) -> ColumnElement[bool]:
@@ -37,7 +39,10 @@ def create_campaign(db: Session, *, scope: str, user: User, data: dict) -> Campa
         require_region_in_scope(db, scope=scope, code=code, field="region_codes")
     data["matter_codes"] = list(dict.fromkeys(data["matter_codes"]))
     require_matters(db, codes=data["matter_codes"])
-    return insert_once(db, Campaign, data={**data, "created_by_id": user.id}, unique=())
+    fields = {key: value for key, value in data.items() if key != "id"}
+    campaign = Campaign(id=data["id"] or new_uuid(), created_by_id=user.id, **fields)
+    return insert_once(db, campaign, same=lambda stored: not differs(stored, fields),
+                       what="Campaign")
 
 
 def get_campaign(db: Session, *, scope: str, campaign_id: uuid.UUID) -> Campaign:

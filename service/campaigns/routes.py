@@ -7,7 +7,6 @@ import uuid
 from flask.views import MethodView
 
 from service import db
-from service.auth.access import caller, requires, scope
 from service.auth.models import ADMIN, SUPERVISOR
 from service.campaigns import logic
 from service.campaigns.schemas import (
@@ -16,6 +15,7 @@ from service.campaigns.schemas import (
     CampaignQueryArgsSchema,
     CampaignSchema,
 )
+from service.common.access import caller, requires, scope
 from service.common.api import Blueprint, version_tag
 
 blp = Blueprint("campaigns", __name__, url_prefix="/api/v1",

@@ -7,8 +7,6 @@ import uuid
 from flask.views import MethodView
 
 from service import db
-from service.auth.access import caller, requires
-from service.auth.models import ADMIN
 from service.checklists import logic
 from service.checklists.schemas import (
     ChecklistQueryArgsSchema,
@@ -16,6 +14,7 @@ from service.checklists.schemas import (
     ChecklistTemplatePageSchema,
     ChecklistTemplateSchema,
 )
+from service.common.access import ADMIN, caller, requires
 from service.common.api import Blueprint, version_tag
 
 blp = Blueprint(

@@ -2,17 +2,20 @@
 
 The primary key decides, never a read before the write: the insert runs in a SAVEPOINT, and
 when the key is taken (a retry, or a copy racing this one) the stored row is answered
-instead. Callers then compare it with the request: same body, same answer; else 409.
+instead. `insert_once` then compares it with the request: same body, same answer; else 409.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+
+from service.common.errors import Conflict
 
 Row = TypeVar("Row")
 
@@ -42,3 +45,24 @@ def insert_or_existing(db: Session, row: Row) -> tuple[Row, bool]:
 def differs(stored: Any, wanted: dict) -> bool:
     """True when a stored row does not hold the values a request asked for."""
     return any(getattr(stored, name) != value for name, value in wanted.items())
+
+
+def same_values(wanted: dict) -> Callable[[Any], bool]:
+    """A `same` test for `insert_once`: the stored row holds these values."""
+    return lambda stored: not differs(stored, wanted)
+
+
+def require_same(stored: Row, *, same: Callable[[Row], bool], what: str) -> Row:
+    """The stored row when this request is a retry of the one that made it; else 409."""
+    if same(stored):
+        return stored
+    raise Conflict(f"{what} {stored.id} already exists with a different body; a new "
+                   f"{what.lower()} needs a new id.", field="id")
+
+
+def insert_once(db: Session, row: Row, *, same: Callable[[Row], bool], what: str) -> Row:
+    """Insert `row` under its client-made id once: a retry (`same(stored)`) answers the
+    stored row, another body under that id is a 409 naming `id`. Any other constraint's
+    failure propagates as IntegrityError."""
+    stored, created = insert_or_existing(db, row)
+    return stored if created else require_same(stored, same=same, what=what)

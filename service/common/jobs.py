@@ -1,7 +1,8 @@
 """Background jobs sent only after the transaction that asked for them has committed.
 
-A route (through its logic function) calls `enqueue_after_commit(session, task, *ids)`; the
-job waits in `session.info` and goes to Celery (`task.delay`) once the session commits, so a
+A route (through its logic function) calls `enqueue_after_commit(session, name, *ids)` with
+the task's registered name, so logic imports neither Celery nor a tasks module. The job
+waits in `session.info` and goes to Celery (`task.delay`) once the session commits, so a
 worker never looks for rows that were rolled back or are not yet visible. A rollback drops
 the job; the rollback of a savepoint (`begin_nested`) drops only the jobs asked for inside it.
 Without a broker (the embedded default) Celery runs the task in-process at that moment.
@@ -32,9 +33,14 @@ class _Job:
 def enqueue_after_commit(session: Session, task, *args) -> None:
     """Send `task.delay(*args)` after `session` commits; forget it if the session rolls back.
 
-    Arguments must be JSON (ids as strings, plain values): checked now, where the bug is.
+    `task` is a Celery task or its registered name. The name and the arguments (JSON: ids as
+    strings, plain values) are checked now, where the bug is.
     """
     json.dumps(args)
+    if isinstance(task, str):
+        from workers.context import task_named  # the worker layer; logic never imports it
+
+        task = task_named(task)
     if not session.in_transaction():
         session.begin()  # so that a rollback before any query still drops the job
     job = _Job(task, args, session.get_nested_transaction())

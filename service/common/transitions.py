@@ -67,17 +67,20 @@ class Lifecycle:
         return [move.name for move in self.moves
                 if state in move.sources and (role is None or move.allows(role))]
 
-    def require(self, state: str, name: str, *, role: str | None = None) -> Move:
-        """The move `name` from `state`; 409 (naming the allowed moves) or 403 otherwise."""
+    def require(self, state: str, name: str, *, role: str | None = None,
+                hint: str = "") -> Move:
+        """The move `name` from `state`; 409 (naming the allowed moves, then `hint`) or 403
+        otherwise."""
         candidates = [move for move in self.moves if move.name == name]
         if not candidates:
             raise ValueError(f"{self.label}: no move named {name!r}")  # a programming error
         move = next((m for m in candidates if state in m.sources), None)
         if move is None:
             allowed = self.allowed(state, role=role)
+            nothing = "nothing (final state)" if self.is_final(state) else "nothing you may do"
             raise TransitionRefused(
-                f"Cannot {name.replace('_', ' ')} a {self.label} that is {state}; "
-                f"allowed from {state}: {', '.join(allowed) or 'nothing (final state)'}.",
+                f"Cannot {name.replace('_', ' ')} this {self.label}: it is {state}. "
+                f"Allowed from {state}: {', '.join(allowed) or nothing}. {hint}".rstrip(),
                 state=state, allowed=allowed)
         if role is not None and not move.allows(role):
             raise Forbidden(f"Only {', '.join(move.roles)} may {name.replace('_', ' ')} "

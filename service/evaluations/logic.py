@@ -8,14 +8,14 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from service.common.errors import Conflict, NotFound, field_error
-from service.common.idempotency import body_hash, insert_or_existing
+from service.common.errors import NotFound, field_error
+from service.common.idempotency import body_hash, insert_once
 from service.common.pagination import Page, paginate
 from service.common.regions import in_subtree
 from service.db import new_uuid
 from service.evaluations.models import RectificationEvaluation
-from service.inspections.models import Inspection
-from service.inspections.validation import visible_site
+from service.inspections.models import COMPLETED, Inspection
+from service.registry.sites import get_site
 from service.selfchecks.models import SelfCheck
 
 
@@ -26,17 +26,15 @@ def evaluate(db: Session, *, scope: str, user_id: uuid.UUID, data: dict,
     data = dict(data)
     evaluation_id = data.pop("id", None) or new_uuid()
     request_hash = body_hash(data)
-    site = visible_site(db, scope=scope, site_id=data["site_id"])
+    site = get_site(db, scope=scope, site_id=data["site_id"], field="site_id")
     if data["evaluated_on"] > today:
         raise field_error("evaluated_on", "An evaluation cannot be dated in the future.")
     _check_basis(db, site.id, data)
     row = RectificationEvaluation(id=evaluation_id, region_code=site.region_code,
                                   enterprise_id=site.enterprise_id, request_hash=request_hash,
                                   evaluated_by_id=user_id, **data)
-    stored, created = insert_or_existing(db, row)
-    if not created and stored.request_hash != request_hash:
-        raise Conflict(f"Evaluation {stored.id} was recorded with another body.", field="id")
-    return stored
+    return insert_once(db, row, same=lambda stored: stored.request_hash == request_hash,
+                       what="Evaluation")
 
 
 def _check_basis(db: Session, site_id: uuid.UUID, data: dict) -> None:
@@ -48,7 +46,7 @@ def _check_basis(db: Session, site_id: uuid.UUID, data: dict) -> None:
             continue
         basis = db.get(model, basis_id)
         usable = basis is not None and basis.site_id == site_id and (
-            model is not Inspection or basis.status == "completed")
+            model is not Inspection or basis.status == COMPLETED)
         if not usable:
             raise field_error(field, f"No {what} {basis_id} of this site.")
 

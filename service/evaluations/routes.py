@@ -7,8 +7,8 @@ import uuid
 from flask.views import MethodView
 
 from service import db
-from service.auth.access import caller, requires, scope
 from service.auth.models import SUPERVISOR
+from service.common.access import caller, requires, scope
 from service.common.api import Blueprint
 from service.common.chinatime import china_today
 from service.evaluations import logic

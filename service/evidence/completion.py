@@ -18,16 +18,18 @@ from service.common.geo import distance_m
 from service.common.jobs import enqueue_after_commit
 from service.config import Settings
 from service.db import utcnow
-from service.evidence import imaging, tasks
+from service.evidence import imaging
 from service.evidence.logic import get_photo, require_on_inspection, sha256_base64
 from service.evidence.models import ABANDONED, COMPLETE, REJECTED, Photo
-from service.inspections.flags import flag_for_review
+from service.inspections.lifecycle import flag_for_review
 from service.inspections.models import Inspection
 from service.inspections.rules import checks_location
 from service.registry.models import Site
 from service.storage import ObjectInfo, ObjectStore
 
 IMAGE_TYPES = "a JPEG, PNG, HEIC/HEIF or WebP image"
+#: the background job making a completed photo's thumbnail (`service/evidence/tasks.py`)
+THUMBNAIL_JOB = "service.evidence.tasks.make_thumbnail"
 
 
 class PhotoRejected(DomainError):
@@ -63,7 +65,7 @@ def complete_photo(db: Session, store: ObjectStore, *, scope: str, settings: Set
         _reject(db, store, photo, rejection)
         raise
     _record(db, photo, facts, settings, now or utcnow())
-    enqueue_after_commit(db, tasks.make_thumbnail, str(photo.id))
+    enqueue_after_commit(db, THUMBNAIL_JOB, str(photo.id))
     return photo
 
 

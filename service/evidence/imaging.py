@@ -10,17 +10,16 @@ import io
 import math
 import struct
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime
 
 import pillow_heif
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from service.common.chinatime import CHINA
 from service.common.geo import in_china, to_wgs84
 
 pillow_heif.register_heif_opener()
 
-#: China time (no daylight saving since 1991): EXIF times without an offset are read so
-CHINA_TIME = timezone(timedelta(hours=8), "Asia/Shanghai")
 #: the ranged read at completion: a JPEG's EXIF (APP1, ≤ 64 KiB) comes before its pixels
 PREFIX_BYTES = 256 * 1024
 THUMBNAIL_BOX = (320, 320)
@@ -124,7 +123,7 @@ def _parse_time(raw, offset) -> datetime | None:
         local = datetime.strptime(raw[:19], "%Y:%m:%d %H:%M:%S")
     except ValueError:
         return None
-    zone = CHINA_TIME
+    zone = CHINA  # EXIF without an offset: the phone's clock, in China time
     if offset:
         with contextlib.suppress(ValueError):
             zone = datetime.strptime(offset, "%z").tzinfo

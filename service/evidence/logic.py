@@ -17,14 +17,15 @@ from sqlalchemy.orm.exc import StaleDataError
 from service.assignments.reach import inspection_in_reach
 from service.checklists.models import ChecklistItem
 from service.common.errors import Conflict, DomainError, Forbidden, NotFound, field_error
-from service.common.idempotency import differs, insert_or_existing
+from service.common.idempotency import insert_once, same_values
 from service.common.pagination import Page, paginate
 from service.common.regions import contains, in_subtree
 from service.config import Settings
 from service.db import new_uuid, utcnow
 from service.evidence import imaging
 from service.evidence.models import ABANDONED, COMPLETE, CONTENT_TYPES, PENDING, Photo
-from service.inspections.models import Inspection
+from service.inspections.models import VOIDED, Inspection
+from service.inspections.queries import get_inspection
 from service.storage import ObjectStore
 
 log = logging.getLogger(__name__)
@@ -40,14 +41,6 @@ class TooLarge(DomainError):
 def sha256_base64(hex_digest: str) -> str:
     """The form S3 wants in x-amz-checksum-sha256."""
     return base64.b64encode(bytes.fromhex(hex_digest)).decode()
-
-
-def get_inspection(db: Session, *, scope: str, inspection_id: uuid.UUID) -> Inspection:
-    """An inspection in the caller's jurisdiction, else 404."""
-    inspection = db.get(Inspection, inspection_id)
-    if inspection is None or not inspection_in_reach(db, scope=scope, inspection=inspection):
-        raise NotFound(f"No inspection {inspection_id} in your jurisdiction.")
-    return inspection
 
 
 def get_photo(db: Session, *, scope: str, photo_id: uuid.UUID) -> Photo:
@@ -67,11 +60,13 @@ def create_photo(db: Session, store: ObjectStore, *, scope: str, user_id: uuid.U
     if data["size_bytes"] > settings.photo_max_bytes:
         raise TooLarge(f"A photo may be at most {settings.photo_max_bytes} bytes; "
                        f"this one is {data['size_bytes']}.", field="size_bytes")
-    if inspection.status == "voided":
+    if inspection.status == VOIDED:
         raise Conflict("The inspection is voided (作废); photos cannot be added to it.")
     if data.get("item_code"):
         _require_item(db, inspection, data["item_code"])
-    photo = _insert_once(db, _new_photo(inspection, user_id, data))
+    photo = _new_photo(inspection, user_id, data)
+    wanted = {name: getattr(photo, name) for name in SAME_BODY_FIELDS}
+    photo = insert_once(db, photo, same=same_values(wanted), what="Photo")
     if photo.status == ABANDONED:  # the phone came back after the clean-up: start over
         photo.status, photo.abandoned_at = PENDING, None
         db.flush()
@@ -102,16 +97,6 @@ def _new_photo(inspection: Inspection, user_id: uuid.UUID, data: dict) -> Photo:
                  item_code=data.get("item_code"), object_key=key,
                  content_type=data["content_type"], declared_sha256=data["sha256"],
                  size_bytes=data["size_bytes"], status=PENDING, uploaded_by_id=user_id)
-
-
-def _insert_once(db: Session, photo: Photo) -> Photo:
-    """Insert, or find the row a retry already made (the primary key decides, not a read)."""
-    stored, created = insert_or_existing(db, photo)
-    wanted = {name: getattr(photo, name) for name in SAME_BODY_FIELDS}
-    if not created and differs(stored, wanted):
-        raise Conflict(f"Photo {photo.id} already exists with a different body; "
-                       "a new photo needs a new id.")
-    return stored
 
 
 def upload_instructions(store: ObjectStore, photo: Photo, settings: Settings) -> dict:

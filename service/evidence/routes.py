@@ -6,8 +6,7 @@ from flask import current_app
 from flask.views import MethodView
 
 from service import db
-from service.auth.access import caller, requires, scope
-from service.auth.models import ADMIN, INSPECTOR
+from service.common.access import ADMIN, INSPECTOR, caller, requires, scope
 from service.common.api import Blueprint
 from service.common.pagination import PageArgsSchema
 from service.db import utcnow

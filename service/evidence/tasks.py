@@ -1,51 +1,28 @@
 """Background work on photos: thumbnails, and the clean-up of uploads never completed.
 
-Thin Celery wrappers over `service.evidence.logic`. Sent eagerly (in-process) from a
-request they use the app's session factory and object store; on a worker, ones built from
-the environment (`Settings`).
+Thin Celery wrappers over `service.evidence.logic`; `workers.context.task_scope` gives them
+a session, the object store and the settings.
 """
 
 from __future__ import annotations
 
-from functools import cache
-
-from flask import current_app, has_app_context
-from sqlalchemy.orm import sessionmaker
-
-from service.config import Settings
-from service.db import make_engine, session_scope, utcnow
+from service.db import utcnow
 from service.evidence import logic
-from service.storage import ObjectStore
+from service.evidence.completion import THUMBNAIL_JOB
 from workers.celery_app import celery
+from workers.context import task_scope
 
 
-@cache
-def _worker_resources() -> tuple[sessionmaker, ObjectStore, Settings]:
-    settings = Settings()
-    factory = sessionmaker(bind=make_engine(settings.database_url), expire_on_commit=False)
-    return factory, ObjectStore.from_settings(settings), settings
-
-
-def _resources() -> tuple[sessionmaker, ObjectStore, Settings]:
-    if has_app_context():
-        app = current_app
-        return (app.extensions["db"]["sessionmaker"], app.extensions["object_store"],
-                app.config["SETTINGS"])
-    return _worker_resources()
-
-
-@celery.task(name="service.evidence.tasks.make_thumbnail")
+@celery.task(name=THUMBNAIL_JOB)
 def make_thumbnail(photo_id: str) -> None:
     """Make a completed photo's JPEG thumbnail (thumbs/…); quiet when the photo is gone."""
-    factory, store, _settings = _resources()
-    with session_scope(factory) as db:
-        logic.make_thumbnail(db, store, photo_id)
+    with task_scope() as (db, found):
+        logic.make_thumbnail(db, found.store, photo_id)
 
 
 @celery.task(name="service.evidence.tasks.clean_up_abandoned_photos")
 def clean_up_abandoned_photos() -> int:
     """Delete the objects of photos never completed within the grace period; rows stay."""
-    factory, store, settings = _resources()
-    with session_scope(factory) as db:
-        return logic.clean_up_abandoned(db, store, now=utcnow(),
-                                        grace_hours=settings.photo_cleanup_grace_hours)
+    with task_scope() as (db, found):
+        return logic.clean_up_abandoned(db, found.store, now=utcnow(),
+                                        grace_hours=found.settings.photo_cleanup_grace_hours)

@@ -1,37 +1,47 @@
 """What makes an inspection "flagged" for a supervisor's review.
 
 Two reasons: its location (`Inspection.location_anomaly`, decided here at submission), and
-its photos (`service.evidence.models.Photo.has_anomaly`, decided by the evidence feature).
-The photo half is read from the evidence model when it exists, so this module is the one
-place both reasons meet. The evidence feature calls `flag_for_review()` when it flags a
-photo of an inspection, so a decided review is reopened by new evidence.
+its photos (`Photo.has_anomaly`, decided by the evidence feature). Evidence builds on
+inspections (a photo belongs to one), so inspections does not import it: the evidence
+feature hands its half in with `register_photo_flags()` when it is imported
+(`service/evidence/__init__.py`; `service/models.py` imports every feature). This module is
+the one place both reasons meet. New evidence reopens a decided review through
+`service.inspections.lifecycle.flag_for_review()`.
 """
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, exists, false, or_, select
+from sqlalchemy import ColumnElement, false, or_
 from sqlalchemy.orm import Session
 
 from service.inspections.models import Inspection
 
 
-def _photo_model():
-    try:
-        from service.evidence.models import Photo
-    except ImportError:  # the evidence feature has no Photo model yet
-        return None
-    return Photo
+@dataclass(frozen=True)
+class PhotoFlags:
+    """The evidence feature's half of "flagged"."""
+
+    #: SQL over inspections: at least one of its photos is flagged
+    condition: Callable[[], ColumnElement[bool]]
+    #: which of these inspections have a flagged photo
+    flagged_ids: Callable[[Session, list[uuid.UUID]], set[uuid.UUID]]
+
+
+_photo_flags: list[PhotoFlags] = []
+
+
+def register_photo_flags(flags: PhotoFlags) -> None:
+    """(For the evidence feature) how to tell that an inspection has a flagged photo."""
+    _photo_flags[:] = [flags]
 
 
 def photo_anomaly_condition() -> ColumnElement[bool]:
     """SQL: the inspection has at least one photo flagged as anomalous."""
-    photo = _photo_model()
-    if photo is None:
-        return false()
-    return exists(select(photo.id).where(photo.inspection_id == Inspection.id,
-                                         photo.has_anomaly.is_(True)))
+    return _photo_flags[0].condition() if _photo_flags else false()
 
 
 def flagged_condition() -> ColumnElement[bool]:
@@ -41,16 +51,6 @@ def flagged_condition() -> ColumnElement[bool]:
 
 def inspections_with_photo_anomaly(db: Session, ids: list[uuid.UUID]) -> set[uuid.UUID]:
     """Which of these inspections have an anomalous photo."""
-    photo = _photo_model()
-    if photo is None or not ids:
+    if not _photo_flags or not ids:
         return set()
-    return set(db.scalars(select(photo.inspection_id).where(
-        photo.inspection_id.in_(ids), photo.has_anomaly.is_(True)).distinct()))
-
-
-def flag_for_review(db: Session, *, inspection_id: uuid.UUID) -> None:
-    """(For the evidence feature) a photo of this inspection was flagged: review it again."""
-    inspection = db.get(Inspection, inspection_id)
-    if inspection is not None and inspection.status == "completed":
-        inspection.review_status = "pending"
-        db.flush()
+    return _photo_flags[0].flagged_ids(db, ids)

@@ -23,7 +23,17 @@ from service.common.errors import Conflict, Forbidden
 from service.common.idempotency import insert_or_existing
 from service.db import utcnow
 from service.inspections import rules
-from service.inspections.models import Finding, Inspection, InspectionAnswer, PartnerOfficer
+from service.inspections.lifecycle import INSPECTION
+from service.inspections.models import (
+    COMPLETED,
+    FAIL,
+    REVIEW_NONE,
+    REVIEW_PENDING,
+    Finding,
+    Inspection,
+    InspectionAnswer,
+    PartnerOfficer,
+)
 from service.inspections.validation import Checked, check_submission
 
 
@@ -60,7 +70,7 @@ def submit_inspection(db: Session, *, scope: str, submitter: User, inspection_id
     if not created:  # a copy of this request won the race for the id
         return _again(db, stored, scope=scope, submitter=submitter, data=data,
                       request_hash=request_hash, limits=limits)
-    if inspection.status == "completed":
+    if inspection.status == COMPLETED:
         _on_completed(db, inspection, checked.template)
     return Submission(inspection, created=True)
 
@@ -72,10 +82,10 @@ def _again(db: Session, inspection: Inspection, *, scope: str, submitter: User, 
         raise Conflict("This inspection id is already taken; make a new id.")
     if inspection.request_hash == request_hash:
         return Submission(inspection, created=inspection.revision == 0)
-    if inspection.status != "draft":
-        raise Conflict(
-            f"Inspection {inspection.id} is {inspection.status} and cannot change; this body "
-            "differs from the one stored. To correct it, void it and submit a new inspection.")
+    move = "complete" if data["status"] == COMPLETED else "revise"
+    INSPECTION.require(inspection.status, move, role=submitter.role, hint=(
+        "This body differs from the one stored; to correct a completed inspection, void it "
+        "and submit a new one."))
     if inspection.submitted_by_id != submitter.id:
         raise Forbidden("Only the inspector who started this draft may change it.")
     now = utcnow()
@@ -84,7 +94,7 @@ def _again(db: Session, inspection: Inspection, *, scope: str, submitter: User, 
     _apply(inspection, data, checked, request_hash=request_hash, now=now, limits=limits)
     inspection.revision += 1
     db.flush()
-    if inspection.status == "completed":
+    if inspection.status == COMPLETED:
         _on_completed(db, inspection, checked.template)
     return Submission(inspection, created=False)
 
@@ -93,7 +103,7 @@ def _apply(inspection: Inspection, data: dict, checked: Checked, *, request_hash
            now: datetime, limits: Limits) -> None:
     """Copy the body onto the inspection and compute what the server decides."""
     site = checked.site
-    completed = data["status"] == "completed"
+    completed = data["status"] == COMPLETED
     if rules.checks_location(data["kind"]):
         located = rules.check_location((site.lat, site.lon), data["location"], limits.radius_m)
     else:
@@ -109,7 +119,7 @@ def _apply(inspection: Inspection, data: dict, checked: Checked, *, request_hash
     inspection.lat, inspection.lon = located.lat, located.lon
     inspection.accuracy_m, inspection.distance_m = located.accuracy_m, located.distance_m
     inspection.location_anomaly = located.anomaly
-    inspection.review_status = "pending" if completed and located.anomaly else "none"
+    inspection.review_status = REVIEW_PENDING if completed and located.anomaly else REVIEW_NONE
     inspection.site_condition = data["site_condition"]
     inspection.enforcement_follows = data["enforcement_follows"]
     inspection.enforcement_ready = checked.enforcement_ready
@@ -159,7 +169,7 @@ def _on_completed(db: Session, inspection: Inspection, template: ChecklistTempla
     """A completion records each failed item as a finding and completes matching tasks."""
     texts = {item.code: item.text for item in template.items}
     for answer in inspection.answers:
-        if answer.answer != "fail":
+        if answer.answer != FAIL:
             continue
         description = texts[answer.item_code]
         if answer.note:

@@ -19,25 +19,31 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from service.common.vocabulary import INSPECTION_KINDS
 from service.db import Base, TimestampMixin, UTCDateTime, VersionedMixin, new_uuid
 
-KINDS = ("routine", "double_random", "special", "unannounced", "joint", "cross_district",
-         "re_inspection", "complaint", "licence_verification", "remote")
+KINDS = INSPECTION_KINDS
 #: 非现场检查 through video links (绿盾): no location check, photos are video snapshots
 REMOTE = "remote"
+#: a joint inspection (联合检查) with another department, whose officers are named
+JOINT = "joint"
+#: the departments that join postal inspections: 公安, 国家安全, 海关, 应急管理
+PARTNER_DEPARTMENTS = ("police", "state_security", "customs", "emergency_management")
 #: what the inspector found at the site's address: the site, nothing (未找到检查对象), or the
 #: site closed (已关闭); only a present site is checked item by item
 CONDITION_PRESENT = "present"
 CONDITION_NOT_FOUND = "not_found"
 CONDITION_CLOSED = "closed"
 SITE_CONDITIONS = (CONDITION_PRESENT, CONDITION_NOT_FOUND, CONDITION_CLOSED)
-#: a joint inspection (联合检查) with another department, whose officers are named
-JOINT = "joint"
-#: the departments that join postal inspections: 公安, 国家安全, 海关, 应急管理
-PARTNER_DEPARTMENTS = ("police", "state_security", "customs", "emergency_management")
-STATUSES = ("draft", "completed", "voided")
-ANSWERS = ("pass", "fail", "not_applicable")
-REVIEW_STATUSES = ("none", "pending", "accepted", "rejected")
+#: an inspection's status; moves between them: `service.inspections.lifecycle.INSPECTION`
+DRAFT, COMPLETED, VOIDED = "draft", "completed", "voided"
+STATUSES = (DRAFT, COMPLETED, VOIDED)
+PASS, FAIL, NOT_APPLICABLE = "pass", "fail", "not_applicable"
+ANSWERS = (PASS, FAIL, NOT_APPLICABLE)
+#: the review of a flagged inspection; moves: `service.inspections.lifecycle.REVIEW`
+REVIEW_NONE, REVIEW_PENDING = "none", "pending"
+REVIEW_ACCEPTED, REVIEW_REJECTED = "accepted", "rejected"
+REVIEW_STATUSES = (REVIEW_NONE, REVIEW_PENDING, REVIEW_ACCEPTED, REVIEW_REJECTED)
 
 inspection_inspectors = Table(
     "inspection_inspectors",
@@ -99,7 +105,7 @@ class Inspection(TimestampMixin, VersionedMixin, Base):
     voided_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
     void_reason: Mapped[str | None] = mapped_column(String(512))
     #: review of location/photo anomalies: none, pending, accepted, rejected
-    review_status: Mapped[str] = mapped_column(String(16), default="none", index=True)
+    review_status: Mapped[str] = mapped_column(String(16), default=REVIEW_NONE, index=True)
     review_note: Mapped[str | None] = mapped_column(String(1000))
     reviewed_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
     reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -13,11 +13,22 @@ from service.common.errors import NotFound
 from service.common.pagination import Page, paginate
 from service.common.regions import in_subtree
 from service.inspections.flags import flagged_condition, inspections_with_photo_anomaly
-from service.inspections.models import Finding, Inspection
+from service.inspections.models import (
+    COMPLETED,
+    REVIEW_ACCEPTED,
+    REVIEW_NONE,
+    REVIEW_PENDING,
+    REVIEW_REJECTED,
+    VOIDED,
+    Finding,
+    Inspection,
+)
 
 
 def get_inspection(db: Session, *, scope: str, inspection_id: uuid.UUID) -> Inspection:
-    """One inspection of the caller's jurisdiction (else 404)."""
+    """One inspection of the caller's jurisdiction (or in reach through a cross-district
+    task, service/assignments/reach.py), else 404. Every feature (evidence, assignments,
+    later enforcement) looks inspections up through this."""
     inspection = db.get(Inspection, inspection_id)
     if inspection is None or not inspection_in_reach(db, scope=scope, inspection=inspection):
         raise NotFound(f"No inspection {inspection_id} in your jurisdiction.")
@@ -47,15 +58,16 @@ def list_inspections(db: Session, *, scope: str, site_id: uuid.UUID | None,
                     cursor=cursor)
 
 
-REVIEW_FILTERS = {"pending": ("none", "pending"), "accepted": ("accepted",),
-                  "rejected": ("rejected",)}
+#: the review filter of the flagged list: "pending" means not yet decided
+REVIEW_FILTERS = {REVIEW_PENDING: (REVIEW_NONE, REVIEW_PENDING),
+                  REVIEW_ACCEPTED: (REVIEW_ACCEPTED,), REVIEW_REJECTED: (REVIEW_REJECTED,)}
 
 
 def list_flagged(db: Session, *, scope: str, review_status: str, limit: int,
                  cursor: str | None) -> Page:
     """Completed inspections flagged for location or photos, for a supervisor to review."""
     stmt = select(Inspection).where(in_subtree(Inspection.region_code, scope),
-                                    Inspection.status == "completed", flagged_condition())
+                                    Inspection.status == COMPLETED, flagged_condition())
     if review_status != "all":
         stmt = stmt.where(Inspection.review_status.in_(REVIEW_FILTERS[review_status]))
     page = paginate(db, stmt, [Inspection.finished_at, Inspection.id], limit=limit,
@@ -76,7 +88,7 @@ def list_findings(db: Session, *, scope: str, site_id: uuid.UUID | None,
         if value is not None:
             stmt = stmt.where(column == value)
     if not include_voided:
-        stmt = stmt.where(Inspection.status != "voided")
+        stmt = stmt.where(Inspection.status != VOIDED)
     return paginate(db, stmt, [Finding.created_at, Finding.id], limit=limit, cursor=cursor)
 
 

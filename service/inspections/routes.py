@@ -8,11 +8,12 @@ from flask import current_app
 from flask.views import MethodView
 
 from service import db
-from service.auth.access import caller, requires, scope
-from service.auth.models import INSPECTOR, SUPERVISOR
+from service.common.access import INSPECTOR, SUPERVISOR, caller, requires, scope
 from service.common.api import Blueprint, version_tag
+from service.common.vocabulary import ROUTINE
 from service.inspections import lifecycle, queries
 from service.inspections.logic import Limits, submit_inspection
+from service.inspections.models import COMPLETED, FAIL, NOT_APPLICABLE, PASS
 from service.inspections.schemas import (
     FindingPageSchema,
     FindingQueryArgsSchema,
@@ -37,12 +38,12 @@ blp = Blueprint(
 SUBMIT_EXAMPLE = {
     "site_id": "0b7f3c1e-5d8a-4c1b-9a51-2f1f0f6d3a10",
     "template_id": "6a1d9e2b-7c3f-4e8a-b1d2-3c4e5f6a7b8c",
-    "kind": "routine", "status": "completed",
+    "kind": ROUTINE, "status": COMPLETED,
     "started_at": "2026-03-02T10:05:00+08:00", "finished_at": "2026-03-02T10:40:00+08:00",
     "location": {"lat": 31.40311, "lon": 121.48567, "crs": "gcj02", "accuracy_m": 12},
-    "answers": [{"item_code": "real_name", "answer": "pass"},
-                {"item_code": "xray_check", "answer": "fail", "note": "安检机未开启"},
-                {"item_code": "e_tricycle", "answer": "not_applicable"}],
+    "answers": [{"item_code": "real_name", "answer": PASS},
+                {"item_code": "xray_check", "answer": FAIL, "note": "安检机未开启"},
+                {"item_code": "e_tricycle", "answer": NOT_APPLICABLE}],
     "inspector_ids": ["4f0c2a9e-1b3d-4e5f-8a7b-6c5d4e3f2a1b"],
     "enforcement_follows": False, "note": "网点负责人在场",
 }

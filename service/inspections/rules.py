@@ -11,19 +11,12 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from zoneinfo import ZoneInfo
 
 from service.common.geo import distance_m
-from service.inspections.models import REMOTE
+from service.inspections.models import NOT_APPLICABLE, PASS, REMOTE
 
-CHINA = ZoneInfo("Asia/Shanghai")
 #: certified officers an enforcement step needs (《行政处罚法》2021, art. 42)
 ENFORCEMENT_MIN_OFFICERS = 2
-
-
-def china_date(moment: datetime) -> date:
-    """The calendar date in China time (Asia/Shanghai) of an aware moment."""
-    return moment.astimezone(CHINA).date()
 
 
 def _plain(value):
@@ -62,10 +55,10 @@ def body_hash(data: dict) -> str:
 def score(weights: dict[str, int], answers: dict[str, str]) -> float | None:
     """100 × passed weight / applicable weight (量化百分制); None when nothing applies."""
     applicable = sum(weights[code] for code, answer in answers.items()
-                     if answer != "not_applicable")
+                     if answer != NOT_APPLICABLE)
     if applicable == 0:
         return None
-    passed = sum(weights[code] for code, answer in answers.items() if answer == "pass")
+    passed = sum(weights[code] for code, answer in answers.items() if answer == PASS)
     return round(100 * passed / applicable, 2)
 
 

@@ -11,10 +11,15 @@ from service.common.geo import LocationSchema
 from service.common.pagination import PageArgsSchema, page_schema
 from service.inspections.models import (
     ANSWERS,
+    COMPLETED,
     CONDITION_PRESENT,
+    DRAFT,
     JOINT,
     KINDS,
     PARTNER_DEPARTMENTS,
+    REVIEW_ACCEPTED,
+    REVIEW_PENDING,
+    REVIEW_REJECTED,
     REVIEW_STATUSES,
     SITE_CONDITIONS,
     STATUSES,
@@ -72,7 +77,7 @@ class InspectionSubmitSchema(Schema):
         "description": "The checklist version the phone used (any version of the site's type)."})
     kind = ma.fields.String(required=True, validate=ma.validate.OneOf(KINDS))
     campaign_id = CAMPAIGN_ID
-    status = ma.fields.String(required=True, validate=ma.validate.OneOf(("draft", "completed")),
+    status = ma.fields.String(required=True, validate=ma.validate.OneOf((DRAFT, COMPLETED)),
                               metadata={"description": "`completed` makes it final."})
     started_at = rfc3339(required=True)
     finished_at = rfc3339(load_default=None, allow_none=True,
@@ -116,7 +121,7 @@ class InspectionSubmitSchema(Schema):
         if partners and not joint:
             raise ma.ValidationError("Only a joint inspection (kind joint) has partner "
                                      "officers.", "partner_officers")
-        if data.get("status") == "completed" and data.get("finished_at") is None:
+        if data.get("status") == COMPLETED and data.get("finished_at") is None:
             raise ma.ValidationError("A completed inspection needs its finish time.",
                                      "finished_at")
 
@@ -224,8 +229,8 @@ class ReviewSchema(Schema):
 
 class FlaggedQueryArgsSchema(PageArgsSchema):
     review_status = ma.fields.String(
-        load_default="pending", validate=ma.validate.OneOf(("pending", "accepted", "rejected",
-                                                            "all")),
+        load_default=REVIEW_PENDING, validate=ma.validate.OneOf(
+            (REVIEW_PENDING, REVIEW_ACCEPTED, REVIEW_REJECTED, "all")),
         metadata={"description": "pending (not yet decided, the default), accepted, rejected "
                                  "or all."})
 

@@ -6,17 +6,18 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from service.assignments.reach import site_in_reach
-from service.auth.models import INSPECTOR, SUPERVISOR, User
+from service.assignments.reach import get_site_in_reach
+from service.auth.logic import require_officers
+from service.auth.models import User
 from service.campaigns.logic import require_serving
 from service.checklists.models import ChecklistTemplate
-from service.common.errors import NotFound, field_error
-from service.common.regions import in_subtree
-from service.inspections.models import CONDITION_PRESENT
-from service.inspections.rules import china_date, enforcement_ready
+from service.common.access import INSPECTOR, SUPERVISOR
+from service.common.chinatime import china_date
+from service.common.errors import field_error
+from service.inspections.models import COMPLETED, CONDITION_PRESENT
+from service.inspections.rules import enforcement_ready
 from service.registry.models import Site
 
 #: roles whose users may be named as inspectors of an inspection
@@ -31,15 +32,6 @@ class Checked:
     template: ChecklistTemplate
     inspectors: list[User]
     enforcement_ready: bool
-
-
-def visible_site(db: Session, *, scope: str, site_id: uuid.UUID) -> Site:
-    """The site, if it lies in the caller's jurisdiction or a task assigns it to them across
-    districts (县区互查); else 404."""
-    site = db.get(Site, site_id)
-    if site is None or not site_in_reach(db, scope=scope, site=site):
-        raise NotFound(f"No site {site_id} in your jurisdiction.", field="site_id")
-    return site
 
 
 def check_times(data: dict, *, now: datetime, clock_skew_s: int) -> None:
@@ -81,7 +73,7 @@ def check_answers(template: ChecklistTemplate, data: dict) -> None:
             raise field_error("answers", f"The site was {data['site_condition']}: nothing was "
                                          "checked, so an inspection of it answers no items.")
         return
-    check_items(template, data["answers"], complete=data["status"] == "completed")
+    check_items(template, data["answers"], complete=data["status"] == COMPLETED)
 
 
 def check_items(template: ChecklistTemplate, answers: list[dict], *, complete: bool) -> None:
@@ -102,21 +94,15 @@ def check_items(template: ChecklistTemplate, answers: list[dict], *, complete: b
 def inspectors_of(db: Session, *, scope: str, submitter: User,
                   inspector_ids: list[uuid.UUID]) -> list[User]:
     """The named inspectors plus the submitter: active, inspecting, in the jurisdiction."""
-    wanted = {submitter.id, *inspector_ids}
-    users = list(db.scalars(select(User).where(
-        User.id.in_(wanted), User.is_active.is_(True), User.role.in_(INSPECTING_ROLES),
-        in_subtree(User.region_code, scope))))
-    unknown = sorted(str(user_id) for user_id in wanted - {user.id for user in users})
-    if unknown:
-        raise field_error("inspector_ids", "Not active inspectors of your jurisdiction: "
-                                           f"{', '.join(unknown)}.")
+    users = require_officers(db, scope=scope, ids={submitter.id, *inspector_ids},
+                             field="inspector_ids", roles=INSPECTING_ROLES)
     return sorted(users, key=lambda user: str(user.id))
 
 
 def check_submission(db: Session, *, scope: str, submitter: User, data: dict,
                      now: datetime, clock_skew_s: int) -> Checked:
     """Everything a submission must satisfy before anything is stored."""
-    site = visible_site(db, scope=scope, site_id=data["site_id"])
+    site = get_site_in_reach(db, scope=scope, site_id=data["site_id"], field="site_id")
     check_times(data, now=now, clock_skew_s=clock_skew_s)
     check_site_open(site, data)
     template = template_for(db, site=site, template_id=data["template_id"])
@@ -128,7 +114,7 @@ def check_submission(db: Session, *, scope: str, submitter: User, data: dict,
                     region_code=site.region_code, first=china_date(data["started_at"]),
                     last=day)
     ready = enforcement_ready(inspectors, day)
-    if data["status"] == "completed" and data["enforcement_follows"] and not ready:
+    if data["status"] == COMPLETED and data["enforcement_follows"] and not ready:
         raise field_error("inspector_ids", (
             "An enforcement step needs two or more inspectors whose enforcement certificates "
             f"(执法证) are valid on {day.isoformat()} (rule of two, 行政处罚法 art. 42)."))

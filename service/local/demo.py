@@ -22,10 +22,11 @@ from sqlalchemy.orm import Session
 from stdnum.cn import uscc
 
 from service.auth.logic import hash_password
-from service.auth.models import ADMIN, ANALYST, INSPECTOR, LEGAL_REVIEWER, SUPERVISOR, User
+from service.auth.models import User
+from service.common.access import ADMIN, ANALYST, INSPECTOR, LEGAL_REVIEWER, SUPERVISOR
 from service.db import new_uuid
 from service.regions.models import Region
-from service.registry.models import Enterprise, Site
+from service.registry.models import SITE_ACTIVE, SITE_CLOSED, SITE_SUSPENDED, Enterprise, Site
 
 SEED = 2026
 CITY, DISTRICT = "310000", "310113"
@@ -260,7 +261,7 @@ def _site(district: District, code: str, rng: random.Random, place: str, **field
     address = f"上海市{district.name}{place}{rng.randint(1, 1500)}号"
     opened = date(2015, 1, 1) + timedelta(days=rng.randint(0, 3300))
     return Site(id=new_uuid(), code=f"DEMO-{district.code}-{code}", address=address,
-                region_code=district.code, lat=lat, lon=lon, status="active", opened_on=opened,
+                region_code=district.code, lat=lat, lon=lon, status=SITE_ACTIVE, opened_on=opened,
                 **fields)
 
 
@@ -351,7 +352,7 @@ def _close_or_suspend_some(sites: list[Site], rng: random.Random) -> None:
     for site in sites:
         draw = rng.random()
         if draw < 0.05:
-            site.status = "closed"
+            site.status = SITE_CLOSED
             closed = site.opened_on + timedelta(days=rng.randint(200, 1500))
             site.closed_on = min(closed, LAST_CLOSING)
             site.closed_reason = rng.choice(("经营者主动歇业", "场地租约到期", "并入相邻网点"))
@@ -359,13 +360,13 @@ def _close_or_suspend_some(sites: list[Site], rng: random.Random) -> None:
                 site.registration_status = "deregistered"
                 site.deregistered_on = max(site.closed_on, site.registered_on)
         elif draw < 0.10:
-            site.status = "suspended"  # 停业整顿: still counted as active by every rate
+            site.status = SITE_SUSPENDED  # 停业整顿: still counted as active by every rate
 
 
 def _publication_points(district: District, rng: random.Random, sites: list[Site]) -> list[Site]:
     """“扫黄打非”工作点 in about half of the urban postal outlets (the seeds' target: 40%)."""
     hosts = [s for s in sites if s.site_type == "postal_outlet" and s.urban
-             and s.status != "closed"]
+             and s.status != SITE_CLOSED]
     return [_point(host, "work_point", "“扫黄打非”工作点") for host in hosts
             if rng.random() < 0.5]
 
@@ -375,7 +376,7 @@ def _workstation(district: District, sites: list[Site], enterprises: dict) -> li
     a major brand (the seeds: ≥3 in the urban districts, ≥1 per county)."""
     major = {e.id for e in enterprises.values() if e.is_major_brand}
     hosts = [s for s in sites if s.site_type in ("express_outlet", "sorting_center")
-             and s.enterprise_id in major and s.status != "closed"]
+             and s.enterprise_id in major and s.status != SITE_CLOSED]
     return [_point(hosts[0], "workstation", "“扫黄打非”工作站")] if hosts else []
 
 
@@ -384,5 +385,5 @@ def _point(host: Site, kind: str, label: str) -> Site:
                 name=f"{host.name}{label}", site_type="publication_point",
                 publication_kind=kind, address=host.address, region_code=host.region_code,
                 lat=host.lat, lon=host.lon, host_site_id=host.id,
-                enterprise_id=host.enterprise_id, status="active", urban=host.urban,
+                enterprise_id=host.enterprise_id, status=SITE_ACTIVE, urban=host.urban,
                 opened_on=max(host.opened_on, date(2019, 1, 1)))

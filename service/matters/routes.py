@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask.views import MethodView
 
 from service import db
-from service.auth.access import requires
+from service.common.access import requires
 from service.common.api import Blueprint
 from service.common.pagination import PageArgsSchema
 from service.matters import logic

@@ -7,14 +7,17 @@ import uuid
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from service.assignments.models import Task
-from service.auth.models import INSPECTOR, SUPERVISOR, User
+from service.assignments.models import FROM_PLAN, TASK_OPEN, Task
+from service.auth.logic import active_officers
+from service.auth.models import User
+from service.common.access import INSPECTOR, SUPERVISOR
 from service.common.errors import Conflict, field_error
 from service.common.regions import in_subtree, subtree_prefix
+from service.common.vocabulary import DOUBLE_RANDOM
 from service.db import new_uuid, utcnow
 from service.plans import draw
 from service.plans.logic import get_plan
-from service.plans.models import InspectionPlan, InspectorConflict, PlanSite
+from service.plans.models import PLAN_DRAWN, InspectionPlan, InspectorConflict, PlanSite
 from service.registry.models import Site
 
 #: the officers a plan draws pairs from (the inspector pool, 执法检查人员名录库)
@@ -27,7 +30,7 @@ def draw_plan(db: Session, *, scope: str, user: User, plan_id: uuid.UUID,
     get_plan(db, scope=scope, plan_id=plan_id)
     plan = db.scalar(select(InspectionPlan).where(InspectionPlan.id == plan_id)
                      .with_for_update().execution_options(populate_existing=True))
-    if plan.status == "drawn":
+    if plan.status == PLAN_DRAWN:
         return _described(db, _retried(plan, draw_id, seed_hash))
     if seed_hash != plan.seed_hash:
         raise field_error("seed_hash", "This is not the seed hash published for the plan.")
@@ -42,7 +45,8 @@ def draw_plan(db: Session, *, scope: str, user: User, plan_id: uuid.UUID,
         raise Conflict(f"The sample is empty: {len(candidates)} sites in the scope are active "
                        "during the period; widen the scope or raise the sample.")
     _make_tasks(db, plan, drawn, user)
-    plan.status, plan.draw_id, plan.drawn_at, plan.drawn_by_id = "drawn", draw_id, utcnow(), user.id
+    plan.status, plan.draw_id = PLAN_DRAWN, draw_id
+    plan.drawn_at, plan.drawn_by_id = utcnow(), user.id
     plan.draw_record = _record(candidates, inspectors, conflicts, drawn, plan)
     db.flush()
     return _described(db, plan)
@@ -78,14 +82,8 @@ def _candidate_sites(plan: InspectionPlan):
 def _eligible_inspectors(plan: InspectionPlan):
     """Active officers of the scope (inspectors and supervisors) whose certificate (执法证)
     is valid on the tasks' date (the plan's due date)."""
-    return select(User.id, User.region_code, User.role).where(
-        User.role.in_(DRAWABLE_ROLES),
-        User.is_active.is_(True),
-        in_subtree(User.region_code, plan.region_code),
-        User.certificate_number.is_not(None),
-        User.certificate_valid_from <= plan.due_on,
-        User.certificate_valid_until >= plan.due_on,
-    )
+    return select(User.id, User.region_code, User.role).where(active_officers(
+        plan.region_code, roles=DRAWABLE_ROLES, certified_over=(plan.due_on, plan.due_on)))
 
 
 def _inputs(db: Session, plan: InspectionPlan) -> tuple[
@@ -114,9 +112,9 @@ def _make_tasks(db: Session, plan: InspectionPlan, drawn: list[draw.Drawn], user
     """One double_random task per drawn site, assigned to its pair, and its plan_sites row."""
     ids = {uuid.UUID(u) for site in drawn for u in site.inspector_ids}
     users = {str(u.id): u for u in db.scalars(select(User).where(User.id.in_(ids)))}
-    tasks = [Task(id=new_uuid(), site_id=uuid.UUID(site.site_id), kind="double_random",
-                  source="plan", plan_id=plan.id, campaign_id=plan.campaign_id,
-                  due_on=plan.due_on, status="open",
+    tasks = [Task(id=new_uuid(), site_id=uuid.UUID(site.site_id), kind=DOUBLE_RANDOM,
+                  source=FROM_PLAN, plan_id=plan.id, campaign_id=plan.campaign_id,
+                  due_on=plan.due_on, status=TASK_OPEN,
                   created_by_id=user.id, note=f"双随机抽查：{plan.name}"[:512],
                   assignees=[users[u] for u in site.inspector_ids]) for site in drawn]
     db.add_all(tasks)

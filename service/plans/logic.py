@@ -12,14 +12,14 @@ from sqlalchemy.orm import Session
 from service.auth.models import User
 from service.campaigns.logic import require_serving
 from service.common.errors import Conflict, NotFound, field_error
-from service.common.idempotency import body_hash, insert_or_existing
+from service.common.idempotency import body_hash, insert_once, require_same
 from service.common.pagination import Page, paginate
 from service.common.regions import in_subtree
 from service.db import new_uuid
 from service.matters.logic import require_matters
 from service.matters.models import InspectionMatter
 from service.plans.draw import sha256_hex
-from service.plans.models import InspectionPlan, InspectorConflict
+from service.plans.models import PLAN_DRAFT, InspectionPlan, InspectorConflict
 from service.regions.logic import require_region_in_scope
 from service.registry.models import Enterprise
 
@@ -29,9 +29,13 @@ def create_plan(db: Session, *, scope: str, user: User, data: dict) -> Inspectio
     data = dict(data)
     plan_id = data.pop("id") or new_uuid()
     request_hash = _request_hash(data)
+
+    def same_body(stored: InspectionPlan) -> bool:
+        return stored.request_hash == request_hash
+
     existing = db.get(InspectionPlan, plan_id)
     if existing is not None:
-        return _same_plan(existing, request_hash)
+        return require_same(existing, same=same_body, what="Plan")
     require_region_in_scope(db, scope=scope, code=data["region_code"])
     require_serving(db, scope=scope, campaign_id=data.get("campaign_id"),
                     region_code=data["region_code"], first=data["period_start"],
@@ -41,11 +45,10 @@ def create_plan(db: Session, *, scope: str, user: User, data: dict) -> Inspectio
                                      data["site_types"])
     data["due_on"] = data["due_on"] or data["period_end"]
     seed = secrets.token_hex(32)
-    plan = InspectionPlan(id=plan_id, **data, status="draft", seed=seed,
+    plan = InspectionPlan(id=plan_id, **data, status=PLAN_DRAFT, seed=seed,
                           seed_hash=sha256_hex(seed), request_hash=request_hash,
                           created_by_id=user.id)
-    stored, created = insert_or_existing(db, plan)
-    return stored if created else _same_plan(stored, request_hash)
+    return insert_once(db, plan, same=same_body, what="Plan")
 
 
 #: fields added after the first release, left out while at their default, so a retried
@@ -56,12 +59,6 @@ _LATER_DEFAULTS = {"pairing": "jurisdiction", "campaign_id": None}
 def _request_hash(data: dict) -> str:
     return body_hash({key: value for key, value in data.items()
                       if key not in _LATER_DEFAULTS or value != _LATER_DEFAULTS[key]})
-
-
-def _same_plan(plan: InspectionPlan | None, request_hash: str) -> InspectionPlan:
-    if plan is None or plan.request_hash != request_hash:
-        raise Conflict("A plan with this id already exists with a different body.", field="id")
-    return plan
 
 
 def _site_types(matters: list[InspectionMatter], wanted: list[str] | None) -> list[str]:

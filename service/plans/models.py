@@ -17,8 +17,8 @@ from service.db import Base, TimestampMixin, UTCDateTime, VersionedMixin, new_uu
 
 SAMPLE_MODES = ("ratio", "count")
 STRATIFY_BY = ("none", "district", "site_type")
-PLAN_STATUSES = ("draft", "drawn")
-DRAFT, DRAWN = PLAN_STATUSES
+PLAN_DRAFT, PLAN_DRAWN = "draft", "drawn"
+PLAN_STATUSES = (PLAN_DRAFT, PLAN_DRAWN)
 
 
 class InspectionPlan(TimestampMixin, VersionedMixin, Base):
@@ -54,7 +54,7 @@ class InspectionPlan(TimestampMixin, VersionedMixin, Base):
     #: most tasks of this plan one inspector may get; null for no cap
     workload_cap: Mapped[int | None] = mapped_column(Integer)
     #: draft, then drawn (once, for good)
-    status: Mapped[str] = mapped_column(String(16), default="draft", index=True)
+    status: Mapped[str] = mapped_column(String(16), default=PLAN_DRAFT, index=True)
     #: 64 hex characters from secrets.token_hex(32); kept secret until the draw
     seed: Mapped[str] = mapped_column(String(64))
     #: SHA-256 (hex) of the seed's ASCII text, shown from creation on

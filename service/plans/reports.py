@@ -8,9 +8,9 @@ from datetime import date
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
-from service.assignments.models import Task
+from service.assignments.models import TASK_CANCELLED, TASK_DONE, TASK_OPEN, Task
 from service.common.chinatime import china_date
-from service.inspections.models import Inspection, InspectionAnswer
+from service.inspections.models import COMPLETED, FAIL, Inspection, InspectionAnswer
 from service.matters.logic import require_matters
 from service.matters.models import InspectionMatter
 from service.plans import outcomes
@@ -35,10 +35,10 @@ def progress(db: Session, *, scope: str, plan_id: uuid.UUID, today: date) -> dic
     stmt = (
         select(district.label("region_code"), Region.name.label("region_name"),
                func.count(Task.id).label("total"),
-               _count(Task.status == "done").label("done"),
-               _count(Task.status == "open").label("open"),
-               _count(and_(Task.status == "open", Task.due_on < today)).label("overdue"),
-               _count(Task.status == "cancelled").label("cancelled"))
+               _count(Task.status == TASK_DONE).label("done"),
+               _count(Task.status == TASK_OPEN).label("open"),
+               _count(and_(Task.status == TASK_OPEN, Task.due_on < today)).label("overdue"),
+               _count(Task.status == TASK_CANCELLED).label("cancelled"))
         .select_from(Task).join(Site, Site.id == Task.site_id)
         .outerjoin(Region, Region.code == district)
         .where(Task.plan_id == plan.id)
@@ -67,7 +67,7 @@ def results(db: Session, *, scope: str, plan_id: uuid.UUID) -> dict:
 def _site_rows(plan: InspectionPlan):
     """The drawn sites in draw order, with the inspection that completed each task."""
     counted = and_(Inspection.id == Task.completed_by_inspection_id,
-                   Inspection.status == "completed")
+                   Inspection.status == COMPLETED)
     return (
         select(PlanSite.rank, Site.id.label("site_id"), Site.name.label("site_name"),
                Site.site_type, Site.address, Site.region_code,
@@ -96,7 +96,7 @@ def _failed_items(db: Session, inspection_ids: list[uuid.UUID]) -> dict[uuid.UUI
         for inspection_id, code in db.execute(
                 select(InspectionAnswer.inspection_id, InspectionAnswer.item_code).where(
                     InspectionAnswer.inspection_id.in_(chunk),
-                    InspectionAnswer.answer == "fail")):
+                    InspectionAnswer.answer == FAIL)):
             fails.setdefault(inspection_id, set()).add(code)
     return fails
 

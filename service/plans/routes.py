@@ -9,8 +9,7 @@ from flask import send_file
 from flask.views import MethodView
 
 from service import db
-from service.auth.access import caller, requires, scope
-from service.auth.models import ADMIN, ANALYST, SUPERVISOR
+from service.common.access import ADMIN, ANALYST, SUPERVISOR, caller, requires, scope
 from service.common.api import Blueprint, version_tag
 from service.common.chinatime import china_today
 from service.plans import drawing, exports, logic, reports

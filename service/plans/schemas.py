@@ -9,7 +9,7 @@ from service.campaigns.schemas import CAMPAIGN_ID
 from service.common.api import PLAIN_TEXT, Schema
 from service.common.pagination import PageArgsSchema, page_schema
 from service.plans.draw import PAIRINGS
-from service.plans.models import PLAN_STATUSES, SAMPLE_MODES, STRATIFY_BY
+from service.plans.models import PLAN_DRAWN, PLAN_STATUSES, SAMPLE_MODES, STRATIFY_BY
 from service.regions.schemas import CODE_FIELD
 from service.registry.models import SITE_TYPES
 
@@ -45,7 +45,7 @@ class InspectionPlanSchema(Schema):
     version = ma.fields.Integer()
 
     def _seed(self, plan):
-        return plan.seed if plan.status == "drawn" else None
+        return plan.seed if plan.status == PLAN_DRAWN else None
 
 
 class InspectionPlanCreateSchema(Schema):

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from service.plans import draw
 from service.plans.logic import get_plan
-from service.plans.models import InspectionPlan
+from service.plans.models import PLAN_DRAWN, InspectionPlan
 
 _V1 = """\
 sha256-rank-v1. H(x) = lower-case hex SHA-256 of the UTF-8 text x; ids are lower-case
@@ -48,7 +48,7 @@ def verification(db: Session, *, scope: str, plan_id: uuid.UUID) -> dict:
     """Seed, hash, algorithm, parameters and (once drawn) the inputs and result as used."""
     plan = get_plan(db, scope=scope, plan_id=plan_id)
     record = plan.draw_record or {}
-    drawn = plan.status == "drawn"
+    drawn = plan.status == PLAN_DRAWN
     return {
         "plan_id": plan.id,
         "status": plan.status,

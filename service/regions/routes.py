@@ -5,8 +5,7 @@ from __future__ import annotations
 from flask.views import MethodView
 
 from service import db
-from service.auth.access import requires, scope
-from service.auth.models import ADMIN
+from service.common.access import ADMIN, requires, scope
 from service.common.api import Blueprint, version_tag
 from service.common.pagination import PageArgsSchema
 from service.regions import logic

@@ -7,6 +7,7 @@ import re
 from datetime import date
 from typing import Any
 
+from service.registry.models import SITE_ACTIVE, SITE_CLOSED, SITE_SUSPENDED
 from service.registry.tables import normalise
 
 SITE_HEADERS: dict[str, tuple[str, ...]] = {
@@ -79,9 +80,9 @@ REGISTRATION_WORDS = _words({
     "deregistered": ("已注销", "注销", "deregistered"),
 })
 STATUS_WORDS = _words({
-    "active": ("营业", "正常", "正常营业", "在营", "active"),
-    "suspended": ("停业整顿", "暂停营业", "suspended"),
-    "closed": ("关闭", "已关闭", "注销", "撤销", "closed"),
+    SITE_ACTIVE: ("营业", "正常", "正常营业", "在营", SITE_ACTIVE),
+    SITE_SUSPENDED: ("停业整顿", "暂停营业", SITE_SUSPENDED),
+    SITE_CLOSED: ("关闭", "已关闭", "注销", "撤销", SITE_CLOSED),
 })
 CRS_WORDS = _words({
     "wgs84": ("wgs84", "wgs-84", "gps"),

@@ -10,8 +10,8 @@ from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from service.common import idempotency
 from service.common.errors import Conflict, DomainError, Forbidden, NotFound, field_error
-from service.common.idempotency import differs, insert_or_existing
 from service.common.pagination import Page, paginate
 from service.common.regions import NATIONAL_CODE, contains, in_subtree
 from service.db import new_uuid
@@ -48,14 +48,10 @@ def insert_once(db: Session, model: type, *, data: dict, unique: tuple[str, ...]
     client_id = fields.pop("id", None)
     obj = model(id=client_id or new_uuid(), **fields)
     try:
-        stored, created = insert_or_existing(db, obj)
+        return idempotency.insert_once(db, obj, same=idempotency.same_values(fields),
+                                       what=model.__name__)
     except IntegrityError:
-        stored, created = None, False
-    if stored is not None and (created or not differs(stored, fields)):
-        return stored
-    if stored is not None:
-        raise Conflict(f"The id {client_id} was already used with a different body.",
-                       field="id")
+        pass  # not the id: another unique column
     for name in unique:
         value = fields.get(name)
         if value is not None and db.scalar(select(model.id).where(

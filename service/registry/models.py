@@ -41,7 +41,8 @@ REGISTERED, UNREGISTERED, DEREGISTERED = REGISTRATION_STATUSES = (
 #: a publication point (“扫黄打非”) is a 工作点 hosted by a postal outlet, or a 工作站 at a
 #: major express enterprise's outlet or sorting centre
 WORK_POINT, WORKSTATION = PUBLICATION_KINDS = ("work_point", "workstation")
-SITE_STATUSES = ("active", "suspended", "closed")
+SITE_ACTIVE, SITE_SUSPENDED, SITE_CLOSED = "active", "suspended", "closed"
+SITE_STATUSES = (SITE_ACTIVE, SITE_SUSPENDED, SITE_CLOSED)
 
 
 class Enterprise(TimestampMixin, VersionedMixin, Base):
@@ -101,7 +102,7 @@ class Site(TimestampMixin, VersionedMixin, Base):
     #: for publication points: the outlet hosting it
     host_site_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("sites.id"), index=True)
     #: active, suspended (停业整顿) or closed; closed sites are kept, never deleted
-    status: Mapped[str] = mapped_column(String(16), default="active", index=True)
+    status: Mapped[str] = mapped_column(String(16), default=SITE_ACTIVE, index=True)
     #: the day it opened; with closed_on it says whether it was active in a period
     opened_on: Mapped[date] = mapped_column(Date)
     closed_on: Mapped[date | None] = mapped_column(Date)

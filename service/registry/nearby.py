@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from service.common.errors import field_error
 from service.common.geo import distance_m
 from service.common.regions import in_subtree
-from service.registry.models import Site
+from service.registry.models import SITE_CLOSED, Site
 
 #: fewest metres in a degree of latitude (at the equator: 110,574 m), rounded down
 METRES_PER_DEGREE_LAT = 110_000
@@ -53,7 +53,7 @@ def find_nearby(
     if site_type:
         stmt = stmt.where(Site.site_type == site_type)
     if not include_closed:
-        stmt = stmt.where(Site.status != "closed")
+        stmt = stmt.where(Site.status != SITE_CLOSED)
     measured = sorted(
         (distance, str(site_id), site_id) for site_id, site_lat, site_lon in db.execute(stmt)
         if (distance := distance_m((lat, lon), (site_lat, site_lon))) <= radius_m

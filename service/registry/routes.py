@@ -9,11 +9,11 @@ from flask import current_app
 from flask.views import MethodView
 
 from service import db
-from service.auth.access import caller, requires, scope
-from service.auth.models import ADMIN, INSPECTOR, SUPERVISOR
 from service.common import uploads
+from service.common.access import ADMIN, INSPECTOR, SUPERVISOR, caller, requires, scope
 from service.common.api import Blueprint, version_tag
 from service.registry import importing, logic, nearby, sites
+from service.registry.models import SITE_SUSPENDED
 from service.registry.schemas import (
     EnterpriseCreateSchema,
     EnterpriseImportSchema,
@@ -223,7 +223,7 @@ class SiteItem(MethodView):
 
     @requires(ADMIN)
     @blp.etag
-    @blp.arguments(SiteUpdateSchema, example={"status": "suspended"})
+    @blp.arguments(SiteUpdateSchema, example={"status": SITE_SUSPENDED})
     @blp.response(200, SiteSchema)
     def patch(self, data, site_id: uuid.UUID):
         """Correct a site, or suspend (停业整顿) and reactivate it (needs If-Match)"""

@@ -17,7 +17,9 @@ from service.registry.models import (
     OUTLET_OPERATORS,
     PUBLICATION_KINDS,
     REGISTRATION_STATUSES,
+    SITE_ACTIVE,
     SITE_STATUSES,
+    SITE_SUSPENDED,
     SITE_TYPES,
 )
 
@@ -230,7 +232,7 @@ class UnregisteredTerminalSchema(Schema):
 
 class SiteUpdateSchema(_SiteFieldsSchema):
     status = ma.fields.String(validate=ma.validate.OneOf(
-        ("active", "suspended"),
+        (SITE_ACTIVE, SITE_SUSPENDED),
         error="Status moves between active and suspended (停业整顿) here; "
               "close a site with POST /sites/<site_id>/close."))
 

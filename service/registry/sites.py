@@ -10,11 +10,19 @@ from sqlalchemy.orm import Session
 
 from service.common.errors import Conflict, DomainError, NotFound, field_error
 from service.common.pagination import Page, paginate
-from service.common.regions import in_subtree
+from service.common.regions import contains, in_subtree
 from service.regions.logic import get_region, require_region_in_scope
 from service.registry import site_rules
 from service.registry.logic import enterprise_visible, insert_once, raise_first, update_unique
-from service.registry.models import UNREGISTERED, WORK_POINT, WORKSTATION, Enterprise, Site
+from service.registry.models import (
+    SITE_ACTIVE,
+    SITE_CLOSED,
+    UNREGISTERED,
+    WORK_POINT,
+    WORKSTATION,
+    Enterprise,
+    Site,
+)
 
 #: what the type rules read: a site's current values, overlaid by a body's
 RULE_COLUMNS = ("site_type", "outlet_operator", "outlet_location", "postal_only",
@@ -23,11 +31,18 @@ RULE_COLUMNS = ("site_type", "outlet_operator", "outlet_location", "postal_only"
                 "registered_on", "deregistered_on", "cell_count", "green_since")
 
 
-def get_site(db: Session, *, scope: str, site_id: uuid.UUID) -> Site:
-    """A site in the caller's subtree; anything else is 404."""
-    site = db.scalar(select(Site).where(Site.id == site_id, in_subtree(Site.region_code, scope)))
+def find_site(db: Session, *, scope: str, site_id: uuid.UUID) -> Site | None:
+    """The site if it lies in the caller's jurisdiction (subtree), else None."""
+    site = db.get(Site, site_id)
+    return site if site is not None and contains(scope, site.region_code) else None
+
+
+def get_site(db: Session, *, scope: str, site_id: uuid.UUID, field: str | None = None) -> Site:
+    """A site in the caller's jurisdiction, else 404 (naming `field` when the id came in a
+    body, e.g. an inspection's site_id). Every feature looks sites up through this."""
+    site = find_site(db, scope=scope, site_id=site_id)
     if site is None:
-        raise NotFound("No such site in your jurisdiction.")
+        raise NotFound(f"No site {site_id} in your jurisdiction.", field=field)
     return site
 
 
@@ -96,11 +111,11 @@ def _check_region(db: Session, scope: str, fields: dict, current: dict,
 def _creation_status(state: dict, fields: dict, errors: dict) -> None:
     """A new site is active unless said otherwise; closed exactly when it has closed_on."""
     status, closed_on = state.get("status"), state.get("closed_on")
-    if closed_on is not None and status not in (None, "closed"):
+    if closed_on is not None and status not in (None, SITE_CLOSED):
         errors["status"] = "A site with a closing date (closed_on) is closed."
-    elif status == "closed" and closed_on is None:
+    elif status == SITE_CLOSED and closed_on is None:
         errors["closed_on"] = "A closed site needs the day it closed (closed_on)."
-    fields["status"] = state["status"] = "closed" if closed_on else (status or "active")
+    fields["status"] = state["status"] = SITE_CLOSED if closed_on else (status or SITE_ACTIVE)
 
 
 def _check_dates(state: dict, fields: dict, errors: dict) -> None:
@@ -143,7 +158,7 @@ def _host_problem(db: Session, scope: str, host_id: uuid.UUID, site: Site | None
                   state: dict, fields: dict) -> str | None:
     """A 工作点 is hosted by a postal outlet; a 工作站 by a major express enterprise's outlet
     or sorting centre. Without a kind, the host's type decides it."""
-    host = db.scalar(select(Site).where(Site.id == host_id, in_subtree(Site.region_code, scope)))
+    host = find_site(db, scope=scope, site_id=host_id)
     if host is None:
         return f"No site {host_id} in your jurisdiction to host this publication point."
     if site is not None and host.id == site.id:
@@ -190,7 +205,7 @@ def record_unregistered_terminal(db: Session, *, scope: str, data: dict) -> Site
 
 def update_site(db: Session, *, scope: str, site: Site, data: dict) -> Site:
     """Correct a site, or move it between active and suspended (停业整顿)."""
-    if site.status == "closed" and "status" in data:
+    if site.status == SITE_CLOSED and "status" in data:
         raise Conflict("The site is closed; its status no longer changes.", field="status")
     fields, errors = check_site(db, scope=scope, data=data, site=site)
     raise_first(errors)
@@ -202,12 +217,12 @@ def close_site(db: Session, *, scope: str, site_id: uuid.UUID, closed_on: date,
                reason: str) -> Site:
     """Close a site (kept for the record); the same closing day again changes nothing."""
     site = get_site(db, scope=scope, site_id=site_id)
-    if site.status == "closed":
+    if site.status == SITE_CLOSED:
         if site.closed_on == closed_on:
             return site
         raise Conflict(f"The site was already closed on {site.closed_on}.", field="closed_on")
     if closed_on < site.opened_on:
         raise field_error("closed_on", f"A site cannot close before it opened ({site.opened_on}).")
-    site.status, site.closed_on, site.closed_reason = "closed", closed_on, reason
+    site.status, site.closed_on, site.closed_reason = SITE_CLOSED, closed_on, reason
     db.flush()
     return site

@@ -8,13 +8,14 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from service.common.errors import Conflict, NotFound, field_error
-from service.common.idempotency import body_hash, insert_or_existing
+from service.common.errors import NotFound, field_error
+from service.common.idempotency import body_hash, insert_once
 from service.common.pagination import Page, paginate
 from service.common.regions import in_subtree
 from service.db import new_uuid
 from service.inspections import rules
-from service.inspections.validation import check_items, template_for, visible_site
+from service.inspections.validation import check_items, template_for
+from service.registry.sites import get_site
 from service.selfchecks.models import SelfCheck, SelfCheckAnswer
 
 
@@ -25,7 +26,7 @@ def record_self_check(db: Session, *, scope: str, user_id: uuid.UUID | None, dat
     data = dict(data)
     check_id = data.pop("id", None) or new_uuid()
     request_hash = _body_hash(data)
-    site = visible_site(db, scope=scope, site_id=data["site_id"])
+    site = get_site(db, scope=scope, site_id=data["site_id"], field="site_id")
     template = template_for(db, site=site, template_id=data["template_id"])
     check_items(template, data["answers"], complete=True)
     if data["checked_on"] > today:
@@ -39,10 +40,8 @@ def record_self_check(db: Session, *, scope: str, user_id: uuid.UUID | None, dat
         source=source, request_hash=request_hash, recorded_by_id=user_id,
         answers=[SelfCheckAnswer(item_code=a["item_code"], answer=a["answer"], note=a["note"])
                  for a in data["answers"]])
-    stored, created = insert_or_existing(db, row)
-    if not created and stored.request_hash != request_hash:
-        raise Conflict(f"Self-check {stored.id} was recorded with another body.", field="id")
-    return stored
+    return insert_once(db, row, same=lambda stored: stored.request_hash == request_hash,
+                       what="Self-check")
 
 
 def _body_hash(data: dict) -> str:

@@ -8,9 +8,9 @@ import marshmallow as ma
 from flask.views import MethodView
 
 from service import db
-from service.auth.access import caller, requires, scope
 from service.auth.models import ADMIN, INSPECTOR, SUPERVISOR
 from service.common import uploads
+from service.common.access import caller, requires, scope
 from service.common.api import Blueprint
 from service.common.chinatime import china_today
 from service.registry.importing import MAX_IMPORT_BYTES, TOO_LARGE

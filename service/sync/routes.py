@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask.views import MethodView
 
 from service import db
-from service.auth.access import requires, scope
+from service.common.access import requires, scope
 from service.common.api import Blueprint
 from service.sync import logic
 from service.sync.schemas import ChangesQueryArgsSchema, ChangesSchema

@@ -130,6 +130,9 @@ def test_a_done_task_cannot_be_cancelled(supervisor, phone, site, template, insp
     _inspect(phone, site, template)
     response = supervisor.post(f"/api/v1/tasks/{task.id}/cancel", json={"reason": "x"})
     assert response.status_code == 409
+    # a void of its inspection would reopen it, but that is no supervisor's move
+    assert response.json["errors"]["state"] == {"current": "done", "allowed": []}
+    assert "nothing you may do" in response.json["message"]
 
 
 @pytest.mark.parametrize(("change", "field"), [

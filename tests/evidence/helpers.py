@@ -16,8 +16,8 @@ from PIL.TiffImagePlugin import IFDRational
 
 from service.auth.models import INSPECTOR
 from service.checklists.models import ChecklistItem, ChecklistTemplate
+from service.common.chinatime import CHINA
 from service.db import utcnow
-from service.evidence.imaging import CHINA_TIME
 from service.evidence.models import COMPLETE, Photo
 from service.inspections.models import Inspection
 
@@ -89,7 +89,7 @@ def exif(*, taken_at: datetime | None = None, offset: str | None = "+08:00",
     data[0x010F], data[0x0110] = "TestMaker", "TestPhone"  # Make, Model
     if taken_at is not None:
         details = data.get_ifd(0x8769)
-        details[0x9003] = taken_at.astimezone(CHINA_TIME).strftime("%Y:%m:%d %H:%M:%S")
+        details[0x9003] = taken_at.astimezone(CHINA).strftime("%Y:%m:%d %H:%M:%S")
         if offset:
             details[0x9011] = offset
     if point is not None:

@@ -6,8 +6,8 @@ from datetime import datetime, timedelta
 
 import prcoords
 
+from service.common.chinatime import CHINA
 from service.db import utcnow
-from service.evidence.imaging import CHINA_TIME
 from tests.evidence import helpers
 
 
@@ -104,7 +104,7 @@ def test_gps_in_gcj02_named_by_the_map_datum_is_converted(phone, inspection):
 
 
 def test_china_time_is_utc_plus_eight():
-    assert datetime(2024, 1, 1, tzinfo=CHINA_TIME).utcoffset() == timedelta(hours=8)
+    assert datetime(2024, 1, 1, tzinfo=CHINA).utcoffset() == timedelta(hours=8)
 
 
 def test_a_remote_inspections_video_snapshots_are_not_flagged_for_their_place(phone, inspection,

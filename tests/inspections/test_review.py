@@ -64,6 +64,9 @@ def test_a_review_is_safe_to_retry_but_not_to_change(supervisor, flagged, url):
     again = supervisor.post(f"{url}/review", json=decision)
     changed = supervisor.post(f"{url}/review", json={"decision": "reject", "note": "不在现场"})
     assert (first.status_code, again.status_code, changed.status_code) == (200, 200, 409)
+    # new evidence could reopen it, but that is the service's move, not the supervisor's
+    assert changed.json["errors"]["state"] == {"current": "accepted", "allowed": []}
+    assert "Cannot reject this review: it is accepted" in changed.json["message"]
 
 
 def test_an_unflagged_inspection_has_nothing_to_review(supervisor, phone, site, template, url):

@@ -65,6 +65,7 @@ def test_the_same_id_with_a_different_body_is_a_409(phone, site, template, url):
     response = phone.put(url, json=changed)
     assert response.status_code == 409
     assert "void" in response.json["message"]
+    assert response.json["errors"]["state"] == {"current": "completed", "allowed": ["void"]}
 
 
 def test_a_draft_is_replaced_then_completed(phone, site, template, url, db):

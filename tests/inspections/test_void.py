@@ -30,7 +30,10 @@ def test_a_voided_inspection_cannot_be_resubmitted_with_another_body(phone, supe
                                                                      template, url):
     _submitted(phone, site, template, url)
     supervisor.post(f"{url}/void", json={"reason": "重复录入"})
-    assert phone.put(url, json=body(site, template)).status_code == 409
+    refused = phone.put(url, json=body(site, template))
+    assert refused.status_code == 409
+    assert refused.json["errors"]["state"] == {"current": "voided", "allowed": []}
+    assert "Allowed from voided: nothing (final state)" in refused.json["message"]
 
 
 def test_a_late_retry_of_the_original_body_creates_nothing(phone, supervisor, site, template,
@@ -59,6 +62,7 @@ def test_voiding_twice_with_the_same_reason_is_a_retry(phone, supervisor, site, 
     other = supervisor.post(f"{url}/void", json={"reason": "另一个原因"})
     assert (first.status_code, again.status_code, other.status_code) == (200, 200, 409)
     assert again.json == first.json
+    assert other.json["errors"]["state"] == {"current": "voided", "allowed": []}
 
 
 def test_a_reason_is_required(phone, supervisor, site, template, url):

@@ -87,3 +87,16 @@ def test_arguments_that_are_not_json_are_refused_when_the_job_is_asked_for(sessi
         enqueue_after_commit(session, record, object())
     session.commit()
     assert SENT == []
+
+
+def test_a_job_asked_for_by_its_task_name_is_sent_after_commit(session):
+    enqueue_after_commit(session, "tests.workers.record", "by-name")
+    session.commit()
+    assert SENT == ["by-name"]
+
+
+def test_an_unknown_task_name_is_refused_when_the_job_is_asked_for(session):
+    with pytest.raises(LookupError, match="no_such_task"):
+        enqueue_after_commit(session, "service.nothing.tasks.no_such_task", "x")
+    session.commit()
+    assert SENT == []

@@ -1,18 +1,29 @@
-"""Who is calling and what they may do: role checks and the caller's jurisdiction."""
+"""Who is calling and what they may do: the roles, role checks and the caller's jurisdiction.
+
+Every feature's routes use this, so it knows no feature: the auth feature issues the tokens
+and loads the caller (`service.auth.models.User`) for flask-jwt-extended's `current_user`.
+"""
 
 from __future__ import annotations
 
 from functools import wraps
+from typing import Any
 
 from flask_jwt_extended import current_user, verify_jwt_in_request
 
-from service.auth.models import User
 from service.common.errors import Forbidden
 from service.common.regions import Jurisdiction
 
+INSPECTOR = "inspector"
+SUPERVISOR = "supervisor"
+LEGAL_REVIEWER = "legal_reviewer"
+ANALYST = "analyst"
+ADMIN = "admin"
+ROLES = (INSPECTOR, SUPERVISOR, LEGAL_REVIEWER, ANALYST, ADMIN)
 
-def caller() -> User:
-    """The authenticated user of this request."""
+
+def caller() -> Any:
+    """The authenticated user (`service.auth.models.User`) of this request."""
     return current_user
 
 
