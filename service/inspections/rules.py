@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from service.common.geo import distance_m
-from service.inspections.models import NOT_APPLICABLE, PASS, REMOTE
+from service.inspections.models import CONDITION_PRESENT, NOT_APPLICABLE, PASS, REMOTE
 
 #: certified officers an enforcement step needs (《行政处罚法》2021, art. 42)
 ENFORCEMENT_MIN_OFFICERS = 2
@@ -33,7 +33,8 @@ def _plain(value):
 
 #: fields added after the first release, left out of the hash while they hold their default,
 #: so a phone retrying a body it sent before they existed is still recognised
-_LATER_DEFAULTS = {"site_condition": "present", "campaign_id": None, "partner_officers": []}
+_LATER_DEFAULTS = {"site_condition": CONDITION_PRESENT, "campaign_id": None,
+                   "partner_officers": []}
 
 
 def canonical_body(data: dict) -> dict:

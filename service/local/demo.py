@@ -26,7 +26,18 @@ from service.auth.models import User
 from service.common.access import ADMIN, ANALYST, INSPECTOR, LEGAL_REVIEWER, SUPERVISOR
 from service.db import new_uuid
 from service.regions.models import Region
-from service.registry.models import SITE_ACTIVE, SITE_CLOSED, SITE_SUSPENDED, Enterprise, Site
+from service.registry.models import (
+    DEREGISTERED,
+    REGISTERED,
+    SITE_ACTIVE,
+    SITE_CLOSED,
+    SITE_SUSPENDED,
+    UNREGISTERED,
+    WORK_POINT,
+    WORKSTATION,
+    Enterprise,
+    Site,
+)
 
 SEED = 2026
 CITY, DISTRICT = "310000", "310113"
@@ -138,7 +149,7 @@ LAST_CLOSING = date(2025, 6, 30)
 #: the day the first express outlet of each district became a green outlet (绿色网点)
 GREEN_SINCE = date(2023, 6, 1)
 #: the suffix of a publication point's code after its host's, per kind
-POINT_SUFFIXES = {"work_point": "-PP", "workstation": "-WS"}
+POINT_SUFFIXES = {WORK_POINT: "-PP", WORKSTATION: "-WS"}
 
 
 def demo_logins() -> list[DemoLogin]:
@@ -320,9 +331,9 @@ def _express_terminal(district: District, n: int, rng: random.Random,
                  site_type="express_terminal", enterprise_id=enterprises[brand.brand].id,
                  urban=None)
     if n == 5 and int(district.code) % 3 == 0:  # found in the field by a clean-up campaign
-        site.registration_status = "unregistered"
+        site.registration_status = UNREGISTERED
         return site
-    site.registration_status = "registered"
+    site.registration_status = REGISTERED
     site.registration_number = f"沪快末备〔{year}〕{district.code}{n:03d}号"
     site.registered_on = max(site.opened_on, date(year, 1, 1)) + timedelta(days=20)
     return site
@@ -356,8 +367,8 @@ def _close_or_suspend_some(sites: list[Site], rng: random.Random) -> None:
             closed = site.opened_on + timedelta(days=rng.randint(200, 1500))
             site.closed_on = min(closed, LAST_CLOSING)
             site.closed_reason = rng.choice(("经营者主动歇业", "场地租约到期", "并入相邻网点"))
-            if site.registration_status == "registered":  # a closed terminal deregisters
-                site.registration_status = "deregistered"
+            if site.registration_status == REGISTERED:  # a closed terminal deregisters
+                site.registration_status = DEREGISTERED
                 site.deregistered_on = max(site.closed_on, site.registered_on)
         elif draw < 0.10:
             site.status = SITE_SUSPENDED  # 停业整顿: still counted as active by every rate
@@ -367,7 +378,7 @@ def _publication_points(district: District, rng: random.Random, sites: list[Site
     """“扫黄打非”工作点 in about half of the urban postal outlets (the seeds' target: 40%)."""
     hosts = [s for s in sites if s.site_type == "postal_outlet" and s.urban
              and s.status != SITE_CLOSED]
-    return [_point(host, "work_point", "“扫黄打非”工作点") for host in hosts
+    return [_point(host, WORK_POINT, "“扫黄打非”工作点") for host in hosts
             if rng.random() < 0.5]
 
 
@@ -377,7 +388,7 @@ def _workstation(district: District, sites: list[Site], enterprises: dict) -> li
     major = {e.id for e in enterprises.values() if e.is_major_brand}
     hosts = [s for s in sites if s.site_type in ("express_outlet", "sorting_center")
              and s.enterprise_id in major and s.status != SITE_CLOSED]
-    return [_point(hosts[0], "workstation", "“扫黄打非”工作站")] if hosts else []
+    return [_point(hosts[0], WORKSTATION, "“扫黄打非”工作站")] if hosts else []
 
 
 def _point(host: Site, kind: str, label: str) -> Site:

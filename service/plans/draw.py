@@ -16,7 +16,7 @@ PAIR_SIZE = 2
 FIELD_ROLE = "inspector"
 #: who may inspect a site: officers whose jurisdiction covers it, or (县区互查) only
 #: officers of another district
-PAIRINGS = ("jurisdiction", "cross_district")
+JURISDICTION, CROSS_DISTRICT = PAIRINGS = ("jurisdiction", "cross_district")
 
 
 @dataclass(frozen=True)
@@ -105,7 +105,7 @@ def covers(inspector: Inspector, site: Candidate, pairing: str) -> bool:
     """May the inspector be paired for the site: its jurisdiction covers the site, or, for
     cross-district checks, the site lies outside its jurisdiction."""
     inside = site.region_code.startswith(inspector.region_prefix)
-    return inside if pairing == "jurisdiction" else not inside
+    return inside if pairing == JURISDICTION else not inside
 
 
 def pick_pair(free: list[Inspector]) -> tuple[str, ...] | None:
@@ -121,7 +121,7 @@ def pick_pair(free: list[Inspector]) -> tuple[str, ...] | None:
 
 def assign_pairs(seed: str, sites: list[Candidate], inspectors: list[Inspector],
                  conflicts: set[tuple[str, str]], cap: int | None,
-                 pairing: str = "jurisdiction") -> list[Drawn]:
+                 pairing: str = JURISDICTION) -> list[Drawn]:
     """A pair per site, in draw order: the two lowest-keyed officers free to go."""
     load = {inspector.user_id: 0 for inspector in inspectors}
     result = []
@@ -151,7 +151,7 @@ def _no_pair_message(site: Candidate, covering: int, free: int, cap: int | None)
 
 def run(seed: str, candidates: list[Candidate], inspectors: list[Inspector],
         conflicts: set[tuple[str, str]], mode: str, value: float,
-        cap: int | None, pairing: str = "jurisdiction") -> list[Drawn]:
+        cap: int | None, pairing: str = JURISDICTION) -> list[Drawn]:
     """The whole draw: sites, then pairs. Raises DrawError when a pair cannot be formed."""
     sites = select_sites(seed, sorted(candidates, key=lambda c: c.site_id), mode, value)
     return assign_pairs(seed, sites, sorted(inspectors, key=lambda i: i.user_id), conflicts,

@@ -18,7 +18,7 @@ from service.common.regions import in_subtree
 from service.db import new_uuid
 from service.matters.logic import require_matters
 from service.matters.models import InspectionMatter
-from service.plans.draw import sha256_hex
+from service.plans.draw import JURISDICTION, sha256_hex
 from service.plans.models import PLAN_DRAFT, InspectionPlan, InspectorConflict
 from service.regions.logic import require_region_in_scope
 from service.registry.models import Enterprise
@@ -53,7 +53,7 @@ def create_plan(db: Session, *, scope: str, user: User, data: dict) -> Inspectio
 
 #: fields added after the first release, left out while at their default, so a retried
 #: creation sent before they existed is still recognised
-_LATER_DEFAULTS = {"pairing": "jurisdiction", "campaign_id": None}
+_LATER_DEFAULTS = {"pairing": JURISDICTION, "campaign_id": None}
 
 
 def _request_hash(data: dict) -> str:

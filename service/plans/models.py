@@ -14,6 +14,7 @@ from sqlalchemy import JSON, Date, Float, ForeignKey, Integer, String, UniqueCon
 from sqlalchemy.orm import Mapped, mapped_column
 
 from service.db import Base, TimestampMixin, UTCDateTime, VersionedMixin, new_uuid
+from service.plans.draw import JURISDICTION
 
 SAMPLE_MODES = ("ratio", "count")
 STRATIFY_BY = ("none", "district", "site_type")
@@ -50,7 +51,7 @@ class InspectionPlan(TimestampMixin, VersionedMixin, Base):
     stratify_by: Mapped[str] = mapped_column(String(16), default="none")
     #: jurisdiction (officers inspect sites of their own jurisdiction) or cross_district
     #: (县区互查: officers inspect only sites outside their own district)
-    pairing: Mapped[str] = mapped_column(String(16), default="jurisdiction")
+    pairing: Mapped[str] = mapped_column(String(16), default=JURISDICTION)
     #: most tasks of this plan one inspector may get; null for no cap
     workload_cap: Mapped[int | None] = mapped_column(Integer)
     #: draft, then drawn (once, for good)

@@ -17,7 +17,7 @@ from service.plans import outcomes
 from service.plans.logic import get_plan
 from service.plans.models import InspectionPlan, PlanSite
 from service.regions.models import Region
-from service.registry.models import Enterprise, Site
+from service.registry.models import SITE_CLOSED, Enterprise, Site
 
 #: ids per IN (…) list, well under SQLite's and PostgreSQL's parameter limits
 _CHUNK = 500
@@ -107,7 +107,7 @@ def _result_item(row: dict, matters: list[InspectionMatter],
     inspection_id = row["inspection_id"]
     shared = outcomes.site_outcome(inspected=inspection_id is not None,
                                    site_condition=row["site_condition"],
-                                   site_closed=row["site_status"] == "closed")
+                                   site_closed=row["site_status"] == SITE_CLOSED)
     per_matter = []
     for matter in matters:
         if row["site_type"] not in matter.site_types:

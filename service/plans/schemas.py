@@ -8,7 +8,7 @@ import marshmallow as ma
 from service.campaigns.schemas import CAMPAIGN_ID
 from service.common.api import PLAIN_TEXT, Schema
 from service.common.pagination import PageArgsSchema, page_schema
-from service.plans.draw import PAIRINGS
+from service.plans.draw import JURISDICTION, PAIRINGS
 from service.plans.models import PLAN_DRAWN, PLAN_STATUSES, SAMPLE_MODES, STRATIFY_BY
 from service.regions.schemas import CODE_FIELD
 from service.registry.models import SITE_TYPES
@@ -73,7 +73,7 @@ class InspectionPlanCreateSchema(Schema):
         "description": "ratio: 0 < r <= 1, at most 4 decimals; count: a whole number >= 1."})
     stratify_by = ma.fields.String(load_default="none", validate=ma.validate.OneOf(STRATIFY_BY))
     pairing = ma.fields.String(
-        load_default="jurisdiction", validate=ma.validate.OneOf(PAIRINGS), metadata={
+        load_default=JURISDICTION, validate=ma.validate.OneOf(PAIRINGS), metadata={
             "description": "jurisdiction (default): each site gets officers whose jurisdiction "
                            "covers it; cross_district (县区互查): only officers of another "
                            "district, who see and inspect the site for that task only."})
