@@ -6,9 +6,10 @@ assignees see and inspect exactly that site, for that task only:
 
 - a site is *in reach* when it lies in the caller's jurisdiction, or an **open** task for
   it is assigned to the caller;
-- an inspection is in reach when it lies in the jurisdiction, when its site is in reach, or
-  when it completed a task assigned to the caller (their own work stays theirs to read and
-  to add its photos to, after the task is done).
+- an inspection is in reach when it lies in the jurisdiction, or when it is the caller's
+  own (they submitted it or are one of its inspectors) and either its site is in reach or
+  it completed a task assigned to them (their own work stays theirs to read and to add its
+  photos to, after the task is done). Other inspections of that site stay out of reach.
 
 When the task is done or cancelled, the site is out of reach again. Every look-up of one
 site or one inspection for a caller goes through `site_in_reach` / `inspection_in_reach`;
@@ -57,11 +58,14 @@ def get_site_in_reach(db: Session, *, scope: str, site_id: uuid.UUID,
 
 
 def inspection_in_reach(db: Session, *, scope: str, inspection) -> bool:
-    """The caller may read this inspection (and, if one of its inspectors, add photos)."""
+    """The caller may read this inspection (and add its photos): one of the jurisdiction, or
+    one of their own across districts, while its task is open or once it completed it."""
     if contains(scope, inspection.region_code):
         return True
     user_id = caller_of(scope)
-    if user_id is None:
+    mine = user_id is not None and (inspection.submitted_by_id == user_id or any(
+        user.id == user_id for user in inspection.inspectors))
+    if not mine:
         return False
     completed_mine = select(exists().where(Task.completed_by_inspection_id == inspection.id,
                                            _assigned_to(user_id)))

@@ -82,6 +82,15 @@ def test_the_task_reaches_nothing_else_of_that_district(db, make, as_user, pair,
     assert phone.get(f"/api/v1/sites/{other_site.id}").status_code == 404
 
 
+def test_the_districts_own_inspections_of_the_site_stay_out_of_reach(db, make, as_user, pair,
+                                                                     jingan_site, task):
+    locals_ = [make.user(role=INSPECTOR, region_code=JINGAN) for _ in range(2)]
+    _url, theirs = _inspect(db, as_user(locals_[0]), jingan_site, locals_)
+    assert theirs.status_code == 201
+    phone = as_user(pair[0])
+    assert phone.get(f"/api/v1/inspections/{theirs.json['id']}").status_code == 404
+
+
 def test_another_inspector_of_the_district_gets_nothing(db, make, as_user, jingan_site, task):
     colleague = make.user(role=INSPECTOR, region_code=BAOSHAN)
     _url, response = _inspect(db, as_user(colleague), jingan_site, [colleague, colleague])
