@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 DEPS := setup.cfg pyproject.toml
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint openapi migration migrate bench clean distclean
+.PHONY: help run test fuzz lint openapi migration migrate bench clean distclean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -29,6 +29,9 @@ run: $(VENV)/.installed-local  ## install and run the embedded default on http:/
 
 test: $(VENV)/.installed-test  ## install test dependencies and run the whole suite (ARGS="-x -k …")
 	$(BIN)/python -m pytest $(ARGS)
+
+fuzz: $(VENV)/.installed-test  ## schemathesis over every operation (FUZZ_MAX_EXAMPLES per operation, default 3)
+	$(BIN)/python -m pytest -m fuzz tests/fuzz $(ARGS)
 
 lint: $(VENV)/.installed-test  ## ruff over the repository
 	$(BIN)/ruff check .

@@ -6,8 +6,11 @@ from datetime import timedelta
 
 from flask import Flask
 from flask_jwt_extended import JWTManager
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from service import db
+from service.apidocs import routes as apidocs
+from service.common import bodies, request_context
 from service.common.api import Api
 from service.common.errors import register_error_handlers
 from service.config import Settings
@@ -30,6 +33,7 @@ as WGS-84. Lists page with `limit` and `cursor` (answer: `next_cursor`). Updates
 def _blueprints():
     import service.models  # noqa: F401  (every table known before the first query)
     from service.assignments.routes import blp as tasks
+    from service.audit.routes import blp as audit
     from service.auth.routes import blp as auth
     from service.campaigns.routes import blp as campaigns
     from service.checklists.routes import blp as checklists
@@ -45,7 +49,7 @@ def _blueprints():
     from service.sync.routes import blp as sync
 
     return [health, auth, regions, registry, checklists, inspections, evidence, tasks, sync,
-            matters, plans, campaigns, selfchecks, evaluations]
+            matters, plans, campaigns, selfchecks, evaluations, audit]
 
 
 def create_app(settings: Settings | None = None, **config_overrides) -> Flask:
@@ -66,16 +70,20 @@ def create_app(settings: Settings | None = None, **config_overrides) -> Flask:
         OPENAPI_URL_PREFIX="/api",
         OPENAPI_JSON_PATH="openapi.json",
         OPENAPI_SWAGGER_UI_PATH="/docs",
-        OPENAPI_SWAGGER_UI_URL="https://cdn.jsdelivr.net/npm/swagger-ui-dist/",
+        OPENAPI_SWAGGER_UI_URL=apidocs.SWAGGER_UI_URL,
         OPENAPI_REDOC_PATH="/redoc",
-        OPENAPI_REDOC_URL="https://cdn.jsdelivr.net/npm/redoc/bundles/redoc.standalone.js",
+        OPENAPI_REDOC_URL=apidocs.REDOC_URL,
         API_SPEC_OPTIONS={"info": {"description": API_DESCRIPTION}},
         JSON_SORT_KEYS=False,
     )
     app.json.ensure_ascii = False
+    if settings.trusted_proxy_count:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=settings.trusted_proxy_count)
     app.config.update(config_overrides)
 
+    request_context.init_app(app)  # before db: see its docstring
     db.init_app(app)
+    bodies.init_app(app)
     api = Api(app)
     _init_jwt(app)
     register_error_handlers(app)
@@ -84,6 +92,7 @@ def create_app(settings: Settings | None = None, **config_overrides) -> Flask:
     ) or ObjectStore.from_settings(settings)
     for blueprint in _blueprints():
         api.register_blueprint(blueprint)
+    app.register_blueprint(apidocs.blp)
     return app
 
 

@@ -8,6 +8,8 @@ import signal
 import socket
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -33,6 +35,21 @@ def migrate() -> None:
     settings = Settings()
     migrate_and_seed(settings.database_url)
     click.echo(f"Schema at head, reference data loaded ({_safe_url(settings)}).")
+
+
+@main.command("audit-verify")
+def audit_verify() -> None:
+    """Seal pending audit entries, then verify the whole chain (exit 1 when it is broken)."""
+    from service.audit.logic import verify_chain
+
+    with _session(Settings().database_url) as db:
+        result = verify_chain(db)
+    click.echo(f"Sealed {result.sealed_now} pending entries; verified {result.checked} links; "
+               f"head {result.head_seq} {result.head_hash}; {result.unsealed} unsealed.")
+    if result.problem is not None:
+        raise click.ClickException(f"The audit chain is broken at link {result.problem.seq} "
+                                   f"({result.problem.kind}): {result.problem.message}")
+    click.echo("The audit chain is intact.")
 
 
 @main.command("demo-data")
@@ -228,6 +245,21 @@ def _serve(app, port: int) -> None:
 
 
 # -- shared -------------------------------------------------------------------------------
+
+@contextmanager
+def _session(database_url: str) -> Iterator:
+    """One unit of work on `database_url` (committed at the end), as the `system` actor."""
+    from sqlalchemy.orm import sessionmaker
+
+    from service.db import make_engine, session_scope
+
+    engine = make_engine(database_url)
+    try:
+        with session_scope(sessionmaker(bind=engine)) as db:
+            yield db
+    finally:
+        engine.dispose()
+
 
 def _load_demo(database_url: str) -> dict[str, int]:
     from sqlalchemy.exc import DatabaseError

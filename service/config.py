@@ -47,16 +47,29 @@ class Settings:
     s3_secret_key: str | None = field(default_factory=lambda: _env("S3_SECRET_KEY"))
     s3_region: str = field(default_factory=lambda: _env("S3_REGION", "us-east-1"))
     s3_bucket: str = field(default_factory=lambda: _env("S3_BUCKET", "inspection-photos"))
+    #: per attempt: seconds to connect to object storage and to wait for its answer
+    s3_connect_timeout_seconds: float = field(
+        default_factory=lambda: float(_env("S3_CONNECT_TIMEOUT_SECONDS", "2")))
+    s3_read_timeout_seconds: float = field(
+        default_factory=lambda: float(_env("S3_READ_TIMEOUT_SECONDS", "10")))
+    #: attempts per call to object storage in all (1 = no retry)
+    s3_max_attempts: int = field(default_factory=lambda: _int("S3_MAX_ATTEMPTS", 2))
     celery_broker_url: str | None = field(default_factory=lambda: _env("CELERY_BROKER_URL"))
     access_token_minutes: int = field(default_factory=lambda: _int("ACCESS_TOKEN_MINUTES", 30))
     refresh_token_days: int = field(default_factory=lambda: _int("REFRESH_TOKEN_DAYS", 14))
     login_max_failures: int = field(default_factory=lambda: _int("LOGIN_MAX_FAILURES", 5))
     login_lock_minutes: int = field(default_factory=lambda: _int("LOGIN_LOCK_MINUTES", 15))
+    #: reverse proxies in front of the API whose X-Forwarded-For is trusted for the client's
+    #: address (login lock-outs are keyed by it); 0 = the connection's own address
+    trusted_proxy_count: int = field(default_factory=lambda: _int("TRUSTED_PROXY_COUNT", 0))
     nearby_max_radius_m: int = field(default_factory=lambda: _int("NEARBY_MAX_RADIUS_M", 50_000))
     #: an inspection farther than this from its site (plus GPS accuracy) is flagged
     inspection_radius_m: int = field(default_factory=lambda: _int("INSPECTION_RADIUS_M", 200))
     #: how far in the future a phone's clock may be before its times are refused
     clock_skew_seconds: int = field(default_factory=lambda: _int("CLOCK_SKEW_SECONDS", 300))
+    #: the largest request body, JSON or form (413 before it is read); file imports have
+    #: their own cap
+    json_max_bytes: int = field(default_factory=lambda: _int("JSON_MAX_BYTES", 2**20))
     photo_max_bytes: int = field(default_factory=lambda: _int("PHOTO_MAX_BYTES", 15 * 2**20))
     photo_upload_expiry_seconds: int = field(
         default_factory=lambda: _int("PHOTO_UPLOAD_EXPIRY_SECONDS", 900))

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 
 from flask import current_app, g
 from sqlalchemy import DateTime, Integer, MetaData, create_engine, event
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.orm import (
     DeclarativeBase,
     Mapped,
@@ -21,6 +21,8 @@ from sqlalchemy.orm import (
 )
 from sqlalchemy.orm.exc import StaleDataError
 from sqlalchemy.types import TypeDecorator
+
+from service.common.request_context import bind_request
 
 # Constraint names are fixed here so Alembic names them the same on SQLite and PostgreSQL.
 NAMING_CONVENTION = {
@@ -41,6 +43,10 @@ class UTCDateTime(TypeDecorator):
 
     impl = DateTime
     cache_ok = True
+
+    @property
+    def python_type(self) -> type:
+        return datetime  # so keyset cursors (service.common.pagination) decode times
 
     def process_bind_param(self, value, dialect):
         if value is None:
@@ -112,7 +118,7 @@ def _configure_sqlite(engine: Engine) -> None:
 
 def init_app(app) -> None:
     """Bind an engine and a session factory to the app; one session per request."""
-    from service.common.errors import database_error_payload
+    from service.common.errors import database_error_payload, unavailable_payload
 
     engine = app.config.get("DB_ENGINE") or make_engine(app.config["SQLALCHEMY_DATABASE_URI"])
     factory = app.config.get("DB_SESSION_FACTORY") or sessionmaker(
@@ -135,6 +141,12 @@ def init_app(app) -> None:
         except (IntegrityError, StaleDataError) as exc:
             session.rollback()
             return app.make_response(database_error_payload(exc))
+        except (OperationalError, InterfaceError) as exc:
+            # The connection was lost at COMMIT (server restarted, failover, network):
+            # nothing was stored, as in any other outage; the pool drops the dead
+            # connection and pre-pings the next one.
+            _discard(session)
+            return app.make_response(unavailable_payload(exc))
         finally:
             session.close()
 
@@ -146,10 +158,18 @@ def init_app(app) -> None:
             session.close()
 
 
+def _discard(session: Session) -> None:
+    """Roll back a session whose connection may be gone; a failure there changes nothing."""
+    with suppress(OperationalError, InterfaceError):
+        session.rollback()
+
+
 def session() -> Session:
     """The current request's session."""
     if "db_session" not in g:
         g.db_session = current_app.extensions["db"]["sessionmaker"]()
+        if "request_id" in g:  # the audit trail records it with every write
+            bind_request(g.db_session, g.request_id)
     return g.db_session
 
 

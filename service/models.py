@@ -1,6 +1,7 @@
 """Every feature's models, imported once so metadata (and Alembic) sees all tables."""
 
 import service.assignments.models
+import service.audit.models
 import service.auth.models
 import service.campaigns.models
 import service.checklists.models

@@ -8,11 +8,17 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import logging
 from dataclasses import dataclass
+from functools import wraps
 
 import boto3
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
+
+from service.common.errors import ObjectStoreUnavailable
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -22,13 +28,40 @@ class ObjectInfo:
     checksum_sha256: str | None
 
 
+@dataclass(frozen=True)
+class Timeouts:
+    """How long a call to the store may take: each attempt's connect and read timeouts
+    (seconds) and the attempts in all (1 = no retry); botocore's standard retry mode
+    waits between attempts with jittered back-off."""
+
+    connect: float = 2
+    read: float = 10
+    attempts: int = 2
+
+
+def _unavailable_on_failure(method):
+    """A store that does not answer in time, or answers with an error, is a 503 naming
+    object storage (ObjectStoreUnavailable) instead of a 500."""
+
+    @wraps(method)
+    def wrapper(self, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except (BotoCoreError, ClientError) as exc:
+            log.warning("object storage failed in %s: %s", method.__name__, exc)
+            raise ObjectStoreUnavailable(type(exc).__name__) from exc
+
+    return wrapper
+
+
 class ObjectStore:
     def __init__(self, *, endpoint_url: str | None, public_endpoint_url: str | None,
-                 access_key: str | None, secret_key: str | None, region: str, bucket: str):
+                 access_key: str | None, secret_key: str | None, region: str, bucket: str,
+                 timeouts: Timeouts = Timeouts()):
         self.bucket = bucket
         config = Config(signature_version="s3v4", s3={"addressing_style": "path"},
-                        retries={"max_attempts": 3, "mode": "standard"},
-                        connect_timeout=3, read_timeout=10)
+                        retries={"total_max_attempts": timeouts.attempts, "mode": "standard"},
+                        connect_timeout=timeouts.connect, read_timeout=timeouts.read)
         common = dict(aws_access_key_id=access_key, aws_secret_access_key=secret_key,
                       region_name=region, config=config)
         self._client = boto3.client("s3", endpoint_url=endpoint_url, **common)
@@ -41,7 +74,10 @@ class ObjectStore:
         return cls(endpoint_url=settings.s3_endpoint_url,
                    public_endpoint_url=settings.s3_public_endpoint_url,
                    access_key=settings.s3_access_key, secret_key=settings.s3_secret_key,
-                   region=settings.s3_region, bucket=settings.s3_bucket)
+                   region=settings.s3_region, bucket=settings.s3_bucket,
+                   timeouts=Timeouts(connect=settings.s3_connect_timeout_seconds,
+                                     read=settings.s3_read_timeout_seconds,
+                                     attempts=settings.s3_max_attempts))
 
     def ensure_bucket(self) -> None:
         try:
@@ -85,6 +121,7 @@ class ObjectStore:
             ExpiresIn=expires_in,
         )
 
+    @_unavailable_on_failure
     def sha256_base64(self, key: str, *, chunk_size: int = 1 << 20) -> str:
         """The object's SHA-256 (base64, as S3 writes ChecksumSHA256), read in chunks."""
         digest = hashlib.sha256()
@@ -98,6 +135,7 @@ class ObjectStore:
             "get_object", Params={"Bucket": self.bucket, "Key": key}, ExpiresIn=expires_in
         )
 
+    @_unavailable_on_failure
     def head(self, key: str) -> ObjectInfo | None:
         try:
             meta = self._client.head_object(Bucket=self.bucket, Key=key, ChecksumMode="ENABLED")
@@ -108,18 +146,22 @@ class ObjectStore:
         return ObjectInfo(meta["ContentLength"], meta.get("ContentType"),
                           meta.get("ChecksumSHA256"))
 
+    @_unavailable_on_failure
     def read_range(self, key: str, length: int) -> bytes:
         """The first `length` bytes of an object."""
         answer = self._client.get_object(Bucket=self.bucket, Key=key,
                                          Range=f"bytes=0-{length - 1}")
         return answer["Body"].read()
 
+    @_unavailable_on_failure
     def read(self, key: str) -> bytes:
         return self._client.get_object(Bucket=self.bucket, Key=key)["Body"].read()
 
+    @_unavailable_on_failure
     def put(self, key: str, body: bytes, *, content_type: str) -> None:
         self._client.put_object(Bucket=self.bucket, Key=key, Body=body,
                                 ContentType=content_type)
 
+    @_unavailable_on_failure
     def delete(self, key: str) -> None:
         self._client.delete_object(Bucket=self.bucket, Key=key)

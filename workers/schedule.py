@@ -3,7 +3,9 @@ app's `timezone`, because reporting periods are China-time calendar months.
 
 Add an entry per job, naming a task of a module listed in `workers.celery_app.TASK_MODULES`:
 
-    from celery.schedules import crontab
+    from datetime import timedelta
+
+from celery.schedules import crontab
 
     beat_schedule = {
         "stats-previous-month": {
@@ -17,6 +19,8 @@ Run it with exactly one `celery -A workers.celery_app beat` process (README).
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from celery.schedules import crontab
 
 beat_schedule: dict[str, dict] = {
@@ -24,5 +28,10 @@ beat_schedule: dict[str, dict] = {
     "evidence-clean-up-abandoned-photos": {
         "task": "service.evidence.tasks.clean_up_abandoned_photos",
         "schedule": crontab(minute=15),  # hourly
+    },
+    # Audit entries join the hash chain within seconds of their commit.
+    "audit-seal": {
+        "task": "service.audit.tasks.seal",
+        "schedule": timedelta(seconds=5),
     },
 }

@@ -6,6 +6,7 @@ import marshmallow as ma
 
 from service.assignments.models import TASK_OPEN, TASK_SOURCES, TASK_STATUSES
 from service.campaigns.schemas import CAMPAIGN_ID
+from service.common import fields
 from service.common.api import Schema
 from service.common.pagination import PageArgsSchema, page_schema
 from service.common.vocabulary import INSPECTION_KINDS, ROUTINE
@@ -64,7 +65,7 @@ class TaskCreateSchema(Schema):
                                   validate=ma.validate.Length(1, 10))
     kind = ma.fields.String(load_default=ROUTINE,
                             validate=ma.validate.OneOf(INSPECTION_KINDS))
-    due_on = ma.fields.Date(required=True, metadata={"example": "2026-03-31"})
+    due_on = fields.Date(required=True, metadata={"example": "2026-03-31"})
     campaign_id = CAMPAIGN_ID
     note = ma.fields.String(load_default=None, allow_none=True,
                             validate=ma.validate.Length(max=512))

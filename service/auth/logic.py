@@ -8,11 +8,11 @@ from datetime import date, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import ColumnElement, and_, select
+from sqlalchemy import ColumnElement, and_, delete, select
 from sqlalchemy.orm import Session
 
-from service.auth.models import User
-from service.common.access import INSPECTOR
+from service.auth.models import LoginThrottle, User
+from service.common.access import ADMIN, INSPECTOR
 from service.common.errors import Conflict, DomainError, NotFound, TooManyRequests, field_error
 from service.common.pagination import Page, paginate
 from service.common.regions import in_subtree
@@ -41,29 +41,41 @@ def _password_matches(user: User | None, password: str) -> bool:
 
 
 def authenticate(
-    db: Session, *, username: str, password: str, max_failures: int, lock_minutes: int
+    db: Session, *, username: str, password: str, client_address: str, max_failures: int,
+    lock_minutes: int,
 ) -> User:
-    """The user for these credentials; counts failures and locks the account after too many."""
+    """The user for these credentials; after too many failures from one client address, the
+    username is locked for that address only (others, its owner's among them, still log in)."""
     user = db.scalar(select(User).where(User.username == username).with_for_update())
+    throttle = db.get(LoginThrottle, (username, client_address)) if user else None
     now = utcnow()
-    if user is not None and user.locked_until and user.locked_until > now:
-        retry_after = int((user.locked_until - now).total_seconds()) + 1
+    if throttle is not None and throttle.locked_until and throttle.locked_until > now:
         raise TooManyRequests(
-            "Too many failed logins; this account is locked for a while (账号已锁定).",
-            retry_after=retry_after,
-        )
+            "Too many failed logins from your address; this account is locked for it for a "
+            "while (账号已锁定).",
+            retry_after=int((throttle.locked_until - now).total_seconds()) + 1)
     if not _password_matches(user, password) or user is None or not user.is_active:
         if user is not None:
-            user.failed_logins += 1
-            if user.failed_logins >= max_failures:
-                user.locked_until = now + timedelta(minutes=lock_minutes)
-                user.failed_logins = 0
+            _count_failure(db, throttle, user=user, client_address=client_address,
+                           max_failures=max_failures, locked_until=now + timedelta(
+                               minutes=lock_minutes))
         raise LoginFailed("Wrong username or password, or the account is deactivated.")
-    user.failed_logins = 0
-    user.locked_until = None
+    if throttle is not None:
+        db.delete(throttle)
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     return user
+
+
+def _count_failure(db: Session, throttle: LoginThrottle | None, *, user: User,
+                   client_address: str, max_failures: int, locked_until) -> None:
+    if throttle is None:
+        throttle = LoginThrottle(username=user.username, user_id=user.id,
+                                 client_address=client_address, failures=0)
+        db.add(throttle)
+    throttle.failures += 1
+    if throttle.failures >= max_failures:
+        throttle.locked_until, throttle.failures = locked_until, 0
 
 
 def active_user(db: Session, user_id: str) -> User | None:
@@ -111,20 +123,45 @@ def create_user(db: Session, *, scope: str, data: dict) -> User:
     return user
 
 
-def update_user(db: Session, *, scope: str, user: User, data: dict) -> User:
+def update_user(db: Session, *, scope: str, user: User, data: dict,
+                actor_id: uuid.UUID) -> User:
+    """Change a user; a bureau keeps an active admin, and nobody demotes themselves."""
+    _keep_an_admin(db, user=user, data=data, actor_id=actor_id)
     if "region_code" in data:
         require_region_in_scope(db, scope=scope, code=data["region_code"])
     _check_unique(db, data, exclude=user.id)
     password = data.pop("password", None)
     for key, value in data.items():
         setattr(user, key, value)
-    if password:
+    if password:  # a new password lifts every lock on the account
         user.password_hash = hash_password(password)
-        user.locked_until = None
-        user.failed_logins = 0
+        db.execute(delete(LoginThrottle).where(LoginThrottle.username == user.username))
     _check_certificate(user)
     db.flush()
     return user
+
+
+#: the changes that take a user's admin rights in their bureau away
+_LOSING_CHANGES = ("is_active", "role", "region_code")
+
+
+def _keep_an_admin(db: Session, *, user: User, data: dict, actor_id: uuid.UUID) -> None:
+    """Refuse (409) deactivating, demoting or moving one's own account, or a bureau's last
+    active admin, so no bureau is left without anyone to manage its users."""
+    changed = [name for name in _LOSING_CHANGES
+               if name in data and data[name] != getattr(user, name)]
+    if user.id == actor_id and changed:
+        raise Conflict("You cannot deactivate, demote or move your own account; ask another "
+                       "admin to.", field=changed[0])
+    if not (changed and user.role == ADMIN and user.is_active):
+        return  # any change left takes an active admin's rights here away
+    # Locked, so two admins removing each other at once cannot both succeed.
+    others = db.scalars(select(User.id).where(
+        User.region_code == user.region_code, User.role == ADMIN, User.is_active.is_(True),
+        User.id != user.id).with_for_update()).all()
+    if not others:
+        raise Conflict("This is the last active admin of its bureau; make another user of "
+                       "the bureau an admin first.", field=changed[0])
 
 
 def _check_unique(db: Session, data: dict, exclude: uuid.UUID | None = None) -> None:

@@ -16,7 +16,7 @@ from service.common.access import (  # noqa: F401 (the roles, also read from her
     ROLES,
     SUPERVISOR,
 )
-from service.db import Base, TimestampMixin, UTCDateTime, VersionedMixin, new_uuid
+from service.db import Base, TimestampMixin, UTCDateTime, VersionedMixin, new_uuid, utcnow
 
 
 class User(TimestampMixin, VersionedMixin, Base):
@@ -40,10 +40,6 @@ class User(TimestampMixin, VersionedMixin, Base):
     certificate_valid_until: Mapped[date | None] = mapped_column(Date)
     #: deactivated users cannot log in and their tokens stop working at once
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
-    #: consecutive failed logins; reset by a successful one
-    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
-    #: set after too many failures; logins are refused until then
-    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     def certificate_valid_on(self, day: date) -> bool:
         """True when the enforcement certificate covers `day`."""
@@ -53,3 +49,24 @@ class User(TimestampMixin, VersionedMixin, Base):
             and self.certificate_valid_until
             and self.certificate_valid_from <= day <= self.certificate_valid_until
         )
+
+
+class LoginThrottle(Base):
+    """Failed logins of one username from one client address, and the lock they led to:
+    keyed by both, so a stranger who knows a username locks out only their own address."""
+
+    __tablename__ = "login_throttles"
+
+    #: the username tried (only existing users are tracked)
+    username: Mapped[str] = mapped_column(String(64), primary_key=True)
+    #: whose account it is: the trail files the failures under that user's history
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"),
+                                               index=True)
+    #: the client's address as the app sees it (behind proxies: TRUSTED_PROXY_COUNT)
+    client_address: Mapped[str] = mapped_column(String(64), primary_key=True)
+    #: consecutive failures from this address; reset by a success or a lock
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    #: logins of this username from this address are refused until then
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: the last failure, so old rows can be told apart
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

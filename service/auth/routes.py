@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from flask import current_app
+from flask import current_app, request
 from flask.views import MethodView
 from flask_jwt_extended import create_access_token, create_refresh_token, jwt_required
 
@@ -36,6 +36,12 @@ def _access_token_for(user_id) -> dict:
     }
 
 
+def client_address() -> str:
+    """The caller's address (werkzeug's ProxyFix rewrites it behind TRUSTED_PROXY_COUNT
+    proxies), what login lock-outs are keyed by besides the username."""
+    return (request.remote_addr or "unknown")[:64]
+
+
 @blp.route("/auth/token")
 class Token(MethodView):
     @blp.arguments(TokenRequestSchema,
@@ -47,11 +53,12 @@ class Token(MethodView):
     def post(self, data):
         """Log in: exchange a username and password for access and refresh tokens
 
-        After `LOGIN_MAX_FAILURES` wrong passwords in a row the account is locked for
-        `LOGIN_LOCK_MINUTES` (429 with Retry-After), even for the right password.
+        After `LOGIN_MAX_FAILURES` wrong passwords in a row from one client address the
+        account is locked for that address for `LOGIN_LOCK_MINUTES` (429 with Retry-After),
+        even for the right password; other addresses still log in.
         """
         settings = current_app.config["SETTINGS"]
-        user = logic.authenticate(db.session(), **data,
+        user = logic.authenticate(db.session(), **data, client_address=client_address(),
                                   max_failures=settings.login_max_failures,
                                   lock_minutes=settings.login_lock_minutes)
         return {**_access_token_for(user.id),
@@ -119,6 +126,7 @@ class UserItem(MethodView):
         session = db.session()
         user = logic.get_user(session, scope=scope(), user_id=user_id)
         blp.check_etag(version_tag(user))
-        user = logic.update_user(session, scope=scope(), user=user, data=data)
+        user = logic.update_user(session, scope=scope(), user=user, data=data,
+                                 actor_id=caller().id)
         blp.set_etag(version_tag(user))
         return user

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import marshmallow as ma
 
+from service.common import fields
 from service.common.access import ROLES
 from service.common.api import Schema
 from service.common.pagination import PageArgsSchema, page_schema
@@ -65,8 +66,8 @@ class UserCreateSchema(Schema):
     certificate_number = ma.fields.String(
         allow_none=True, validate=ma.validate.Regexp(r"^[0-9A-Za-z-]{4,32}$")
     )
-    certificate_valid_from = ma.fields.Date(allow_none=True)
-    certificate_valid_until = ma.fields.Date(allow_none=True)
+    certificate_valid_from = fields.Date(allow_none=True)
+    certificate_valid_until = fields.Date(allow_none=True)
 
 
 class UserUpdateSchema(Schema):
@@ -78,8 +79,8 @@ class UserUpdateSchema(Schema):
     certificate_number = ma.fields.String(
         allow_none=True, validate=ma.validate.Regexp(r"^[0-9A-Za-z-]{4,32}$")
     )
-    certificate_valid_from = ma.fields.Date(allow_none=True)
-    certificate_valid_until = ma.fields.Date(allow_none=True)
+    certificate_valid_from = fields.Date(allow_none=True)
+    certificate_valid_until = fields.Date(allow_none=True)
     is_active = ma.fields.Boolean()
 
 

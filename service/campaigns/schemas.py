@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import marshmallow as ma
 
+from service.common import fields
 from service.common.api import PLAIN_TEXT, Schema
 from service.common.pagination import PageArgsSchema, page_schema
 from service.regions.schemas import CODE_FIELD
@@ -44,8 +45,8 @@ class CampaignCreateSchema(Schema):
     region_code = CODE_FIELD
     region_codes = ma.fields.List(REGION, load_default=None, validate=ma.validate.Length(1, 50),
                                   metadata={"description": "Default: the organiser's region."})
-    period_start = ma.fields.Date(required=True, metadata={"example": "2026-03-01"})
-    period_end = ma.fields.Date(required=True, metadata={"example": "2026-06-30"})
+    period_start = fields.Date(required=True, metadata={"example": "2026-03-01"})
+    period_end = fields.Date(required=True, metadata={"example": "2026-06-30"})
     matter_codes = ma.fields.List(ma.fields.String(validate=ma.validate.Length(1, 48)),
                                   required=True,
                                   validate=ma.validate.Length(1, 20),
@@ -61,7 +62,7 @@ class CampaignCreateSchema(Schema):
 
 
 class CampaignQueryArgsSchema(PageArgsSchema):
-    active_on = ma.fields.Date(load_default=None, metadata={
+    active_on = fields.Date(load_default=None, metadata={
         "description": "Only campaigns running on that day."})
 
 

@@ -1,4 +1,4 @@
-"""The first checklist (version 1) of every site type, with the items DOMAIN.md names.
+"""The first checklist (version 1) of every site type, with the items docs/domain.md names.
 
 Item codes are stable: rates name them (e.g. the recycling-device coverage reads
 `recycling_device`). Weights add up to 100 (量化百分制). Seeding only adds a site type's

@@ -11,8 +11,10 @@ from typing import Any
 
 from flask_jwt_extended import current_user, verify_jwt_in_request
 
+from service import db
 from service.common.errors import Forbidden
 from service.common.regions import Jurisdiction
+from service.common.request_context import bind_actor
 
 INSPECTOR = "inspector"
 SUPERVISOR = "supervisor"
@@ -40,6 +42,7 @@ def requires(*roles: str):
         @wraps(view)
         def wrapper(*args, **kwargs):
             verify_jwt_in_request()
+            bind_actor(db.session(), current_user)  # the audit trail's "who"
             if roles and current_user.role not in roles:
                 raise Forbidden(
                     f"This action needs one of the roles: {', '.join(roles)}; "

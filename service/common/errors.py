@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import g
-from sqlalchemy.exc import DataError, IntegrityError, OperationalError
+from sqlalchemy.exc import DataError, IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.http import HTTP_STATUS_CODES
 
@@ -76,7 +76,7 @@ def error_payload(error: DomainError) -> tuple[dict, int, dict]:
     elif error.field:
         payload["errors"] = {error.location: {error.field: [error.message]}}
     headers = {}
-    if isinstance(error, TooManyRequests):
+    if getattr(error, "retry_after", None) is not None:
         headers["Retry-After"] = str(error.retry_after)
     return payload, error.status, headers
 
@@ -97,14 +97,24 @@ def data_error_payload(_exc: Exception) -> tuple[dict, int, dict]:
 
 
 class ServiceUnavailable(DomainError):
+    """A part the service needs is down (503 with Retry-After); nothing was stored."""
+
     status = 503
+    retry_after = 5
+
+
+class ObjectStoreUnavailable(ServiceUnavailable):
+    """Object storage did not answer in time or failed; raised by service.storage."""
+
+    def __init__(self, reason: str):
+        super().__init__("Object storage (the photo store) is unavailable or failing; nothing "
+                         f"was stored. Retry shortly. ({reason})")
 
 
 def unavailable_payload(_exc: Exception) -> tuple[dict, int, dict]:
-    """The database is down or busy: nothing was stored; the client may retry."""
-    payload, status, headers = error_payload(ServiceUnavailable(
+    """The database is down, busy or lost the connection: nothing was stored; retry."""
+    return error_payload(ServiceUnavailable(
         "The database is unavailable or busy; nothing was stored. Retry shortly."))
-    return payload, status, {**headers, "Retry-After": "5"}
 
 
 def _domain_error(error: DomainError) -> tuple[dict, int, dict]:
@@ -119,3 +129,4 @@ def register_error_handlers(app) -> None:
     app.register_error_handler(IntegrityError, database_error_payload)
     app.register_error_handler(DataError, data_error_payload)
     app.register_error_handler(OperationalError, unavailable_payload)
+    app.register_error_handler(InterfaceError, unavailable_payload)

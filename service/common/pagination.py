@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from service.common.api import Schema
 from service.common.errors import field_error
+from service.common.fields import moment_from_text
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 500
@@ -75,16 +76,18 @@ def _decode(cursor: str, columns) -> list[Any]:
         if not isinstance(values, list) or len(values) != len(columns):
             raise ValueError
         return [_typed(column, value) for column, value in zip(columns, values, strict=True)]
-    except (ValueError, TypeError) as exc:
+    except (ValueError, TypeError, AttributeError) as exc:
         raise field_error("cursor", "Invalid cursor.", location="query") from exc
 
 
 def _typed(column, value):
     python_type = column.type.python_type
+    if python_type is str and value is not None:
+        return _storable(value)
     if value is None or isinstance(value, python_type):
         return value
     if python_type is datetime:
-        return datetime.fromisoformat(value)
+        return moment_from_text(value)
     if python_type is date:
         return date.fromisoformat(value)
     if python_type is uuid.UUID:
@@ -92,13 +95,25 @@ def _typed(column, value):
     return python_type(value)
 
 
+def _storable(text: str) -> str:
+    """Text a crafted cursor may carry, refused unless a database can compare it."""
+    if not isinstance(text, str) or "\x00" in text:
+        raise ValueError("not storable text")
+    text.encode("utf-8")  # a lone surrogate raises UnicodeEncodeError, a ValueError
+    return text
+
+
 def paginate(
-    db: Session, stmt: Select, order_by: list, *, limit: int, cursor: str | None
+    db: Session, stmt: Select, order_by: list, *, limit: int, cursor: str | None,
+    descending: bool = False,
 ) -> Page:
-    """Run `stmt` ordered by `order_by` (ascending, last column unique) one page at a time."""
+    """Run `stmt` ordered by `order_by` (ascending, or all descending; last column unique)
+    one page at a time."""
     if cursor:
-        stmt = stmt.where(tuple_(*order_by) > tuple_(*_decode(cursor, order_by)))
-    rows = db.scalars(stmt.order_by(*order_by).limit(limit + 1)).all()
+        after, before = tuple_(*order_by), tuple_(*_decode(cursor, order_by))
+        stmt = stmt.where(after < before if descending else after > before)
+    ordering = [column.desc() for column in order_by] if descending else order_by
+    rows = db.scalars(stmt.order_by(*ordering).limit(limit + 1)).all()
     items = list(rows[:limit])
     if len(rows) <= limit:
         return Page(items, None)

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import marshmallow as ma
 
+from service.common import fields
 from service.common.api import PLAIN_TEXT, Schema
 from service.common.pagination import PageArgsSchema, page_schema
 
@@ -19,7 +20,7 @@ class EvaluationCreateSchema(Schema):
         "description": "The completed inspection of the site whose findings were put right."})
     self_check_id = ma.fields.UUID(load_default=None, allow_none=True, metadata={
         "description": "Or the enterprise's self-check of the site that found them."})
-    evaluated_on = ma.fields.Date(required=True, metadata={"example": "2026-04-15"})
+    evaluated_on = fields.Date(required=True, metadata={"example": "2026-04-15"})
     score = ma.fields.Float(required=True, allow_nan=False, metadata={
         "example": 85.5, "description": "0–100 with at most one decimal (量化百分制)."})
     note = ma.fields.String(load_default=None, allow_none=True,

@@ -6,6 +6,7 @@ import marshmallow as ma
 
 from service.campaigns.schemas import CAMPAIGN_ID
 from service.checklists.schemas import ITEM_CODE
+from service.common import fields
 from service.common.api import PLAIN_TEXT, Schema
 from service.common.geo import LocationSchema
 from service.common.pagination import PageArgsSchema, page_schema
@@ -25,16 +26,10 @@ from service.inspections.models import (
     STATUSES,
 )
 
-RFC3339_ERRORS = {
-    "invalid": "Not a valid RFC 3339 time; send e.g. 2026-03-02T10:15:00+08:00.",
-    "invalid_awareness": "The time needs an offset (e.g. +08:00 or Z): RFC 3339, "
-                         "so the server knows which moment the phone meant.",
-}
 
-
-def rfc3339(**kwargs) -> ma.fields.AwareDateTime:
+def rfc3339(**kwargs) -> fields.AwareDateTime:
     """An RFC 3339 time with offset; a naive time is a 422 naming the field."""
-    return ma.fields.AwareDateTime(format="iso", error_messages=RFC3339_ERRORS, **kwargs)
+    return fields.AwareDateTime(**kwargs)
 
 
 def location_out(inspection) -> dict | None:

@@ -64,3 +64,10 @@ def to_xlsx(report: dict) -> bytes:
 def filename(report: dict, extension: str) -> str:
     name = re.sub(r'[\\/:*?"<>|\s]+', "_", report["plan_name"])
     return f"双随机抽查结果-{name}.{extension}"
+
+
+def ascii_filename(report: dict, extension: str) -> str:
+    """The same file named in ASCII, for clients that ignore filename*: the plan's
+    period and id, e.g. plan-results-2026-10-01_2026-12-31-1a2b3c4d.csv."""
+    return (f"plan-results-{report['period_start']}_{report['period_end']}-"
+            f"{str(report['plan_id'])[:8]}.{extension}")

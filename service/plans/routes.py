@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import io
 import uuid
 
-from flask import send_file
 from flask.views import MethodView
 
 from service import db
 from service.common.access import ADMIN, ANALYST, SUPERVISOR, caller, requires, scope
 from service.common.api import Blueprint, version_tag
 from service.common.chinatime import china_today
+from service.common.downloads import attachment
 from service.plans import drawing, exports, logic, reports
 from service.plans.report_schemas import (
     PlanProgressSchema,
@@ -141,8 +140,9 @@ class PlanResultsXlsx(MethodView):
     def get(self, plan_id: uuid.UUID):
         """Export a plan's results as XLSX (Chinese headers)"""
         report = _results(plan_id)
-        return send_file(io.BytesIO(exports.to_xlsx(report)), mimetype=XLSX,
-                         as_attachment=True, download_name=exports.filename(report, "xlsx"))
+        return attachment(exports.to_xlsx(report), mimetype=XLSX,
+                          filename=exports.filename(report, "xlsx"),
+                          ascii_filename=exports.ascii_filename(report, "xlsx"))
 
 
 @blp.route("/plans/<uuid:plan_id>/results.csv")
@@ -152,8 +152,9 @@ class PlanResultsCsv(MethodView):
     def get(self, plan_id: uuid.UUID):
         """Export a plan's results as CSV (UTF-8 with BOM, Chinese headers)"""
         report = _results(plan_id)
-        return send_file(io.BytesIO(exports.to_csv(report)), mimetype="text/csv; charset=utf-8",
-                         as_attachment=True, download_name=exports.filename(report, "csv"))
+        return attachment(exports.to_csv(report), mimetype="text/csv",
+                          filename=exports.filename(report, "csv"),
+                          ascii_filename=exports.ascii_filename(report, "csv"))
 
 
 @blp.route("/conflicts")

@@ -6,6 +6,7 @@ from decimal import Decimal
 import marshmallow as ma
 
 from service.campaigns.schemas import CAMPAIGN_ID
+from service.common import fields
 from service.common.api import PLAIN_TEXT, Schema
 from service.common.pagination import PageArgsSchema, page_schema
 from service.plans.draw import JURISDICTION, PAIRINGS
@@ -64,9 +65,9 @@ class InspectionPlanCreateSchema(Schema):
         validate=ma.validate.Length(min=1),
         metadata={"description": "Default: every site type the matters apply to."})
     campaign_id = CAMPAIGN_ID
-    period_start = ma.fields.Date(required=True, metadata={"example": "2026-10-01"})
-    period_end = ma.fields.Date(required=True, metadata={"example": "2026-12-31"})
-    due_on = ma.fields.Date(load_default=None, metadata={
+    period_start = fields.Date(required=True, metadata={"example": "2026-10-01"})
+    period_end = fields.Date(required=True, metadata={"example": "2026-12-31"})
+    due_on = fields.Date(load_default=None, metadata={
         "description": "Due date of the tasks, within the period; default period_end."})
     sample_mode = ma.fields.String(required=True, validate=ma.validate.OneOf(SAMPLE_MODES))
     sample_value = ma.fields.Float(required=True, allow_nan=False, metadata={

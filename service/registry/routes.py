@@ -12,6 +12,7 @@ from service import db
 from service.common import uploads
 from service.common.access import ADMIN, INSPECTOR, SUPERVISOR, caller, requires, scope
 from service.common.api import Blueprint, version_tag
+from service.common.bodies import body_limit
 from service.registry import importing, logic, nearby, sites
 from service.registry.models import SITE_SUSPENDED
 from service.registry.schemas import (
@@ -43,9 +44,6 @@ SITE_EXAMPLE = {
     "location": {"lat": 31.4037, "lon": 121.4941, "crs": "gcj02"},
     "enterprise_id": "5b0c6a8e-8d7c-4f0a-9a55-1f6f3f1d2e01", "opened_on": "2021-06-01",
 }
-
-
-upload_limit = uploads.upload_limit(importing.MAX_IMPORT_BYTES, importing.TOO_LARGE)
 
 
 def _read(upload: dict) -> tuple[str, bytes]:
@@ -81,7 +79,7 @@ class Enterprises(MethodView):
 @blp.route("/enterprises/import")
 class EnterpriseImport(MethodView):
     @requires(ADMIN)
-    @upload_limit
+    @body_limit(importing.MAX_IMPORT_BYTES + uploads.MULTIPART_OVERHEAD)
     @blp.arguments(EnterpriseImportSchema, location="files", unknown=ma.RAISE)
     @blp.response(201, ImportResultSchema)
     @blp.alt_response(413, description="The file is larger than 5 MiB.")
@@ -192,7 +190,7 @@ class SitesNearby(MethodView):
 @blp.route("/sites/import")
 class SiteImport(MethodView):
     @requires(ADMIN)
-    @upload_limit
+    @body_limit(importing.MAX_IMPORT_BYTES + uploads.MULTIPART_OVERHEAD)
     @blp.arguments(SiteImportSchema, location="files", unknown=ma.RAISE)
     @blp.response(201, ImportResultSchema)
     @blp.alt_response(413, description="The file is larger than 5 MiB.")

@@ -8,6 +8,7 @@ from stdnum.cn import uscc
 from stdnum.exceptions import InvalidChecksum, InvalidLength
 from stdnum.exceptions import ValidationError as StdnumError
 
+from service.common import fields
 from service.common.api import Schema
 from service.common.geo import CRS_VALUES, LocationOutSchema, LocationSchema
 from service.common.pagination import PageArgsSchema, page_schema
@@ -175,7 +176,7 @@ class _SiteFieldsSchema(Schema):
                                  "outlet) or workstation 工作站 (at a major express "
                                  "enterprise's outlet or sorting centre); default from the "
                                  "host's type."})
-    opened_on = ma.fields.Date(metadata={"example": "2021-06-01"})
+    opened_on = fields.Date(metadata={"example": "2021-06-01"})
     urban = ma.fields.Boolean(
         allow_none=True, metadata={"description": "Default: the region's urban flag."})
     registration_status = ma.fields.String(
@@ -186,11 +187,11 @@ class _SiteFieldsSchema(Schema):
     registration_number = ma.fields.String(
         allow_none=True, validate=ma.validate.Length(1, 64),
         metadata={"description": "Express terminals: 末端网点备案号."})
-    registered_on = ma.fields.Date(allow_none=True, metadata={
+    registered_on = fields.Date(allow_none=True, metadata={
         "description": "Express terminals: the registration date (备案日期)."})
-    deregistered_on = ma.fields.Date(allow_none=True, metadata={
+    deregistered_on = fields.Date(allow_none=True, metadata={
         "description": "Express terminals: the day the registration was cancelled (注销)."})
-    green_since = ma.fields.Date(allow_none=True, metadata={
+    green_since = fields.Date(allow_none=True, metadata={
         "description": "Designated a green outlet (绿色网点) on this day; null when not."})
     cell_count = ma.fields.Integer(
         allow_none=True, validate=ma.validate.Range(min=1, error="At least one cell (格口)."),
@@ -204,11 +205,11 @@ class SiteCreateSchema(_SiteFieldsSchema):
     address = ma.fields.String(required=True, validate=ma.validate.Length(1, 256))
     region_code = CODE_FIELD
     location = ma.fields.Nested(LocationSchema, required=True)
-    opened_on = ma.fields.Date(required=True, metadata={"example": "2021-06-01"})
+    opened_on = fields.Date(required=True, metadata={"example": "2021-06-01"})
     status = ma.fields.String(
         validate=ma.validate.OneOf(SITE_STATUSES),
         metadata={"description": "Default active; closed only together with closed_on."})
-    closed_on = ma.fields.Date(allow_none=True,
+    closed_on = fields.Date(allow_none=True,
                                metadata={"description": "For sites already closed."})
     closed_reason = ma.fields.String(allow_none=True, validate=ma.validate.Length(1, 256))
 
@@ -225,7 +226,7 @@ class UnregisteredTerminalSchema(Schema):
         "description": "Where it is, as the phone has it (any crs)."})
     enterprise_id = ma.fields.UUID(load_default=None, allow_none=True, metadata={
         "description": "The brand it delivers for, when known."})
-    found_on = ma.fields.Date(required=True, metadata={
+    found_on = fields.Date(required=True, metadata={
         "example": "2026-03-02", "description": "The day it was found; kept as its opening "
                                                 "day until the bureau knows better."})
 
@@ -238,7 +239,7 @@ class SiteUpdateSchema(_SiteFieldsSchema):
 
 
 class SiteCloseSchema(Schema):
-    closed_on = ma.fields.Date(required=True, metadata={"example": "2026-03-31"})
+    closed_on = fields.Date(required=True, metadata={"example": "2026-03-31"})
     reason = ma.fields.String(required=True, validate=ma.validate.Length(1, 256),
                               metadata={"example": "经营者申请注销"})
 
@@ -251,7 +252,7 @@ class SiteQueryArgsSchema(PageArgsSchema):
     urban = ma.fields.Boolean()
     q = ma.fields.String(validate=ma.validate.Length(1, 64),
                          metadata={"description": "Part of the name, address or 网点编码."})
-    active_on = ma.fields.Date(
+    active_on = fields.Date(
         metadata={"description": "Sites active on that day: opened on or before it and not "
                                  "closed on or before it (suspended sites count)."})
 

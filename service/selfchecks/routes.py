@@ -12,8 +12,9 @@ from service.auth.models import ADMIN, INSPECTOR, SUPERVISOR
 from service.common import uploads
 from service.common.access import caller, requires, scope
 from service.common.api import Blueprint
+from service.common.bodies import body_limit
 from service.common.chinatime import china_today
-from service.registry.importing import MAX_IMPORT_BYTES, TOO_LARGE
+from service.registry.importing import MAX_IMPORT_BYTES
 from service.selfchecks import importing, logic
 from service.selfchecks.schemas import (
     SelfCheckCreateSchema,
@@ -59,7 +60,7 @@ class SelfChecks(MethodView):
 @blp.route("/self-checks/import")
 class SelfCheckImport(MethodView):
     @requires(SUPERVISOR, ADMIN)
-    @uploads.upload_limit(MAX_IMPORT_BYTES, TOO_LARGE)
+    @body_limit(MAX_IMPORT_BYTES + uploads.MULTIPART_OVERHEAD)
     @blp.arguments(SelfCheckImportSchema, location="files", unknown=ma.RAISE)
     @blp.response(201, SelfCheckImportResultSchema)
     @blp.alt_response(413, description="The file is larger than 5 MiB.")

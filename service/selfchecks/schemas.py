@@ -5,6 +5,7 @@ from __future__ import annotations
 import marshmallow as ma
 from flask_smorest.fields import Upload
 
+from service.common import fields
 from service.common.api import PLAIN_TEXT, Schema
 from service.common.pagination import PageArgsSchema, page_schema
 from service.inspections.schemas import AnswerOutSchema, AnswerSchema
@@ -18,7 +19,7 @@ class SelfCheckCreateSchema(Schema):
     site_id = ma.fields.UUID(required=True)
     template_id = ma.fields.UUID(required=True, metadata={
         "description": "The checklist version the enterprise answered (of the site's type)."})
-    checked_on = ma.fields.Date(required=True, metadata={"example": "2026-03-02"})
+    checked_on = fields.Date(required=True, metadata={"example": "2026-03-02"})
     answers = ma.fields.List(ma.fields.Nested(AnswerSchema), required=True,
                              validate=ma.validate.Length(1, 200), metadata={
         "description": "Every item of the checklist, as the enterprise reported it."})
@@ -51,8 +52,8 @@ class SelfCheckSchema(Schema):
 class SelfCheckQueryArgsSchema(PageArgsSchema):
     site_id = ma.fields.UUID(load_default=None)
     enterprise_id = ma.fields.UUID(load_default=None)
-    checked_from = ma.fields.Date(load_default=None)
-    checked_to = ma.fields.Date(load_default=None, metadata={"description": "Inclusive."})
+    checked_from = fields.Date(load_default=None)
+    checked_to = fields.Date(load_default=None, metadata={"description": "Inclusive."})
 
 
 class SelfCheckImportSchema(Schema):

@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 from service.checklists.logic import mark_current
 from service.checklists.models import ChecklistTemplate
 from service.common.errors import field_error
+from service.common.fields import moment_from_text
 from service.common.regions import in_subtree
 from service.db import utcnow
 from service.registry.models import Site
@@ -64,8 +65,8 @@ def decode_since(since: str) -> Position:
     try:
         raw = base64.urlsafe_b64decode((since + "=" * (-len(since) % 4)).encode())
         moment, ident = json.loads(raw)
-        position = (datetime.fromisoformat(moment), uuid.UUID(hex=ident))
-    except (ValueError, TypeError, binascii.Error) as exc:
+        position = (moment_from_text(moment), uuid.UUID(hex=ident))
+    except (ValueError, TypeError, AttributeError, binascii.Error) as exc:
         raise field_error("since", "Invalid cursor; send `next_since` of an earlier answer, "
                                    "or nothing to start over.", location="query") from exc
     if position[0].tzinfo is None:

@@ -4,11 +4,13 @@ from datetime import timedelta
 
 from flask_jwt_extended import create_access_token
 
+from service.auth.models import LoginThrottle
 from tests.factories import PASSWORD
 
 
-def login(client, username, password=PASSWORD):
-    return client.post("/api/v1/auth/token", json={"username": username, "password": password})
+def login(client, username, password=PASSWORD, address="127.0.0.1"):
+    return client.post("/api/v1/auth/token", json={"username": username, "password": password},
+                       environ_base={"REMOTE_ADDR": address})
 
 
 def test_login_gives_tokens_that_open_the_api(client, make):
@@ -36,8 +38,29 @@ def test_account_locks_after_repeated_failures_even_for_the_right_password(clien
     locked = login(client, user.username)
     assert locked.status_code == 429
     assert int(locked.headers["Retry-After"]) > 0
-    db.refresh(user)
-    assert user.locked_until is not None
+    throttle = db.get(LoginThrottle, (user.username, "127.0.0.1"))
+    assert throttle.locked_until is not None
+
+
+def test_a_stranger_who_knows_the_username_locks_out_only_their_own_address(client, make):
+    user = make.user()
+    for _ in range(6):  # the test app locks after 3
+        login(client, user.username, "guess", address="203.0.113.9")
+    assert login(client, user.username, address="203.0.113.9").status_code == 429
+    owner = login(client, user.username, address="10.8.0.23")  # the owner's phone
+    assert owner.status_code == 200, owner.json
+
+
+def test_a_new_password_set_by_an_admin_lifts_the_lock(client, make, as_user):
+    user = make.user()
+    for _ in range(3):
+        login(client, user.username, "wrong-password")
+    admin = as_user(make.user(role="admin", region_code="310113"))
+    url = f"/api/v1/users/{user.id}"
+    etag = admin.get(url).headers["ETag"]
+    changed = admin.patch(url, json={"password": "a-new-password-1"}, headers={"If-Match": etag})
+    assert changed.status_code == 200, changed.json
+    assert login(client, user.username, "a-new-password-1").status_code == 200
 
 
 def test_a_success_resets_the_failure_count(client, make, db):

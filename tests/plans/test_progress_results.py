@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import uuid
 from datetime import UTC, datetime, timedelta
+from urllib.parse import unquote
 from zoneinfo import ZoneInfo
 
 import openpyxl
@@ -13,6 +14,7 @@ from sqlalchemy import select
 
 from service.auth.models import ANALYST
 from service.checklists.models import ChecklistTemplate
+from service.plans.routes import XLSX as XLSX_TYPE
 from service.registry.models import Enterprise
 from tests.plans import factories
 from tests.plans.conftest import BAOSHAN, JINGAN
@@ -169,6 +171,20 @@ def test_the_csv_export_is_utf8_with_a_bom_and_chinese_headers(world, api, db, a
     assert len(lines) == 4
     row = next(line.split(",") for line in lines[1:] if site.name in line)
     assert row[3] == site.address and row[5] == "宝山区" and row[10] == "未发现问题"
+
+
+def test_export_headers_name_the_charset_once_and_an_ascii_filename(world, api):
+    plan = world["plan"]
+    csv_answer = api.get(f"/api/v1/plans/{plan['id']}/results.csv")
+    assert csv_answer.headers["Content-Type"] == "text/csv; charset=utf-8"
+    disposition = csv_answer.headers["Content-Disposition"]
+    ascii_name = (f"plan-results-{plan['period_start']}_{plan['period_end']}-"
+                  f"{plan['id'][:8]}.csv")
+    assert disposition.startswith(f'attachment; filename="{ascii_name}"; filename*=UTF-8\'\'')
+    assert unquote(disposition.split("''", 1)[1]).startswith("双随机抽查结果-")
+    xlsx = api.get(f"/api/v1/plans/{plan['id']}/results.xlsx").headers
+    assert xlsx["Content-Type"] == XLSX_TYPE
+    assert f'filename="{ascii_name[:-3]}xlsx"' in xlsx["Content-Disposition"]
 
 
 def test_the_xlsx_export_opens_with_the_same_rows(world, api):

@@ -1,0 +1,1 @@
+"""The API docs' own assets (Swagger UI, ReDoc), served by the app itself."""

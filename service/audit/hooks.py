@@ -1,0 +1,358 @@
+"""The one hook that puts every write on the record, in the transaction that makes it.
+
+Two ways a write reaches the database through a session, one mechanism for each:
+
+- the unit of work (`add`, attribute changes, `delete`, relationship changes): mapper
+  events (`after_insert`, `after_update`, `before_delete`) note what changed, field by
+  field, with old and new values;
+- ORM/Core statements run with `session.execute(insert(...) / update(...) / delete(...))`:
+  `do_orm_execute` reads the matched rows before (FOR UPDATE) and after the statement and
+  notes each changed row. An insert must carry its primary keys in its parameters, and raw
+  SQL (`text("UPDATE …")`) writes are refused: both would leave rows nobody can name.
+
+The notes wait in `session.info` and are written just before the commit, as one INSERT of
+one entry per changed object (several flushes of one object merge into one entry). A
+rolled-back savepoint drops the notes made inside it, a rollback drops all of them (the
+savepoint bookkeeping of `service.common.jobs`). Writes through `session.connection()`
+or an engine directly are not seen: only the audit trail itself (and the migrations) may.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import TextClause, event, insert, inspect, select, tuple_
+from sqlalchemy.orm import Mapper, ORMExecuteState, Session, SessionTransaction, object_session
+
+from service.audit.models import AUDIT_TABLES, AuditEntry
+from service.audit.regions import mapper_of_table, resolve
+from service.audit.subjects import region_columns, subject_of, type_name
+from service.audit.values import Stored, plain
+from service.common.request_context import actor_of, request_id_of
+from service.db import Base, utcnow
+
+#: a session whose info holds this key writes no audit entries (bench/bench_audit.py only)
+DISABLED = "audit_disabled"
+CREATE, UPDATE, DELETE = "create", "update", "delete"
+#: bookkeeping columns every update changes; the entry's own time says when
+SKIPPED_FIELDS = frozenset({"updated_at", "version"})
+_NOTES, _RELEASED = "audit_notes", "audit_released_savepoints"
+_RAW_WRITE = re.compile(r"^\s*(insert|update|delete|merge|replace|upsert)\b", re.IGNORECASE)
+_ABSENT = None  # old/new not known (never loaded), or not applicable (create/delete)
+
+
+class AuditBypassError(RuntimeError):
+    """A write the audit trail could not name: fix the code that issues it."""
+
+
+@dataclass
+class Note:
+    """One write to one object, as the hook saw it."""
+
+    object_type: str
+    object_id: str
+    action: str
+    #: field -> (old, new), each a Stored or _ABSENT
+    changes: dict[str, tuple[Stored | None, Stored | None]]
+    #: raw values of the columns that lead to the region and the parent
+    hints: dict[str, Any]
+    #: the savepoint it was made in (None: the outermost transaction)
+    savepoint: SessionTransaction | None
+
+
+# -- the unit of work --------------------------------------------------------------------
+
+@event.listens_for(Mapper, "after_insert")
+def _after_insert(mapper, _connection, target) -> None:
+    _note_object(mapper, target, CREATE)
+
+
+@event.listens_for(Mapper, "after_update")
+def _after_update(mapper, _connection, target) -> None:
+    _note_object(mapper, target, UPDATE)
+
+
+@event.listens_for(Mapper, "before_delete")
+def _before_delete(mapper, _connection, target) -> None:
+    _note_object(mapper, target, DELETE)
+
+
+def _note_object(mapper: Mapper, target, action: str) -> None:
+    session = object_session(target)
+    if session is None or not _audited(session, mapper.local_table.name):
+        return
+    object_type = type_name(mapper.class_.__name__)
+    subject = subject_of(object_type)
+    state = inspect(target)
+    changes = {}
+    for attr in mapper.column_attrs:
+        if attr.key in SKIPPED_FIELDS:
+            continue
+        change = _column_change(state, attr.key, action, attr.key in subject.secret)
+        if change is not None:
+            changes[attr.key] = change
+    changes.update(_collection_changes(mapper, state, action))
+    if action == UPDATE and not changes:
+        return  # marked dirty without a net change
+    hints = {column: getattr(target, column) for column in region_columns(subject)}
+    key = _object_id(mapper.primary_key_from_instance(target))
+    _add(session, Note(object_type, key, action, changes, hints,
+                       session.get_nested_transaction()))
+
+
+def _column_change(state, key: str, action: str, secret: bool):
+    if action != UPDATE:
+        if key not in state.dict:
+            return None
+        value = Stored(state.dict[key], secret=secret)
+        return (_ABSENT, value) if action == CREATE else (value, _ABSENT)
+    history = state.attrs[key].history
+    if not history.has_changes():
+        return None
+    old = Stored(history.deleted[0], secret=secret) if history.deleted else _ABSENT
+    new = Stored(history.added[0], secret=secret) if history.added else Stored(None)
+    return old, new
+
+
+def _collection_changes(mapper: Mapper, state, action: str) -> dict:
+    """Many-to-many links (an inspection's inspectors) belong to the owner's entry."""
+    changes = {}
+    for rel in mapper.relationships:
+        if rel.secondary is None or rel.viewonly or rel.key not in state.dict:
+            continue
+        current = _ids(rel, state.dict[rel.key] or ())
+        if action == CREATE:
+            changes[rel.key] = (_ABSENT, Stored(current))
+        elif action == DELETE:
+            changes[rel.key] = (Stored(current), _ABSENT)
+        else:
+            history = state.attrs[rel.key].history
+            if history.added or history.deleted:
+                old = (set(current) - set(_ids(rel, history.added))) | set(
+                    _ids(rel, history.deleted))
+                changes[rel.key] = (Stored(sorted(old)), Stored(current))
+    return changes
+
+
+def _ids(rel, objects) -> list[str]:
+    return sorted(_object_id(rel.mapper.primary_key_from_instance(obj)) for obj in objects)
+
+
+# -- statements run through the session --------------------------------------------------
+
+@event.listens_for(Session, "do_orm_execute")
+def _on_statement(state: ORMExecuteState):
+    statement = state.statement
+    if isinstance(statement, TextClause):
+        if _RAW_WRITE.match(statement.text) and not state.session.info.get(DISABLED):
+            raise AuditBypassError(
+                "Raw SQL writes bypass the audit trail; use insert()/update()/delete() on "
+                f"the model instead: {statement.text[:80]!r}")
+        return None
+    if not getattr(statement, "is_dml", False):
+        return None
+    # the plain table: selecting an ORM-annotated one would load the model (with its eager
+    # joins, which PostgreSQL refuses to lock FOR UPDATE)
+    table = Base.metadata.tables.get(statement.table.name, statement.table)
+    if not _audited(state.session, table.name):
+        return None
+    if statement.is_insert:
+        _note_inserted_rows(state, table)
+        return None
+    return _run_noting_rows(state, table)
+
+
+def _note_inserted_rows(state: ORMExecuteState, table) -> None:
+    params = state.parameters
+    rows = [params] if isinstance(params, dict) else list(params or ())
+    pk = [column.key for column in table.primary_key.columns]
+    if not rows or any(any(row.get(key) is None for key in pk) for row in rows):
+        raise AuditBypassError(
+            f"An INSERT into {table.name} through the session must pass its rows, primary "
+            "keys included, as parameters (session.execute(insert(Model), [rows])), so the "
+            "audit trail can name each row.")
+    for row in rows:
+        _note_row(state, table, CREATE, None, row)
+
+
+def _run_noting_rows(state: ORMExecuteState, table):
+    """Run an UPDATE/DELETE restricted to the rows read (and locked) before it; note each."""
+    session = state.session
+    if session.autoflush:
+        session.flush()
+    statement = state.statement
+    connection = session.connection()
+    pk = list(table.primary_key.columns)
+    params = state.parameters
+    if isinstance(params, list) and params:  # executemany by primary key
+        wanted = select(table).where(_pk_in(pk, [[row[c.key] for c in pk] for row in params]))
+    else:
+        wanted = select(table).where(*(() if statement.whereclause is None
+                                        else (statement.whereclause,)))
+    before = {tuple(row[c] for c in pk): row for row in
+              connection.execute(wanted.with_for_update(), params if isinstance(params, dict)
+                                 else {}).mappings()}
+    if not (isinstance(params, list) and params):
+        statement = statement.where(_pk_in(pk, list(before)))
+    result = state.invoke_statement(statement=statement)
+    after = {}
+    if statement.is_update and before:
+        after = {tuple(row[c] for c in pk): row for row in
+                 connection.execute(select(table).where(_pk_in(pk, list(before)))).mappings()}
+    for key, old in before.items():
+        _note_row(state, table, UPDATE if statement.is_update else DELETE, old, after.get(key))
+    return result
+
+
+def _pk_in(pk: list, keys: list):
+    if len(pk) == 1:
+        return pk[0].in_([key[0] for key in keys])
+    return tuple_(*pk).in_([tuple(key) for key in keys])
+
+
+def _note_row(state: ORMExecuteState, table, action: str, old, new) -> None:
+    mapper = mapper_of_table(table.name)
+    object_type = type_name(mapper.class_.__name__) if mapper is not None else table.name
+    subject = subject_of(object_type)
+    changes = {}
+    for column in table.columns:
+        key = column.key
+        if key in SKIPPED_FIELDS:
+            continue
+        secret = key in subject.secret
+        before = Stored(old[column], secret=secret) if old is not None else _ABSENT
+        after = Stored(_value(new, column), secret=secret) if new is not None else _ABSENT
+        if action == CREATE and (new is None or key not in new):
+            continue
+        if action == UPDATE and before == after:
+            continue
+        changes[key] = (before, after)
+    if action == UPDATE and not changes:
+        return
+    row = new if new is not None else old
+    hints = {column: _value(row, table.c[column]) for column in region_columns(subject)
+             if column in table.c}
+    key = _object_id([_value(row, column) for column in table.primary_key.columns])
+    _add(state.session, Note(object_type, key, action, changes, hints,
+                             state.session.get_nested_transaction()))
+
+
+def _value(row, column):
+    """A column's value in a fetched row (keyed by column) or a parameter dict (by key)."""
+    if isinstance(row, dict):
+        return row.get(column.key)
+    return row[column]
+
+
+# -- holding notes until the commit ------------------------------------------------------
+
+def _audited(session: Session, table_name: str) -> bool:
+    return table_name not in AUDIT_TABLES and not session.info.get(DISABLED)
+
+
+def _object_id(values) -> str:
+    return "/".join(str(plain(value)) for value in values)
+
+
+def _add(session: Session, note: Note) -> None:
+    session.info.setdefault(_NOTES, []).append(note)
+
+
+@event.listens_for(Session, "before_commit")
+def _write_before_commit(session: Session) -> None:
+    if session.in_nested_transaction():
+        return  # a savepoint is released; the outermost commit writes
+    session.flush()  # the commit's own flush comes after this event
+    notes = session.info.pop(_NOTES, None)
+    if notes:
+        write_entries(session, notes)
+
+
+@event.listens_for(Session, "after_commit")
+def _remember_released(session: Session) -> None:
+    if session.in_nested_transaction():  # this savepoint's notes now belong to its parent
+        session.info.setdefault(_RELEASED, set()).add(session.get_nested_transaction())
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _drop_rolled_back(session: Session, transaction: SessionTransaction) -> None:
+    if transaction.nested:
+        released = session.info.get(_RELEASED, set())
+        if transaction in released:
+            released.discard(transaction)
+            return
+        notes = session.info.get(_NOTES)
+        if notes:
+            session.info[_NOTES] = [n for n in notes if not _inside(n.savepoint, transaction)]
+    elif transaction.parent is None:  # the outermost ended: committed (written) or not
+        session.info.pop(_NOTES, None)
+        session.info.pop(_RELEASED, None)
+
+
+def _inside(savepoint: SessionTransaction | None, outer: SessionTransaction) -> bool:
+    while savepoint is not None:
+        if savepoint is outer:
+            return True
+        savepoint = savepoint.parent
+    return False
+
+
+# -- writing the entries -----------------------------------------------------------------
+
+def write_entries(session: Session, notes: list[Note]) -> int:
+    """Merge the notes per object and insert one entry for each; returns how many."""
+    merged = merge(notes)
+    if not merged:
+        return 0
+    places = resolve(session, merged)
+    actor, request_id, now = actor_of(session), request_id_of(session), utcnow()
+    rows = [{
+        "recorded_at": now, "request_id": request_id, "actor_id": actor.user_id,
+        "actor_role": actor.role, "actor_region_code": actor.region_code,
+        "action": note.action, "object_type": note.object_type, "object_id": note.object_id,
+        "parent_type": parent_type, "parent_id": parent_id, "region_code": region_code,
+        "changes": _encoded(note.changes),
+    } for note, (region_code, parent_type, parent_id) in zip(merged, places, strict=True)]
+    session.connection().execute(insert(AuditEntry.__table__), rows)
+    return len(rows)
+
+
+def merge(notes: list[Note]) -> list[Note]:
+    """One note per object: its first old and last new value of each field."""
+    groups: dict[tuple[str, str], list[Note]] = {}
+    for note in notes:
+        groups.setdefault((note.object_type, note.object_id), []).append(note)
+    merged = []
+    for group in groups.values():
+        first, last = group[0], group[-1]
+        if first.action == CREATE and last.action == DELETE:
+            continue  # never seen outside this transaction
+        action = (CREATE if first.action == CREATE else
+                  DELETE if last.action == DELETE else UPDATE)
+        changes: dict = {}
+        hints: dict = {}
+        for note in group:
+            hints.update(note.hints)
+            for field, (old, new) in note.changes.items():
+                changes[field] = (changes[field][0] if field in changes else old, new)
+        if action == UPDATE:
+            changes = {f: (o, n) for f, (o, n) in changes.items() if o is None or o != n}
+            if not changes:
+                continue
+        merged.append(Note(first.object_type, first.object_id, action, changes, hints, None))
+    return merged
+
+
+def _encoded(changes: dict) -> dict:
+    encoded = {}
+    for field, (old, new) in changes.items():
+        change: dict = {}
+        if old is not None:
+            old.put(change, "old")
+        if new is not None:
+            new.put(change, "new")
+        encoded[field] = change
+    return encoded
+

@@ -1,0 +1,86 @@
+"""Values as an audit entry stores them: plain JSON, and a digest where a value is large or
+secret (a password hash is never stored, only the SHA-256 of it)."""
+
+from __future__ import annotations
+
+import enum
+import hashlib
+import json
+import math
+import uuid
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+#: values whose JSON is longer than this are stored as their SHA-256 (and length)
+MAX_STORED_CHARS = 512
+
+
+def plain(value: Any) -> Any:
+    """A JSON-ready copy of a column value: ids and times as text, containers copied."""
+    if value is None or isinstance(value, (bool, int, str)):
+        return value
+    if isinstance(value, float):
+        return value if math.isfinite(value) else str(value)
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, enum.Enum):
+        return plain(value.value)
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return {"bytes_sha256": hashlib.sha256(bytes(value)).hexdigest()}
+    if isinstance(value, dict):
+        return {str(key): plain(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return [plain(item) for item in value]
+    return str(value)
+
+
+def canonical(value: Any) -> str:
+    """The one JSON text of a value: sorted keys, no spaces, UTF-8 kept."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def sha256_hex(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _surely_short(value: Any) -> bool:
+    """Scalars whose JSON cannot exceed the limit (a character is at most 6 in JSON)."""
+    if isinstance(value, str):
+        return len(value) * 6 + 2 <= MAX_STORED_CHARS
+    return value is None or isinstance(value, (bool, int, float))
+
+
+class Stored:
+    """A value as recorded: itself, or its digest when large or secret."""
+
+    __slots__ = ("digest", "value")
+
+    def __init__(self, value: Any, *, secret: bool = False):
+        value = plain(value)
+        if not secret and _surely_short(value):
+            self.value, self.digest = value, None
+            return
+        text = canonical(value)
+        if secret or len(text) > MAX_STORED_CHARS:
+            self.value, self.digest = None, sha256_hex(text)
+        else:
+            self.value, self.digest = value, None
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Stored) and (self.value, self.digest) == (other.value,
+                                                                           other.digest)
+
+    def __hash__(self) -> int:
+        return hash(self.digest or canonical(self.value))
+
+    def put(self, change: dict, side: str) -> None:
+        """Write into a change as `old`/`new`, or `old_sha256`/`new_sha256`."""
+        if self.digest is None:
+            change[side] = self.value
+        else:
+            change[f"{side}_sha256"] = self.digest
