@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 DEPS := setup.cfg pyproject.toml
 
 .DEFAULT_GOAL := help
-.PHONY: help run test fuzz lint openapi migration migrate bench clean distclean
+.PHONY: help run test fuzz lint openapi clients migration migrate bench clean distclean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -39,6 +39,9 @@ lint: $(VENV)/.installed-test  ## ruff over the repository
 openapi: $(VENV)/.installed-local  ## regenerate api_specs/openapi.json from the app
 	$(BIN)/postal-service openapi
 
+clients:  ## lint the spec, generate TypeScript types and the Python client (docs/clients.md)
+	bash .ci/contract.sh
+
 migrate: $(VENV)/.installed-local  ## migrate DATABASE_URL (default var/postal.db) and load reference data
 	$(BIN)/postal-service migrate
 
@@ -67,4 +70,4 @@ clean:  ## remove caches and build output (keeps .venv and var/)
 	find . -path ./.venv -prune -o -name __pycache__ -type d -exec rm -rf {} +
 
 distclean: clean  ## also remove .venv and var/ (the local database and SeaweedFS data)
-	rm -rf $(VENV) var
+	rm -rf $(VENV) var clients/node_modules clients/.venv clients/python clients/typescript/generated

@@ -7,7 +7,8 @@ sends PUT /api/v1/inspections/<new id> (a completed inspection, every item of th
 express_outlet checklist, one failed) from 16 client threads, each its own inspector and
 site, over keep-alive connections, for BENCH_SECONDS per round. Rounds alternate: with
 the trail (entries written in each request's transaction, a sealer sealing every 5 s as
-beat would), then without (the hook switched off by a session flag only this bench uses),
+beat would; BENCH_SEALING=0 leaves it out, as when workers run elsewhere), then without
+(the hook switched off by a session flag only this bench uses),
 BENCH_PAIRS (3) times; the figures are the medians. It also reads the CPU time the app's
 workers and the database's backends spent per submission (Linux /proc), which other load
 on the machine disturbs far less than the rate. Then it times sealing the backlog and verifying.
@@ -38,6 +39,8 @@ SECONDS = float(os.environ.get("BENCH_SECONDS", "20"))
 PAIRS = int(os.environ.get("BENCH_PAIRS", "3"))
 WARM_UP_SECONDS = 3
 SEAL_EVERY_SECONDS = 5
+#: BENCH_SEALING=0: no sealer during the rounds (as when workers run on other machines)
+SEALING = os.environ.get("BENCH_SEALING", "1") != "0"
 SECRET = "bench-audit-" + "x" * 40
 
 
@@ -237,7 +240,7 @@ def _round(url: str, writers, tokens, trail: bool) -> tuple[float, float, float]
     server = _serve(url, port, trail)
     stop = threading.Event()
     sealer = threading.Thread(target=_keep_sealing, args=(url, stop))
-    if trail:
+    if trail and SEALING:
         sealer.start()
     processes = []
 
@@ -250,7 +253,7 @@ def _round(url: str, writers, tokens, trail: bool) -> tuple[float, float, float]
         return _drive(port, writers, tokens, SECONDS, cpu_of)
     finally:
         stop.set()
-        if trail:
+        if sealer.is_alive():
             sealer.join()
         server.terminate()
         server.wait(30)
@@ -311,7 +314,7 @@ def main() -> None:
     cpu_with, cpu_without = median(True, 1) + median(True, 2), median(False, 1) + median(False, 2)
     print(f"PostgreSQL {make_url(server_url).host}; gunicorn gthread "
           f"{os.environ.get('WEB_CONCURRENCY', '2')}x8; {WRITERS} writers; "
-          f"{SECONDS:.0f} s per round")
+          f"{SECONDS:.0f} s per round; sealing during the rounds: {SEALING}")
     for trail, label in ((True, "with the trail"), (False, "without it    ")):
         print(f"  rounds {label}     " + "  ".join(
             f"{rate:5.1f}/s {app:4.1f}+{db:4.1f} ms" for rate, app, db in rates[trail]))

@@ -17,6 +17,8 @@ from service.config import Settings
 from service.storage import ObjectStore
 
 API_DESCRIPTION = """\
+邮政行业监督检查与执法 (postal industry supervision, inspection and enforcement).
+
 Backend of the postal administrations (邮政管理局) for inspecting the postal and express
 industry and enforcing its rules: the site registry (名录库), field inspections from phones,
 enforcement cases and the figures bureaus report.
@@ -28,6 +30,11 @@ as WGS-84. Lists page with `limit` and `cursor` (answer: `next_cursor`). Updates
 `If-Match` header with the resource's `ETag`. Errors share one shape:
 `{code, status, message, errors}`, where `errors` names each bad field.
 """
+#: paths are absolute (/api/v1/…): the first server is wherever the document was fetched from
+API_SERVERS = [
+    {"url": "/", "description": "The host that serves this document."},
+    {"url": "http://127.0.0.1:8000", "description": "The embedded default (make run)."},
+]
 
 
 def _blueprints():
@@ -37,6 +44,8 @@ def _blueprints():
     from service.auth.routes import blp as auth
     from service.campaigns.routes import blp as campaigns
     from service.checklists.routes import blp as checklists
+    from service.enforcement.routes import blp as enforcement
+    from service.enforcement.routes import public
     from service.evaluations.routes import blp as evaluations
     from service.evidence.routes import blp as evidence
     from service.health.routes import blp as health
@@ -49,7 +58,7 @@ def _blueprints():
     from service.sync.routes import blp as sync
 
     return [health, auth, regions, registry, checklists, inspections, evidence, tasks, sync,
-            matters, plans, campaigns, selfchecks, evaluations, audit]
+            matters, plans, campaigns, selfchecks, evaluations, enforcement, public, audit]
 
 
 def create_app(settings: Settings | None = None, **config_overrides) -> Flask:
@@ -64,7 +73,8 @@ def create_app(settings: Settings | None = None, **config_overrides) -> Flask:
         JWT_SECRET_KEY=settings.secret_key,
         JWT_ACCESS_TOKEN_EXPIRES=timedelta(minutes=settings.access_token_minutes),
         JWT_REFRESH_TOKEN_EXPIRES=timedelta(days=settings.refresh_token_days),
-        API_TITLE="Postal inspection and enforcement API (邮政行业监督检查与执法)",
+        # ASCII: generators derive package and type names from the title
+        API_TITLE="Postal inspection and enforcement API",
         API_VERSION="1.0",
         OPENAPI_VERSION="3.0.3",
         OPENAPI_URL_PREFIX="/api",
@@ -73,7 +83,11 @@ def create_app(settings: Settings | None = None, **config_overrides) -> Flask:
         OPENAPI_SWAGGER_UI_URL=apidocs.SWAGGER_UI_URL,
         OPENAPI_REDOC_PATH="/redoc",
         OPENAPI_REDOC_URL=apidocs.REDOC_URL,
-        API_SPEC_OPTIONS={"info": {"description": API_DESCRIPTION}},
+        API_SPEC_OPTIONS={
+            "info": {"description": API_DESCRIPTION, "x-title-zh": "邮政行业监督检查与执法",
+                     "license": {"name": "Proprietary"}},
+            "servers": API_SERVERS,
+        },
         JSON_SORT_KEYS=False,
     )
     app.json.ensure_ascii = False

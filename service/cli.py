@@ -62,6 +62,35 @@ def demo_data() -> None:
     click.echo("Demo data: " + ", ".join(f"{n} {what} added" for what, n in counts.items()))
 
 
+@main.command("catalogue-load")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def catalogue_load(file: Path) -> None:
+    """Load a violation catalogue (违法行为目录) JSON file as the new version, all-or-nothing."""
+    from sqlalchemy.orm import sessionmaker
+
+    import service.models  # noqa: F401  (every mapper known)
+    from service.common.errors import DomainError
+    from service.db import make_engine, session_scope
+    from service.enforcement.catalogue import load_catalogue
+
+    try:
+        raw = json.loads(file.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise click.ClickException(f"{file} is not UTF-8 JSON: {exc}") from None
+    engine = make_engine(Settings().database_url)
+    try:
+        with session_scope(sessionmaker(bind=engine)) as db:
+            loaded = load_catalogue(db, raw=raw, user_id=None)
+            number, count = loaded.catalogue.number, len(loaded.catalogue.violations)
+    except DomainError as exc:
+        raise click.ClickException(
+            f"{exc.message}\n{json.dumps(exc.errors, ensure_ascii=False, indent=2)}") from None
+    finally:
+        engine.dispose()
+    click.echo(f"Catalogue version {number}: {count} violations"
+               + ("" if loaded.created else " (this file was already loaded)") + ".")
+
+
 @main.command()
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=SPEC_PATH,
               show_default=True, help="Where to write the spec.")

@@ -81,6 +81,18 @@ class Settings:
     #: photos never completed are listed for clean-up after this long
     photo_cleanup_grace_hours: int = field(
         default_factory=lambda: _int("PHOTO_CLEANUP_GRACE_HOURS", 24))
+    #: a fine from this amount (fen) makes a decision major: legal review first
+    enforcement_major_fine_fen: int = field(
+        default_factory=lambda: _int("ENFORCEMENT_MAJOR_FINE_FEN", 1_000_000))
+    #: a fine from this amount (fen) entitles the party to a hearing (听证)
+    enforcement_hearing_fine_fen: int = field(
+        default_factory=lambda: _int("ENFORCEMENT_HEARING_FINE_FEN", 1_000_000))
+    #: decisions due within this many days show in the deadline queue
+    enforcement_deadline_warning_days: int = field(
+        default_factory=lambda: _int("ENFORCEMENT_DEADLINE_WARNING_DAYS", 15))
+    #: how long a claim on a queue item lasts unless released
+    enforcement_claim_minutes: int = field(
+        default_factory=lambda: _int("ENFORCEMENT_CLAIM_MINUTES", 30))
 
     @property
     def is_production(self) -> bool:

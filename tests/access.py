@@ -49,6 +49,8 @@ class Endpoint:
     #: multipart uploads etc.: return kwargs for the test client instead of json=
     request_kwargs: Callable[[Side], dict] | None = None
     headers: dict = field(default_factory=dict)
+    #: answers without a login too (the public list of decisions)
+    public: bool = False
 
     @property
     def id(self) -> str:

@@ -103,7 +103,42 @@ def app(engine, object_store):
     settings = Settings(database_url=str(engine.url), secret_key="t" * 40,
                         login_max_failures=3, login_lock_minutes=15)
     app = create_app(settings, TESTING=True, DB_ENGINE=engine, OBJECT_STORE=object_store)
+    _check_answers_against_the_spec(app)
     return app
+
+
+def _check_answers_against_the_spec(app) -> None:
+    """Every JSON answer in the suite is checked against api_specs' rules (the app's own
+    spec): what differs is recorded and fails the test that caused it."""
+    import json
+
+    from flask import request
+
+    from service.cli import openapi_document
+    from tests.spec_conformance import Conformance
+
+    conformance = Conformance(json.loads(openapi_document()))
+    problems = app.extensions["spec_problems"] = []
+
+    @app.after_request
+    def _record(response):
+        if response.is_json and response.status_code not in (204, 304):
+            problems.extend(conformance.problems(request.method.lower(), request.path,
+                                                 response.status_code, response.get_json()))
+        return response
+
+
+@pytest.fixture(autouse=True)
+def _answers_follow_the_spec(request):
+    """Fails a test whose requests were answered otherwise than the spec says."""
+    if "app" not in request.fixturenames:
+        yield
+        return
+    problems = request.getfixturevalue("app").extensions["spec_problems"]
+    problems.clear()
+    yield
+    assert not problems, "answers differ from api_specs/openapi.json:\n" + "\n".join(
+        sorted(set(problems))[:20])
 
 
 @pytest.fixture

@@ -29,6 +29,16 @@ beat_schedule: dict[str, dict] = {
         "task": "service.evidence.tasks.clean_up_abandoned_photos",
         "schedule": crontab(minute=15),  # hourly
     },
+    # Suspensions (停业整顿) start and end in the registry on their China-time dates.
+    "enforcement-apply-suspensions": {
+        "task": "service.enforcement.tasks.apply_suspensions_today",
+        "schedule": crontab(minute=5, hour=0),  # daily, 00:05 China time
+    },
+    # Re-inspections done: their rectification orders are completed or escalated.
+    "enforcement-settle-reinspections": {
+        "task": "service.enforcement.tasks.settle_reinspections",
+        "schedule": crontab(minute="*/10"),
+    },
     # Audit entries join the hash chain within seconds of their commit.
     "audit-seal": {
         "task": "service.audit.tasks.seal",

@@ -19,19 +19,14 @@ depends_on: str | Sequence[str] | None = None
 
 def upgrade() -> None:
     op.create_table('login_throttles',
-    sa.Column('username', sa.String(length=64), nullable=False),
     sa.Column('user_id', sa.Uuid(), nullable=False),
     sa.Column('client_address', sa.String(length=64), nullable=False),
     sa.Column('failures', sa.Integer(), nullable=False),
     sa.Column('locked_until', service.db.UTCDateTime(), nullable=True),
     sa.Column('updated_at', service.db.UTCDateTime(), nullable=False),
-    sa.ForeignKeyConstraint(['user_id'], ['users.id'],
-                            name=op.f('fk_login_throttles_user_id_users'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('username', 'client_address', name=op.f('pk_login_throttles'))
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_login_throttles_user_id_users'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('user_id', 'client_address', name=op.f('pk_login_throttles'))
     )
-    with op.batch_alter_table('login_throttles', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_login_throttles_user_id'), ['user_id'],
-                              unique=False)
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.drop_column('locked_until')
         batch_op.drop_column('failed_logins')

@@ -33,6 +33,7 @@ class MyTasks(MethodView):
     @requires()
     @blp.arguments(MyTaskQueryArgsSchema, location="query")
     @blp.response(200, TaskPageSchema)
+    @blp.operation_id("listMyTasks")
     def get(self, args):
         """My tasks: the sites I must inspect, soonest due first (open ones by default)"""
         return logic.my_tasks(db.session(), scope=scope(), user=caller(), **args)
@@ -43,6 +44,7 @@ class Tasks(MethodView):
     @requires(SUPERVISOR, ADMIN, ANALYST)
     @blp.arguments(TaskQueryArgsSchema, location="query")
     @blp.response(200, TaskPageSchema)
+    @blp.operation_id("listTasks")
     def get(self, args):
         """List tasks of your jurisdiction by due date"""
         return logic.list_tasks(db.session(), scope=scope(), **args)
@@ -53,6 +55,7 @@ class Tasks(MethodView):
         "assignee_ids": ["4f0c2a9e-1b3d-4e5f-8a7b-6c5d4e3f2a1b"],
         "kind": ROUTINE, "due_on": "2026-03-31", "note": "春节后复工检查"})
     @blp.response(201, TaskSchema)
+    @blp.operation_id("createTask")
     def post(self, data):
         """Assign a site to one or more inspectors, with a kind and a due date"""
         return logic.create_task(db.session(), scope=scope(), user=caller(), data=data)
@@ -63,6 +66,7 @@ class TaskItem(MethodView):
     @requires()
     @blp.etag
     @blp.response(200, TaskSchema)
+    @blp.operation_id("getTask")
     def get(self, task_id: uuid.UUID):
         """Read a task"""
         task = logic.get_task(db.session(), scope=scope(), task_id=task_id)
@@ -75,6 +79,7 @@ class TaskCancel(MethodView):
     @requires(SUPERVISOR)
     @blp.arguments(TaskCancelSchema, example={"reason": "网点已停业"})
     @blp.response(200, TaskSchema)
+    @blp.operation_id("cancelTask")
     def post(self, data, task_id: uuid.UUID):
         """Cancel an open task, with a reason (the task is kept)"""
         return logic.cancel_task(db.session(), scope=scope(), user=caller(), task_id=task_id,

@@ -8,9 +8,10 @@ from service.assignments.models import TASK_OPEN, TASK_SOURCES, TASK_STATUSES
 from service.campaigns.schemas import CAMPAIGN_ID
 from service.common import fields
 from service.common.api import Schema
+from service.common.geo import StoredLocationField
 from service.common.pagination import PageArgsSchema, page_schema
 from service.common.vocabulary import INSPECTION_KINDS, ROUTINE
-from service.registry.models import SITE_STATUSES
+from service.registry.models import SITE_STATUSES, SITE_TYPES
 
 
 class TaskSiteSchema(Schema):
@@ -18,13 +19,11 @@ class TaskSiteSchema(Schema):
 
     id = ma.fields.UUID()
     name = ma.fields.String(metadata={"example": "顺丰速运宝山友谊路营业部"})
-    site_type = ma.fields.String()
+    site_type = ma.fields.String(metadata={"enum": list(SITE_TYPES)})
     address = ma.fields.String(metadata={"example": "上海市宝山区友谊路1号"})
     region_code = ma.fields.String()
     status = ma.fields.String(metadata={"enum": list(SITE_STATUSES)})
-    location = ma.fields.Function(
-        lambda site: {"lat": site.lat, "lon": site.lon, "crs": "wgs84"},
-        metadata={"description": "WGS-84."})
+    location = StoredLocationField()
 
 
 class AssigneeSchema(Schema):

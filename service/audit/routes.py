@@ -20,6 +20,7 @@ class History(MethodView):
     @blp.arguments(AuditQueryArgsSchema, location="query")
     @blp.response(200, AuditPageSchema)
     @blp.alt_response(404, description="No such object in your jurisdiction.")
+    @blp.operation_id("listAuditEntries")
     def get(self, args):
         """An object's history: its entries and its parts', newest first
 
@@ -35,6 +36,7 @@ class History(MethodView):
 class Verify(MethodView):
     @requires(ADMIN)
     @blp.response(200, VerificationSchema)
+    @blp.operation_id("verifyAuditChain")
     def post(self):
         """Seal pending entries, then verify the whole chain
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import marshmallow as ma
 
-from service.common.api import Schema
+from service.common.api import Derived, Pattern, Schema
 from service.common.pagination import PageArgsSchema, page_schema
 
 OBJECT_REF = r"^[a-z][a-z0-9_]{0,47}:[^\s:]{1,128}$"
@@ -11,7 +11,7 @@ OBJECT_REF = r"^[a-z][a-z0-9_]{0,47}:[^\s:]{1,128}$"
 class AuditQueryArgsSchema(PageArgsSchema):
     object = ma.fields.String(
         required=True,
-        validate=ma.validate.Regexp(
+        validate=Pattern(
             OBJECT_REF, error="Write the object as type:id, e.g. inspection:<uuid>."),
         metadata={"description": "The object, as `type:id`: inspection:<uuid>, site:<uuid>, "
                                  "user:<uuid>, region:<code>, task:<uuid>, photo:<uuid> …",
@@ -33,8 +33,8 @@ class AuditEntrySchema(Schema):
     recorded_at = ma.fields.DateTime(metadata={"description": "When it was written (UTC)."})
     request_id = ma.fields.String(allow_none=True,
                                   metadata={"description": "The request's X-Request-ID."})
-    actor = ma.fields.Function(lambda entry: ActorSchema().dump(entry),
-                               metadata={"description": "Who: user id, role and bureau."})
+    actor = Derived(ActorSchema, lambda entry: entry,
+                    metadata={"description": "Who: user id, role and bureau."})
     action = ma.fields.String(metadata={"enum": ["create", "update", "delete"]})
     object_type = ma.fields.String(metadata={"example": "inspection_answer"})
     object_id = ma.fields.String()
@@ -42,7 +42,10 @@ class AuditEntrySchema(Schema):
     parent_id = ma.fields.String(allow_none=True)
     region_code = ma.fields.String(allow_none=True,
                                    metadata={"description": "The object's jurisdiction."})
-    changes = ma.fields.Dict(metadata={
+    changes = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.Dict(metadata={
+        "additionalProperties": True,  # old/new hold any JSON value the field had
+        "description": "`{old, new}`, or `{old_sha256, new_sha256}`; a side is left out "
+                       "when the field did not exist then."}), metadata={
         "description": "Per field `{old, new}`; `old_sha256`/`new_sha256` instead for large "
                        "or secret values (password hashes are never stored).",
         "example": {"status": {"old": "draft", "new": "completed"}}})

@@ -44,8 +44,6 @@ SUBJECTS: dict[str, Subject] = {
     "region": Subject(region="code"),
     "user": Subject(secret=frozenset({"password_hash"})),
     "import_batch": Subject(region="scope_code"),
-    # failed logins of one username from one address: part of that user's history
-    "login_throttle": Subject(region=Via("user_id", "user"), parent=("user", "user_id")),
     "task": Subject(region=Via("site_id", "site")),
     "inspection_answer": Subject(region=Via("inspection_id", "inspection"),
                                  parent=("inspection", "inspection_id")),
@@ -56,6 +54,7 @@ SUBJECTS: dict[str, Subject] = {
     "plan_site": Subject(region=Via("plan_id", "inspection_plan"),
                          parent=("inspection_plan", "plan_id")),
     "inspector_conflict": Subject(region=Via("user_id", "user")),
+    "login_throttle": Subject(region=Via("user_id", "user"), parent=("user", "user_id")),
     "checklist_template": Subject(region=None),
     "checklist_item": Subject(region=None, parent=("checklist_template", "template_id")),
     "inspection_matter": Subject(region=None),
@@ -63,6 +62,16 @@ SUBJECTS: dict[str, Subject] = {
     "inspection_inspectors": Subject(region=Via("inspection_id", "inspection"),
                                      parent=("inspection", "inspection_id")),
     "task_assignees": Subject(region=Via("user_id", "user"), parent=("task", "task_id")),
+    # enforcement: a case's parts are read with its history
+    "catalogue_version": Subject(region=None),
+    "violation": Subject(region=None, parent=("catalogue_version", "catalogue_id")),
+    "case_step": Subject(region=Via("case_id", "case"), parent=("case", "case_id")),
+    "payment": Subject(region=Via("case_id", "case"), parent=("case", "case_id")),
+    "suspension": Subject(region=Via("case_id", "case"), parent=("case", "case_id")),
+    "document_counter": Subject(region="bureau_code"),
+    "document": Subject(region="bureau_code", parent=("case", "case_id")),
+    "enforcement_case_findings": Subject(region=Via("case_id", "case"),
+                                         parent=("case", "case_id")),
 }
 DEFAULT = Subject()
 

@@ -47,7 +47,7 @@ def authenticate(
     """The user for these credentials; after too many failures from one client address, the
     username is locked for that address only (others, its owner's among them, still log in)."""
     user = db.scalar(select(User).where(User.username == username).with_for_update())
-    throttle = db.get(LoginThrottle, (username, client_address)) if user else None
+    throttle = db.get(LoginThrottle, (user.id, client_address)) if user else None
     now = utcnow()
     if throttle is not None and throttle.locked_until and throttle.locked_until > now:
         raise TooManyRequests(
@@ -56,7 +56,7 @@ def authenticate(
             retry_after=int((throttle.locked_until - now).total_seconds()) + 1)
     if not _password_matches(user, password) or user is None or not user.is_active:
         if user is not None:
-            _count_failure(db, throttle, user=user, client_address=client_address,
+            _count_failure(db, throttle, user_id=user.id, client_address=client_address,
                            max_failures=max_failures, locked_until=now + timedelta(
                                minutes=lock_minutes))
         raise LoginFailed("Wrong username or password, or the account is deactivated.")
@@ -67,11 +67,10 @@ def authenticate(
     return user
 
 
-def _count_failure(db: Session, throttle: LoginThrottle | None, *, user: User,
+def _count_failure(db: Session, throttle: LoginThrottle | None, *, user_id: uuid.UUID,
                    client_address: str, max_failures: int, locked_until) -> None:
     if throttle is None:
-        throttle = LoginThrottle(username=user.username, user_id=user.id,
-                                 client_address=client_address, failures=0)
+        throttle = LoginThrottle(user_id=user_id, client_address=client_address, failures=0)
         db.add(throttle)
     throttle.failures += 1
     if throttle.failures >= max_failures:
@@ -135,7 +134,7 @@ def update_user(db: Session, *, scope: str, user: User, data: dict,
         setattr(user, key, value)
     if password:  # a new password lifts every lock on the account
         user.password_hash = hash_password(password)
-        db.execute(delete(LoginThrottle).where(LoginThrottle.username == user.username))
+        db.execute(delete(LoginThrottle).where(LoginThrottle.user_id == user.id))
     _check_certificate(user)
     db.flush()
     return user

@@ -52,16 +52,14 @@ class User(TimestampMixin, VersionedMixin, Base):
 
 
 class LoginThrottle(Base):
-    """Failed logins of one username from one client address, and the lock they led to:
+    """Failed logins of one user's name from one client address, and the lock they led to:
     keyed by both, so a stranger who knows a username locks out only their own address."""
 
     __tablename__ = "login_throttles"
 
-    #: the username tried (only existing users are tracked)
-    username: Mapped[str] = mapped_column(String(64), primary_key=True)
-    #: whose account it is: the trail files the failures under that user's history
+    #: the user whose name was tried (unknown usernames are not tracked)
     user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"),
-                                               index=True)
+                                               primary_key=True)
     #: the client's address as the app sees it (behind proxies: TRUSTED_PROXY_COUNT)
     client_address: Mapped[str] = mapped_column(String(64), primary_key=True)
     #: consecutive failures from this address; reset by a success or a lock

@@ -50,6 +50,7 @@ class Token(MethodView):
     @blp.alt_response(401, description="Wrong username or password.")
     @blp.alt_response(429, description="Locked after repeated failures; see Retry-After.")
     @blp.doc(security=[])
+    @blp.operation_id("logIn")
     def post(self, data):
         """Log in: exchange a username and password for access and refresh tokens
 
@@ -69,6 +70,7 @@ class Token(MethodView):
 class Refresh(MethodView):
     @jwt_required(refresh=True)
     @blp.response(200, AccessTokenSchema)
+    @blp.operation_id("refreshToken")
     def post(self):
         """Get a new access token with a refresh token (sent as the Bearer token)"""
         return _access_token_for(caller().id)
@@ -78,6 +80,7 @@ class Refresh(MethodView):
 class Me(MethodView):
     @requires()
     @blp.response(200, UserSchema)
+    @blp.operation_id("getMe")
     def get(self):
         """Who am I: the logged-in user, role and jurisdiction"""
         return caller()
@@ -88,6 +91,7 @@ class Users(MethodView):
     @requires(ADMIN, SUPERVISOR)
     @blp.arguments(UserQueryArgsSchema, location="query")
     @blp.response(200, UserPageSchema)
+    @blp.operation_id("listUsers")
     def get(self, args):
         """List users of your jurisdiction"""
         args.setdefault("role", None)
@@ -101,6 +105,7 @@ class Users(MethodView):
         "role": "inspector", "region_code": "310113", "certificate_number": "31011300777",
         "certificate_valid_from": "2026-01-01", "certificate_valid_until": "2028-12-31"})
     @blp.response(201, UserSchema)
+    @blp.operation_id("createUser")
     def post(self, data):
         """Create a user in your jurisdiction"""
         return logic.create_user(db.session(), scope=scope(), data=data)
@@ -111,6 +116,7 @@ class UserItem(MethodView):
     @requires(ADMIN, SUPERVISOR)
     @blp.etag
     @blp.response(200, UserSchema)
+    @blp.operation_id("getUser")
     def get(self, user_id: uuid.UUID):
         """Read a user"""
         user = logic.get_user(db.session(), scope=scope(), user_id=user_id)
@@ -121,6 +127,7 @@ class UserItem(MethodView):
     @blp.etag
     @blp.arguments(UserUpdateSchema, example={"is_active": False})
     @blp.response(200, UserSchema)
+    @blp.operation_id("updateUser")
     def patch(self, data, user_id: uuid.UUID):
         """Change a user: role, jurisdiction, certificate, password, or deactivate (If-Match)"""
         session = db.session()

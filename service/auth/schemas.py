@@ -4,10 +4,12 @@ import marshmallow as ma
 
 from service.common import fields
 from service.common.access import ROLES
-from service.common.api import Schema
+from service.common.api import Pattern, Schema
 from service.common.pagination import PageArgsSchema, page_schema
-from service.regions.schemas import CODE_FIELD
+from service.regions.schemas import CODE_FIELD, REGION_CODE
 
+#: 执法证号: the inspector's enforcement certificate number
+CERTIFICATE_NUMBER = Pattern(r"^[0-9A-Za-z-]{4,32}$")
 PASSWORD = ma.fields.String(
     load_only=True, validate=ma.validate.Length(10, 128),
     metadata={"description": "At least 10 characters."},
@@ -54,7 +56,7 @@ class AccessTokenSchema(Schema):
 class UserCreateSchema(Schema):
     username = ma.fields.String(
         required=True,
-        validate=ma.validate.Regexp(r"^[A-Za-z0-9_.-]{3,64}$",
+        validate=Pattern(r"^[A-Za-z0-9_.-]{3,64}$",
                                     error="3-64 letters, digits, '_', '.' or '-'."),
     )
     password = ma.fields.String(required=True, load_only=True,
@@ -64,7 +66,7 @@ class UserCreateSchema(Schema):
     region_code = CODE_FIELD
     bureau_name = ma.fields.String(allow_none=True, validate=ma.validate.Length(max=128))
     certificate_number = ma.fields.String(
-        allow_none=True, validate=ma.validate.Regexp(r"^[0-9A-Za-z-]{4,32}$")
+        allow_none=True, validate=CERTIFICATE_NUMBER
     )
     certificate_valid_from = fields.Date(allow_none=True)
     certificate_valid_until = fields.Date(allow_none=True)
@@ -74,10 +76,10 @@ class UserUpdateSchema(Schema):
     password = PASSWORD
     full_name = ma.fields.String(validate=ma.validate.Length(1, 64))
     role = ma.fields.String(validate=ma.validate.OneOf(ROLES))
-    region_code = ma.fields.String(validate=ma.validate.Regexp(r"^(\d{6}|\d{9}|\d{12})$"))
+    region_code = ma.fields.String(validate=REGION_CODE)
     bureau_name = ma.fields.String(allow_none=True, validate=ma.validate.Length(max=128))
     certificate_number = ma.fields.String(
-        allow_none=True, validate=ma.validate.Regexp(r"^[0-9A-Za-z-]{4,32}$")
+        allow_none=True, validate=CERTIFICATE_NUMBER
     )
     certificate_valid_from = fields.Date(allow_none=True)
     certificate_valid_until = fields.Date(allow_none=True)
@@ -86,7 +88,7 @@ class UserUpdateSchema(Schema):
 
 class UserQueryArgsSchema(PageArgsSchema):
     role = ma.fields.String(validate=ma.validate.OneOf(ROLES))
-    region_code = ma.fields.String(validate=ma.validate.Regexp(r"^(\d{6}|\d{9}|\d{12})$"))
+    region_code = ma.fields.String(validate=REGION_CODE)
     is_active = ma.fields.Boolean()
 
 

@@ -39,6 +39,7 @@ class Checklists(MethodView):
     @requires()
     @blp.arguments(ChecklistQueryArgsSchema, location="query")
     @blp.response(200, ChecklistTemplatePageSchema)
+    @blp.operation_id("listChecklists")
     def get(self, args):
         """List checklist templates: the current version per site type, or all versions"""
         return logic.list_templates(db.session(), **args)
@@ -48,6 +49,7 @@ class Checklists(MethodView):
     @blp.response(201, ChecklistTemplateSchema)
     @blp.alt_response(200, schema=ChecklistTemplateSchema, success=True,
                       description="The body equals the current version: nothing new was made.")
+    @blp.operation_id("createChecklist")
     def post(self, data):
         """Create a new version of a site type's checklist
 
@@ -65,6 +67,7 @@ class ChecklistTemplateView(MethodView):
     @requires()
     @blp.etag
     @blp.response(200, ChecklistTemplateSchema)
+    @blp.operation_id("getChecklist")
     def get(self, template_id: uuid.UUID):
         """Read one checklist version (any version, current or not)"""
         template = logic.get_template(db.session(), template_id=template_id)

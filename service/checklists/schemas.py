@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import marshmallow as ma
 
-from service.common.api import Schema
+from service.common.api import Pattern, Schema
 from service.common.pagination import PageArgsSchema, page_schema
 from service.registry.models import SITE_TYPES
 
 #: a stable item code: lower-case letters and underscores (real_name, xray_check, …)
-ITEM_CODE = ma.validate.Regexp(r"^[a-z_]{1,48}$", error="Lower-case letters and '_', 1-48.")
+ITEM_CODE = Pattern(r"^[a-z_]{1,48}$", error="Lower-case letters and '_', 1-48.")
 TOTAL_WEIGHT = 100
 
 

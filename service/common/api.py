@@ -2,38 +2,77 @@
 
 from __future__ import annotations
 
+import http
+import re
 from collections.abc import Mapping
 
 import marshmallow as ma
+from flask.views import MethodView
 from flask_smorest import Api as _Api
 from flask_smorest import Blueprint as _Blueprint
+from flask_smorest.utils import prepare_response
 from marshmallow.utils import missing
 from webargs.flaskparser import FlaskParser, is_json_request
 from werkzeug.datastructures import CombinedMultiDict
 from werkzeug.exceptions import MethodNotAllowed
 
 from service.common.bodies import parse_json, read_body
+from service.common.openapi import (
+    ERROR_DESCRIPTIONS,
+    RETRY_AFTER,
+    ContractPlugin,
+    ContractSpec,
+    ErrorSchema,
+)
 
-#: text stored as given: no control characters (PostgreSQL refuses NUL in text)
-PLAIN_TEXT = ma.validate.Regexp(r"^[^\x00-\x1f\x7f]*\Z", error="No control characters.")
-
+#: error statuses whose answer says when to come back
+_RETRY_STATUSES = (429, 503)
 
 class Api(_Api):
+    """flask-smorest's Api generating the spec by this project's rules
+    (service.common.openapi): typed error bodies, nullable refs, required response fields."""
+
+    ERROR_SCHEMA = ErrorSchema
+
     def handle_http_exception(self, error):
         """flask-smorest's and werkzeug's own errors (404, 405, 412, 428, 400, 413, 422, 500)
         in the API's one shape, always with a readable message; 405 keeps its Allow."""
         payload, status, headers = super().handle_http_exception(error)
+        if "errors" in payload:
+            payload["errors"] = _named_keys(payload["errors"])
         payload.setdefault("message", http_error_message(error, payload.get("errors")))
         if isinstance(error, MethodNotAllowed) and error.valid_methods:
             headers = {**headers, "Allow": ", ".join(sorted(error.valid_methods))}
         return payload, status, headers
 
-    def init_app(self, app, *args, **kwargs):
-        super().init_app(app, *args, **kwargs)
+    def _init_spec(self, **kwargs):
+        kwargs.setdefault("marshmallow_plugin", ContractPlugin())
+        super()._init_spec(**kwargs)
+        # the rules that need the whole document run when it is written out (to_dict)
+        self.spec.__class__ = ContractSpec
         self.spec.components.security_scheme(
             "bearerAuth", {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
         )
         self.spec.options["security"] = [{"bearerAuth": []}]
+
+    def _register_pagination_header(self):
+        """Not used: lists page with cursors in the body (service.common.pagination)."""
+
+    def _register_responses(self):
+        """One component response per error status, each with the error body."""
+        self.spec.components.header("RETRY_AFTER", RETRY_AFTER, lazy=True)
+        for status in http.HTTPStatus:
+            response = {"description": ERROR_DESCRIPTIONS.get(status, status.phrase)}
+            if status >= 400:
+                response["schema"] = self.ERROR_SCHEMA
+            if status in _RETRY_STATUSES:
+                response["headers"] = {"Retry-After": "RETRY_AFTER"}
+            prepare_response(response, self.spec, self.DEFAULT_RESPONSE_CONTENT_TYPE)
+            self.spec.components.response(status.name, response, lazy=True)
+        response = {"description": "Any other error, in the same shape.",
+                    "schema": self.ERROR_SCHEMA}
+        prepare_response(response, self.spec, self.DEFAULT_RESPONSE_CONTENT_TYPE)
+        self.spec.components.response(self.DEFAULT_ERROR_RESPONSE_NAME, response, lazy=True)
 
 
 class UploadParser(FlaskParser):
@@ -54,9 +93,95 @@ class UploadParser(FlaskParser):
 
 
 class Blueprint(_Blueprint):
-    """The project's blueprint: uploads with options parse as one multipart body."""
+    """The project's blueprint: uploads with options parse as one multipart body, and every
+    operation is documented by the same rules:
+
+    - `operationId`: given with `@blp.operation_id("submitInspection")`, else derived from the
+      view (`get` on `SiteItem` -> `getSiteItem`), so it is stable and readable;
+    - the error statuses each operation can answer, each with the error body: 401 unless
+      `security=[]`, 403 when `requires()` names roles, 404 when the path has parameters,
+      409 and 422 for authenticated writes to something (a body or an object in the path);
+      `alt_response(4xx)` without a schema gets the error body.
+    """
 
     ARGUMENTS_PARSER = UploadParser()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._prepare_doc_cbks.append(self._prepare_contract_doc)
+
+    @staticmethod
+    def operation_id(name: str):
+        """Decorator naming the operation in generated clients (lowerCamelCase verb+noun)."""
+        if not re.fullmatch(r"[a-z][A-Za-z0-9]*", name):
+            raise ValueError(f"operationId {name!r} is not lowerCamelCase")
+
+        def decorator(func):
+            func._operation_id = name  # read in add_url_rule; wraps() carries it outwards
+            return func
+
+        return decorator
+
+    def alt_response(self, status_code, response=None, *, schema=None, headers=None, **kwargs):
+        if int(status_code) >= 400 and response is None and schema is None:
+            schema = ErrorSchema
+            if int(status_code) in _RETRY_STATUSES and headers is None:
+                headers = {"Retry-After": "RETRY_AFTER"}
+        return super().alt_response(status_code, response, schema=schema, headers=headers,
+                                    **kwargs)
+
+    def add_url_rule(self, rule, endpoint=None, view_func=None, provide_automatic_options=None,
+                     **kwargs):
+        super().add_url_rule(rule, endpoint, view_func, provide_automatic_options, **kwargs)
+        docs = self._docs[self._endpoints[-1]]
+        for method, doc_info in docs.items():
+            if method != "parameters":
+                doc_info["contract"] = _view_contract(rule, view_func, method)
+
+    @staticmethod
+    def _prepare_contract_doc(doc, doc_info, *, method, **_kwargs):
+        contract = doc_info.get("contract")
+        if contract is None:
+            return doc
+        doc["operationId"] = contract["operation_id"]
+        secured = doc_info.get("manual_doc", {}).get("security") != []
+        responses = doc.setdefault("responses", {})
+        declared = {str(status) for status in responses}
+        has_body = "requestBody" in doc or "parameters" in doc
+        for status in _implied_errors(method, contract, secured=secured, has_body=has_body):
+            if str(status) not in declared:
+                responses[status] = http.HTTPStatus(status).name
+        return doc
+
+
+def _view_contract(rule: str, view_func, method: str) -> dict:
+    """What the docs need to know about one view method, read once at registration."""
+    if isinstance(view_func, type) and issubclass(view_func, MethodView):
+        func, name = getattr(view_func, method), view_func.__name__
+        derived = method + name[:1].upper() + name[1:]
+    else:
+        func = view_func
+        head, *rest = func.__name__.split("_")
+        derived = head + "".join(part.title() for part in rest)
+    return {"operation_id": getattr(func, "_operation_id", derived),
+            "roles": tuple(getattr(func, "_required_roles", ())),
+            "has_path_parameters": "<" in rule}
+
+
+def _implied_errors(method: str, contract: dict, *, secured: bool,
+                    has_body: bool) -> list[int]:
+    statuses = []
+    if secured:
+        statuses.append(401)
+    if contract["roles"]:
+        statuses.append(403)
+    if contract["has_path_parameters"]:
+        statuses.append(404)
+    # a change to stored data may conflict with it (or lose a race: 409) and break its rules
+    changes_data = has_body or contract["has_path_parameters"]
+    if secured and changes_data and method in ("post", "put", "patch", "delete"):
+        statuses += [409, 422]
+    return statuses
 
 
 class Schema(ma.Schema):
@@ -75,6 +200,34 @@ class Schema(ma.Schema):
                     {key: ["Text may not contain NUL (\\u0000) characters."] for key in bad}
                 )
         return data
+
+
+class Pattern(ma.validate.Regexp):
+    """A regular expression the whole value must match. The spec publishes it as `pattern`,
+    which clients check with ECMA-262 regexes: write it so it means the same in both (`^…$`,
+    never Python's `\\A`/`\\Z`). Matched in full here, so a trailing newline, which `$`
+    lets through in Python, is refused as it is in JavaScript."""
+
+    def __call__(self, value):
+        if self.regex.fullmatch(value) is None:
+            raise ma.ValidationError(self._format_error(value))
+        return value
+
+
+#: text stored as given: no control characters (PostgreSQL refuses NUL in text)
+PLAIN_TEXT = Pattern(r"^[^\x00-\x1f\x7f]*$", error="No control characters.")
+
+
+class Derived(ma.fields.Nested):
+    """A nested object computed from the whole object being dumped (e.g. a location from
+    lat/lon columns), documented by its schema like any nested field."""
+
+    def __init__(self, nested, getter, **kwargs):
+        super().__init__(nested, dump_only=True, **kwargs)
+        self._getter = getter
+
+    def get_value(self, obj, attr, accessor=None, default=ma.missing):
+        return self._getter(obj)
 
 
 def _holds_nul(value) -> bool:
@@ -112,6 +265,18 @@ def http_error_message(error, errors: dict | None) -> str:
     if errors:
         return f"Invalid input in: {', '.join(_field_paths(errors))}."
     return HTTP_MESSAGES.get(error.code) or error.description or error.name
+
+
+#: what a part without a name is called in `errors` (a multipart part whose header has none)
+UNNAMED = "(unnamed)"
+
+
+def _named_keys(errors):
+    """Errors keyed by text only: a part without a name (None) would break the JSON answer."""
+    if not isinstance(errors, Mapping):
+        return errors
+    return {UNNAMED if key is None else str(key): _named_keys(value)
+            for key, value in errors.items()}
 
 
 def _field_paths(errors: dict, prefix: str = "") -> list[str]:

@@ -6,7 +6,7 @@ import marshmallow as ma
 import prcoords
 from geopy.distance import geodesic
 
-from service.common.api import Schema
+from service.common.api import Derived, Schema
 
 CRS_VALUES = ("wgs84", "gcj02", "bd09")
 
@@ -68,3 +68,10 @@ class LocationOutSchema(Schema):
     lat = ma.fields.Float(metadata={"example": 31.4056})
     lon = ma.fields.Float(metadata={"example": 121.4896})
     crs = ma.fields.Constant("wgs84")
+
+
+class StoredLocationField(Derived):
+    """A row's `location` read from its own lat/lon columns (stored as WGS-84)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(LocationOutSchema, lambda row: row, **kwargs)

@@ -41,6 +41,7 @@ class InspectionPhotos(MethodView):
     @requires()
     @blp.arguments(PhotoQueryArgsSchema, location="query")
     @blp.response(200, PhotoPageSchema)
+    @blp.operation_id("listInspectionPhotos")
     def get(self, args, inspection_id):
         """List an inspection's photos"""
         return logic.list_photos(db.session(), scope=scope(), inspection_id=inspection_id,
@@ -51,6 +52,7 @@ class InspectionPhotos(MethodView):
         "id": "6f1c2a3e-9b7d-4c55-8a0e-2f4b6d8c1e90", "content_type": "image/jpeg",
         "sha256": EXAMPLE_SHA256, "size_bytes": 2483111, "item_code": "recycling_device"})
     @blp.response(201, PhotoCreatedSchema)
+    @blp.operation_id("createPhoto")
     def post(self, data, inspection_id):
         """Add a photo to an inspection and get its upload URL
 
@@ -67,6 +69,7 @@ class InspectionPhotos(MethodView):
 class PhotoComplete(MethodView):
     @requires(INSPECTOR)
     @blp.response(200, PhotoSchema)
+    @blp.operation_id("completePhoto")
     def post(self, photo_id):
         """Complete a photo after uploading it
 
@@ -85,6 +88,7 @@ class PhotoComplete(MethodView):
 class PhotoItem(MethodView):
     @requires()
     @blp.response(200, PhotoSchema)
+    @blp.operation_id("getPhoto")
     def get(self, photo_id):
         """Look up a photo"""
         return logic.get_photo(db.session(), scope=scope(), photo_id=photo_id)
@@ -94,6 +98,7 @@ class PhotoItem(MethodView):
 class PhotoDownload(MethodView):
     @requires()
     @blp.response(200, SignedUrlSchema)
+    @blp.operation_id("getPhotoDownload")
     def get(self, photo_id):
         """Get a short-lived download URL of a completed photo"""
         return logic.download_url(db.session(), _store(), scope=scope(), settings=_settings(),
@@ -104,6 +109,7 @@ class PhotoDownload(MethodView):
 class PhotoThumbnail(MethodView):
     @requires()
     @blp.response(200, SignedUrlSchema)
+    @blp.operation_id("getPhotoThumbnail")
     def get(self, photo_id):
         """Get a short-lived download URL of a photo's thumbnail (JPEG, ≤ 320 px)"""
         return logic.thumbnail_url(db.session(), _store(), scope=scope(), settings=_settings(),
@@ -115,6 +121,7 @@ class AbandonedPhotos(MethodView):
     @requires(ADMIN)
     @blp.arguments(PageArgsSchema, location="query")
     @blp.response(200, PhotoPageSchema)
+    @blp.operation_id("listAbandonedPhotos")
     def get(self, args):
         """List photos never completed within the grace period (clean-up candidates)"""
         return logic.list_abandoned(db.session(), scope=scope(), now=utcnow(),

@@ -25,6 +25,7 @@ class HealthSchema(Schema):
 class Healthz(MethodView):
     @blp.response(200, HealthSchema)
     @blp.doc(security=[])
+    @blp.operation_id("getLiveness")
     def get(self):
         """The process is up"""
         return {"status": "ok", "checks": {}}
@@ -45,6 +46,7 @@ class Readyz(MethodView):
     @blp.response(200, HealthSchema)
     @blp.alt_response(503, schema=HealthSchema, description="Names what is down.")
     @blp.doc(security=[])
+    @blp.operation_id("getReadiness")
     def get(self):
         """The database and object storage are reachable (503 naming what is down)"""
         problems = {

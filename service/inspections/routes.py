@@ -60,6 +60,7 @@ class Inspections(MethodView):
     @requires()
     @blp.arguments(InspectionQueryArgsSchema, location="query")
     @blp.response(200, InspectionPageSchema)
+    @blp.operation_id("listInspections")
     def get(self, args):
         """List inspections of your jurisdiction (filters; oldest start first)"""
         return queries.list_inspections(db.session(), scope=scope(), **args)
@@ -70,6 +71,7 @@ class InspectionItem(MethodView):
     @requires()
     @blp.etag
     @blp.response(200, InspectionSchema)
+    @blp.operation_id("getInspection")
     def get(self, inspection_id: uuid.UUID):
         """Read an inspection with its answers, inspectors and findings"""
         inspection = queries.get_inspection(db.session(), scope=scope(),
@@ -85,6 +87,7 @@ class InspectionItem(MethodView):
                                   "200 the first time.")
     @blp.alt_response(409, description="The id exists with a different body and is no "
                                        "longer a draft.")
+    @blp.operation_id("submitInspection")
     def put(self, data, inspection_id: uuid.UUID):
         """Submit an inspection under the id the phone made (create, replace a draft, complete)
 
@@ -105,6 +108,7 @@ class InspectionVoid(MethodView):
     @requires(SUPERVISOR)
     @blp.arguments(VoidSchema, example={"reason": "误选检查对象，已重新检查"})
     @blp.response(200, InspectionSchema)
+    @blp.operation_id("voidInspection")
     def post(self, data, inspection_id: uuid.UUID):
         """Void an inspection (作废) with a reason: it stays stored and stops counting"""
         return lifecycle.void_inspection(db.session(), scope=scope(), user=caller(),
@@ -116,6 +120,7 @@ class FlaggedInspections(MethodView):
     @requires(SUPERVISOR)
     @blp.arguments(FlaggedQueryArgsSchema, location="query")
     @blp.response(200, FlaggedInspectionPageSchema)
+    @blp.operation_id("listFlaggedInspections")
     def get(self, args):
         """List completed inspections flagged for location or photo anomalies"""
         return queries.list_flagged(db.session(), scope=scope(), **args)
@@ -127,6 +132,7 @@ class InspectionReview(MethodView):
     @blp.arguments(ReviewSchema, example={"decision": "accept",
                                           "note": "地下分拨场所信号差，现场照片可证实到场"})
     @blp.response(200, FlaggedInspectionSchema)
+    @blp.operation_id("reviewInspection")
     def post(self, data, inspection_id: uuid.UUID):
         """Accept or reject a flagged inspection, with a note"""
         return lifecycle.review_inspection(db.session(), scope=scope(), user=caller(),
@@ -138,6 +144,7 @@ class Findings(MethodView):
     @requires()
     @blp.arguments(FindingQueryArgsSchema, location="query")
     @blp.response(200, FindingPageSchema)
+    @blp.operation_id("listFindings")
     def get(self, args):
         """List findings (failed checklist items) that cases may cite"""
         return queries.list_findings(db.session(), scope=scope(), **args)
@@ -147,6 +154,7 @@ class Findings(MethodView):
 class FindingItem(MethodView):
     @requires()
     @blp.response(200, FindingSchema)
+    @blp.operation_id("getFinding")
     def get(self, finding_id: uuid.UUID):
         """Read one finding"""
         return queries.get_finding(db.session(), scope=scope(), finding_id=finding_id)

@@ -7,8 +7,8 @@ import marshmallow as ma
 from service.campaigns.schemas import CAMPAIGN_ID
 from service.checklists.schemas import ITEM_CODE
 from service.common import fields
-from service.common.api import PLAIN_TEXT, Schema
-from service.common.geo import LocationSchema
+from service.common.api import PLAIN_TEXT, Derived, Schema
+from service.common.geo import LocationOutSchema, LocationSchema
 from service.common.pagination import PageArgsSchema, page_schema
 from service.inspections.models import (
     ANSWERS,
@@ -25,6 +25,7 @@ from service.inspections.models import (
     SITE_CONDITIONS,
     STATUSES,
 )
+from service.regions.schemas import REGION_CODE
 
 
 def rfc3339(**kwargs) -> fields.AwareDateTime:
@@ -32,18 +33,16 @@ def rfc3339(**kwargs) -> fields.AwareDateTime:
     return fields.AwareDateTime(**kwargs)
 
 
-def location_out(inspection) -> dict | None:
-    if inspection.lat is None:
-        return None
-    return {"lat": inspection.lat, "lon": inspection.lon, "crs": "wgs84",
-            "accuracy_m": inspection.accuracy_m}
-
-
 class InspectionLocationSchema(LocationSchema):
     accuracy_m = ma.fields.Float(
         load_default=None, allow_none=True, validate=ma.validate.Range(0, 100_000),
         metadata={"description": "The phone's reported horizontal accuracy, metres; it widens "
                                  "the allowed radius.", "example": 15})
+
+
+class InspectionLocationOutSchema(LocationOutSchema):
+    accuracy_m = ma.fields.Float(allow_none=True, metadata={
+        "description": "The phone's reported horizontal accuracy, metres.", "example": 15})
 
 
 class AnswerSchema(Schema):
@@ -136,8 +135,8 @@ class InspectorSchema(Schema):
 class FindingSchema(Schema):
     id = ma.fields.UUID()
     inspection_id = ma.fields.UUID()
-    inspection_status = ma.fields.Function(
-        lambda finding: finding.inspection.status, metadata={"enum": list(STATUSES)})
+    inspection_status = ma.fields.String(attribute="inspection.status",
+                                         metadata={"enum": list(STATUSES)})
     site_id = ma.fields.UUID()
     region_code = ma.fields.String()
     item_code = ma.fields.String(metadata={"example": "real_name"})
@@ -161,8 +160,10 @@ class InspectionSchema(Schema):
     status = ma.fields.String(metadata={"enum": list(STATUSES)})
     started_at = ma.fields.AwareDateTime()
     finished_at = ma.fields.AwareDateTime(allow_none=True)
-    location = ma.fields.Function(location_out, metadata={
-        "description": "Where the phone was, WGS-84, with its accuracy; null when unknown."})
+    location = Derived(
+        InspectionLocationOutSchema, lambda inspection: inspection if inspection.lat is not None
+        else None, allow_none=True, metadata={
+            "description": "Where the phone was, WGS-84, with its accuracy; null when unknown."})
     distance_m = ma.fields.Float(allow_none=True, metadata={"description": "From the site."})
     site_condition = ma.fields.String(metadata={"enum": list(SITE_CONDITIONS)})
     location_anomaly = ma.fields.Boolean()
@@ -202,8 +203,7 @@ class InspectionQueryArgsSchema(PageArgsSchema):
     status = ma.fields.String(load_default=None, validate=ma.validate.OneOf(STATUSES))
     kind = ma.fields.String(load_default=None, validate=ma.validate.OneOf(KINDS))
     campaign_id = ma.fields.UUID(load_default=None)
-    region_code = ma.fields.String(load_default=None, validate=ma.validate.Regexp(
-        r"^(\d{6}|\d{9}|\d{12})$", error="6, 9 or 12 digits."))
+    region_code = ma.fields.String(load_default=None, validate=REGION_CODE)
     finished_from = rfc3339(load_default=None)
     finished_to = rfc3339(load_default=None, metadata={"description": "Exclusive."})
     flagged = ma.fields.Boolean(load_default=None, metadata={

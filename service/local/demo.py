@@ -25,6 +25,7 @@ from service.auth.logic import hash_password
 from service.auth.models import User
 from service.common.access import ADMIN, ANALYST, INSPECTOR, LEGAL_REVIEWER, SUPERVISOR
 from service.db import new_uuid
+from service.enforcement.catalogue import load_sample
 from service.regions.models import Region
 from service.registry.models import (
     DEREGISTERED,
@@ -171,7 +172,9 @@ def load(db: Session, *, today: date | None = None) -> dict[str, int]:
     enterprises, enterprises_added = _enterprises(db)
     sites = _sites(db, random.Random(SEED), enterprises)
     db.flush()
-    return {"users": users, "enterprises": enterprises_added, "sites": sites}
+    catalogues = int(load_sample(db).created)  # the SAMPLE violation catalogue
+    return {"users": users, "enterprises": enterprises_added, "sites": sites,
+            "catalogue versions": catalogues}
 
 
 # -- users ---------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ class Matters(MethodView):
     @requires()
     @blp.arguments(PageArgsSchema, location="query")
     @blp.response(200, InspectionMatterPageSchema)
+    @blp.operation_id("listMatters")
     def get(self, args):
         """List the checklist of inspection matters (随机抽查事项清单)"""
         return logic.list_matters(db.session(), **args)

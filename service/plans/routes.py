@@ -54,6 +54,7 @@ class Plans(MethodView):
     @requires()
     @blp.arguments(InspectionPlanQueryArgsSchema, location="query")
     @blp.response(200, InspectionPlanPageSchema)
+    @blp.operation_id("listPlans")
     def get(self, args):
         """List the double-random plans of your jurisdiction"""
         return logic.list_plans(db.session(), scope=scope(), **args)
@@ -61,6 +62,7 @@ class Plans(MethodView):
     @requires(SUPERVISOR)
     @blp.arguments(InspectionPlanCreateSchema, example=PLAN_EXAMPLE)
     @blp.response(201, InspectionPlanSchema)
+    @blp.operation_id("createPlan")
     def post(self, data):
         """Create a plan (draft): scope, matters, period and sample
 
@@ -76,6 +78,7 @@ class PlanItem(MethodView):
     @requires()
     @blp.etag
     @blp.response(200, InspectionPlanSchema)
+    @blp.operation_id("getPlan")
     def get(self, plan_id: uuid.UUID):
         """Read a plan (the seed stays null until the draw)"""
         plan = logic.get_plan(db.session(), scope=scope(), plan_id=plan_id)
@@ -87,10 +90,12 @@ class PlanItem(MethodView):
 class PlanDraw(MethodView):
     @requires(SUPERVISOR)
     @blp.arguments(PlanDrawRequestSchema, example={
-        "draw_id": "5d2c7e0a-3f7b-4d0e-8a43-0c2f9b1d6e55", "seed_hash": "9f2c…(64 hex)"})
+        "draw_id": "5d2c7e0a-3f7b-4d0e-8a43-0c2f9b1d6e55",
+        "seed_hash": "326eaa548e7bb1b3e97ff8e26929630fa0c04a21179ec71afe5f6b62d0796b81"})
     @blp.response(200, PlanDrawResultSchema)
     @blp.alt_response(409, description="Already drawn with another draw_id, or no inspector "
                                         "pair can be formed for a site (nothing is drawn).")
+    @blp.operation_id("drawPlan")
     def post(self, data, plan_id: uuid.UUID):
         """Draw the plan's sites and inspector pairs, and make their tasks
 
@@ -105,6 +110,7 @@ class PlanDraw(MethodView):
 class PlanVerification(MethodView):
     @requires()
     @blp.response(200, PlanVerificationSchema)
+    @blp.operation_id("getPlanVerification")
     def get(self, plan_id: uuid.UUID):
         """What anyone needs to re-run the draw: seed, hash, algorithm, inputs, result"""
         return verification(db.session(), scope=scope(), plan_id=plan_id)
@@ -114,6 +120,7 @@ class PlanVerification(MethodView):
 class PlanProgress(MethodView):
     @requires(SUPERVISOR, ANALYST, ADMIN)
     @blp.response(200, PlanProgressSchema)
+    @blp.operation_id("getPlanProgress")
     def get(self, plan_id: uuid.UUID):
         """A plan's progress: tasks done, open and overdue, in total and per district"""
         return reports.progress(db.session(), scope=scope(), plan_id=plan_id,
@@ -128,6 +135,7 @@ def _results(plan_id: uuid.UUID) -> dict:
 class PlanResults(MethodView):
     @requires()
     @blp.response(200, PlanResultsSchema)
+    @blp.operation_id("getPlanResults")
     def get(self, plan_id: uuid.UUID):
         """A plan's results for publication (一公开): site, enterprise, date, outcome"""
         return _results(plan_id)
@@ -137,6 +145,7 @@ class PlanResults(MethodView):
 class PlanResultsXlsx(MethodView):
     @requires()
     @blp.response(200, content_type=XLSX, description="The results as an Excel workbook.")
+    @blp.operation_id("getPlanResultsXlsx")
     def get(self, plan_id: uuid.UUID):
         """Export a plan's results as XLSX (Chinese headers)"""
         report = _results(plan_id)
@@ -149,6 +158,7 @@ class PlanResultsXlsx(MethodView):
 class PlanResultsCsv(MethodView):
     @requires()
     @blp.response(200, content_type="text/csv", description="UTF-8 with a byte-order mark.")
+    @blp.operation_id("getPlanResultsCsv")
     def get(self, plan_id: uuid.UUID):
         """Export a plan's results as CSV (UTF-8 with BOM, Chinese headers)"""
         report = _results(plan_id)
@@ -162,6 +172,7 @@ class Conflicts(MethodView):
     @requires(ADMIN, SUPERVISOR)
     @blp.arguments(InspectorConflictQueryArgsSchema, location="query")
     @blp.response(200, InspectorConflictPageSchema)
+    @blp.operation_id("listConflicts")
     def get(self, args):
         """List conflict-of-interest declarations (回避) of your inspectors"""
         return logic.list_conflicts(db.session(), scope=scope(), **args)
@@ -172,6 +183,7 @@ class Conflicts(MethodView):
         "enterprise_id": "7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d",
         "reason": "配偶在该企业任网点负责人"})
     @blp.response(201, InspectorConflictSchema)
+    @blp.operation_id("declareConflict")
     def post(self, data):
         """Declare a conflict of interest (回避): never draw the inspector for the enterprise
 

@@ -7,7 +7,7 @@ import marshmallow as ma
 
 from service.campaigns.schemas import CAMPAIGN_ID
 from service.common import fields
-from service.common.api import PLAIN_TEXT, Schema
+from service.common.api import PLAIN_TEXT, Pattern, Schema
 from service.common.pagination import PageArgsSchema, page_schema
 from service.plans.draw import JURISDICTION, PAIRINGS
 from service.plans.models import PLAN_DRAWN, PLAN_STATUSES, SAMPLE_MODES, STRATIFY_BY
@@ -15,7 +15,7 @@ from service.regions.schemas import CODE_FIELD
 from service.registry.models import SITE_TYPES
 
 MAX_PERIOD_DAYS = 366
-MATTER_CODE = ma.validate.Regexp(r"^[a-z0-9_]{1,48}\Z", error="Lower-case letters, digits, _.")
+MATTER_CODE = Pattern(r"^[a-z0-9_]{1,48}$", error="Lower-case letters, digits, _.")
 
 
 class InspectionPlanSchema(Schema):
@@ -36,7 +36,7 @@ class InspectionPlanSchema(Schema):
     status = ma.fields.String(metadata={"enum": list(PLAN_STATUSES)})
     seed_hash = ma.fields.String(metadata={
         "description": "SHA-256 (hex) of the seed, fixed and published before the draw."})
-    seed = ma.fields.Method("_seed", metadata={
+    seed = ma.fields.Method("_seed", allow_none=True, metadata={"type": "string",
         "description": "The draw's seed: null until the plan is drawn, then revealed."})
     drawn_at = ma.fields.AwareDateTime(allow_none=True)
     drawn_by_id = ma.fields.UUID(allow_none=True)
@@ -115,7 +115,7 @@ class PlanDrawRequestSchema(Schema):
     draw_id = ma.fields.UUID(required=True, metadata={
         "description": "Client-made id of this draw: a retry with the same id answers the "
                        "same result; a plan is drawn once, another id is a 409."})
-    seed_hash = ma.fields.String(required=True, validate=ma.validate.Regexp(r"^[0-9a-f]{64}$"),
+    seed_hash = ma.fields.String(required=True, validate=Pattern(r"^[0-9a-f]{64}$"),
                                  metadata={"description": "The seed hash you published; the "
                                                           "draw runs only if it matches."})
 

@@ -29,6 +29,7 @@ class Regions(MethodView):
     @requires()
     @blp.arguments(RegionQueryArgsSchema, location="query")
     @blp.response(200, RegionPageSchema)
+    @blp.operation_id("listRegions")
     def get(self, args):
         """List the children of a region
 
@@ -40,6 +41,7 @@ class Regions(MethodView):
     @requires(ADMIN)
     @blp.arguments(RegionCreateSchema, example={"code": "310113001", "name": "友谊路街道"})
     @blp.response(201, RegionSchema)
+    @blp.operation_id("createRegion")
     def post(self, data):
         """Add a town or village below a district
 
@@ -54,6 +56,7 @@ class RegionItem(MethodView):
     @requires()
     @blp.etag
     @blp.response(200, RegionDetailSchema)
+    @blp.operation_id("getRegion")
     def get(self, code):
         """Look up a region by code"""
         session = db.session()
@@ -66,6 +69,7 @@ class RegionItem(MethodView):
     @blp.etag
     @blp.arguments(RegionUpdateSchema, example={"urban": False})
     @blp.response(200, RegionSchema)
+    @blp.operation_id("updateRegion")
     def patch(self, data, code):
         """Correct a region's name or urban/rural flag (needs If-Match)"""
         region = logic.get_region(db.session(), scope=scope(), code=code)
@@ -80,6 +84,7 @@ class RegionSubtree(MethodView):
     @requires()
     @blp.arguments(PageArgsSchema, location="query")
     @blp.response(200, RegionPageSchema)
+    @blp.operation_id("getRegionSubtree")
     def get(self, args, code):
         """Resolve a region's subtree: the region and every region below it"""
         return logic.list_subtree(db.session(), scope=scope(), code=code, **args)

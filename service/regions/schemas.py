@@ -2,12 +2,15 @@ from __future__ import annotations
 
 import marshmallow as ma
 
-from service.common.api import Schema
+from service.common.api import Pattern, Schema
 from service.common.pagination import PageArgsSchema, page_schema
+
+#: a region code (GB/T 2260 and below: 6, 9 or 12 digits)
+REGION_CODE = Pattern(r"^(\d{6}|\d{9}|\d{12})$", error="6, 9 or 12 digits.")
 
 CODE_FIELD = ma.fields.String(
     required=True,
-    validate=ma.validate.Regexp(r"^(\d{6}|\d{9}|\d{12})$", error="6, 9 or 12 digits."),
+    validate=REGION_CODE,
     metadata={"example": "310113"},
 )
 
@@ -52,7 +55,7 @@ class RegionUpdateSchema(Schema):
 class RegionQueryArgsSchema(PageArgsSchema):
     parent = ma.fields.String(
         load_default=None,
-        validate=ma.validate.Regexp(r"^(\d{6}|\d{9}|\d{12})$", error="6, 9 or 12 digits."),
+        validate=REGION_CODE,
         metadata={"description": "List this region's children; default: your own region's."},
     )
 

@@ -57,6 +57,7 @@ class Enterprises(MethodView):
     @requires()
     @blp.arguments(EnterpriseQueryArgsSchema, location="query")
     @blp.response(200, EnterprisePageSchema)
+    @blp.operation_id("listEnterprises")
     def get(self, args):
         """List enterprises (寄递企业) registered in or above your jurisdiction"""
         return logic.list_enterprises(db.session(), scope=scope(), **args)
@@ -66,6 +67,7 @@ class Enterprises(MethodView):
         "name": "上海顺丰速运有限公司", "brand": "顺丰", "uscc": "91310000MA1FL8TQ5C",
         "licence_number": "沪邮2009001", "is_major_brand": True, "region_code": "310000"})
     @blp.response(201, EnterpriseSchema)
+    @blp.operation_id("createEnterprise")
     def post(self, data):
         """Add an enterprise registered in your jurisdiction
 
@@ -84,6 +86,7 @@ class EnterpriseImport(MethodView):
     @blp.response(201, ImportResultSchema)
     @blp.alt_response(413, description="The file is larger than 5 MiB.")
     @blp.alt_response(415, description="Neither .xlsx nor .csv.")
+    @blp.operation_id("importEnterprises")
     def post(self, upload):
         """Import enterprises from an .xlsx or .csv file, all or nothing
 
@@ -101,6 +104,7 @@ class EnterpriseItem(MethodView):
     @requires()
     @blp.etag
     @blp.response(200, EnterpriseSchema)
+    @blp.operation_id("getEnterprise")
     def get(self, enterprise_id: uuid.UUID):
         """Read an enterprise"""
         enterprise = logic.get_enterprise(db.session(), scope=scope(),
@@ -112,6 +116,7 @@ class EnterpriseItem(MethodView):
     @blp.etag
     @blp.arguments(EnterpriseUpdateSchema, example={"is_major_brand": True})
     @blp.response(200, EnterpriseSchema)
+    @blp.operation_id("updateEnterprise")
     def patch(self, data, enterprise_id: uuid.UUID):
         """Change an enterprise registered in your jurisdiction (needs If-Match)"""
         session = db.session()
@@ -130,6 +135,7 @@ class Sites(MethodView):
     @requires()
     @blp.arguments(SiteQueryArgsSchema, location="query")
     @blp.response(200, SitePageSchema)
+    @blp.operation_id("listSites")
     def get(self, args):
         """List sites of your jurisdiction, closed ones included unless filtered"""
         return sites.list_sites(db.session(), scope=scope(), **args)
@@ -137,6 +143,7 @@ class Sites(MethodView):
     @requires(ADMIN)
     @blp.arguments(SiteCreateSchema, example=SITE_EXAMPLE)
     @blp.response(201, SiteSchema)
+    @blp.operation_id("createSite")
     def post(self, data):
         """Add a site to the registry
 
@@ -175,6 +182,7 @@ class SitesNearby(MethodView):
     @requires()
     @blp.arguments(NearbyQueryArgsSchema, location="query")
     @blp.response(200, NearbySchema)
+    @blp.operation_id("listNearbySites")
     def get(self, args):
         """Sites near a point, nearest first, each with its distance
 
@@ -195,6 +203,7 @@ class SiteImport(MethodView):
     @blp.response(201, ImportResultSchema)
     @blp.alt_response(413, description="The file is larger than 5 MiB.")
     @blp.alt_response(415, description="Neither .xlsx nor .csv.")
+    @blp.operation_id("importSites")
     def post(self, upload):
         """Import sites from an .xlsx or .csv file, all or nothing
 
@@ -213,6 +222,7 @@ class SiteItem(MethodView):
     @requires()
     @blp.etag
     @blp.response(200, SiteSchema)
+    @blp.operation_id("getSite")
     def get(self, site_id: uuid.UUID):
         """Read a site"""
         site = sites.get_site(db.session(), scope=scope(), site_id=site_id)
@@ -223,6 +233,7 @@ class SiteItem(MethodView):
     @blp.etag
     @blp.arguments(SiteUpdateSchema, example={"status": SITE_SUSPENDED})
     @blp.response(200, SiteSchema)
+    @blp.operation_id("updateSite")
     def patch(self, data, site_id: uuid.UUID):
         """Correct a site, or suspend (停业整顿) and reactivate it (needs If-Match)"""
         session = db.session()
@@ -240,6 +251,7 @@ class SiteClose(MethodView):
     @blp.arguments(SiteCloseSchema, example={"closed_on": "2026-03-31",
                                              "reason": "经营者申请注销"})
     @blp.response(200, SiteSchema)
+    @blp.operation_id("closeSite")
     def post(self, data, site_id: uuid.UUID):
         """Close a site: kept in the registry with its closing day, never deleted
 

@@ -10,9 +10,9 @@ from stdnum.exceptions import ValidationError as StdnumError
 
 from service.common import fields
 from service.common.api import Schema
-from service.common.geo import CRS_VALUES, LocationOutSchema, LocationSchema
+from service.common.geo import CRS_VALUES, LocationOutSchema, LocationSchema, StoredLocationField
 from service.common.pagination import PageArgsSchema, page_schema
-from service.regions.schemas import CODE_FIELD
+from service.regions.schemas import CODE_FIELD, REGION_CODE
 from service.registry.models import (
     OUTLET_LOCATIONS,
     OUTLET_OPERATORS,
@@ -25,7 +25,7 @@ from service.registry.models import (
 )
 
 REGION_FILTER = ma.fields.String(
-    validate=ma.validate.Regexp(r"^(\d{6}|\d{9}|\d{12})$", error="6, 9 or 12 digits."),
+    validate=REGION_CODE,
     metadata={"description": "Only this region and the regions below it."},
 )
 CLIENT_ID = ma.fields.UUID(
@@ -51,16 +51,6 @@ class UsccField(ma.fields.String):
             raise ma.ValidationError(
                 "Not a unified social credit code (统一社会信用代码): digits and capital "
                 "letters other than I, O, S, V, Z.") from exc
-
-
-class SiteLocationField(ma.fields.Nested):
-    """A site's `location` read from its lat/lon columns (always WGS-84)."""
-
-    def __init__(self, **kwargs):
-        super().__init__(LocationOutSchema, **kwargs)
-
-    def get_value(self, obj, attr, accessor=None, default=ma.missing):
-        return obj
 
 
 # --- enterprises (寄递企业) -------------------------------------------------------------
@@ -97,7 +87,7 @@ class EnterpriseUpdateSchema(Schema):
     licence_number = ma.fields.String(allow_none=True, validate=ma.validate.Length(1, 64))
     is_major_brand = ma.fields.Boolean()
     region_code = ma.fields.String(
-        validate=ma.validate.Regexp(r"^(\d{6}|\d{9}|\d{12})$", error="6, 9 or 12 digits."))
+        validate=REGION_CODE)
 
 
 class EnterpriseQueryArgsSchema(PageArgsSchema):
@@ -123,7 +113,7 @@ class SiteSchema(Schema):
     postal_only = ma.fields.Boolean(allow_none=True)
     address = ma.fields.String(metadata={"example": "上海市宝山区友谊路100号"})
     region_code = ma.fields.String(metadata={"example": "310113"})
-    location = SiteLocationField()
+    location = StoredLocationField()
     enterprise_id = ma.fields.UUID(allow_none=True)
     host_site_id = ma.fields.UUID(allow_none=True)
     publication_kind = ma.fields.String(allow_none=True,
@@ -164,7 +154,7 @@ class _SiteFieldsSchema(Schema):
                                                   "services only); default false."})
     address = ma.fields.String(validate=ma.validate.Length(1, 256))
     region_code = ma.fields.String(
-        validate=ma.validate.Regexp(r"^(\d{6}|\d{9}|\d{12})$", error="6, 9 or 12 digits."),
+        validate=REGION_CODE,
         metadata={"example": "310113"})
     location = ma.fields.Nested(LocationSchema)
     enterprise_id = ma.fields.UUID(allow_none=True)

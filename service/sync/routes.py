@@ -23,6 +23,7 @@ class Changes(MethodView):
     @requires()
     @blp.arguments(ChangesQueryArgsSchema, location="query")
     @blp.response(200, ChangesSchema)
+    @blp.operation_id("listChanges")
     def get(self, args):
         """Changes feed: sites and checklists changed since your last sync
 

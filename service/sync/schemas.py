@@ -6,7 +6,14 @@ import marshmallow as ma
 
 from service.checklists.schemas import ChecklistTemplateSchema
 from service.common.api import Schema
-from service.registry.models import SITE_STATUSES, SITE_TYPES
+from service.common.geo import StoredLocationField
+from service.registry.models import (
+    OUTLET_LOCATIONS,
+    OUTLET_OPERATORS,
+    PUBLICATION_KINDS,
+    SITE_STATUSES,
+    SITE_TYPES,
+)
 
 MAX_LIMIT = 500
 
@@ -18,16 +25,16 @@ class SyncSiteSchema(Schema):
     code = ma.fields.String(allow_none=True)
     name = ma.fields.String(metadata={"example": "顺丰速运宝山友谊路营业部"})
     site_type = ma.fields.String(metadata={"enum": list(SITE_TYPES)})
-    outlet_operator = ma.fields.String(allow_none=True)
-    outlet_location = ma.fields.String(allow_none=True)
+    outlet_operator = ma.fields.String(allow_none=True, metadata={"enum": list(OUTLET_OPERATORS)})
+    outlet_location = ma.fields.String(allow_none=True, metadata={"enum": list(OUTLET_LOCATIONS)})
     postal_only = ma.fields.Boolean(allow_none=True)
     address = ma.fields.String()
     region_code = ma.fields.String()
-    location = ma.fields.Function(lambda site: {"lat": site.lat, "lon": site.lon,
-                                                "crs": "wgs84"})
+    location = StoredLocationField()
     enterprise_id = ma.fields.UUID(allow_none=True)
     host_site_id = ma.fields.UUID(allow_none=True)
-    publication_kind = ma.fields.String(allow_none=True)
+    publication_kind = ma.fields.String(allow_none=True,
+                                        metadata={"enum": list(PUBLICATION_KINDS)})
     status = ma.fields.String(metadata={"enum": list(SITE_STATUSES)})
     opened_on = ma.fields.Date()
     closed_on = ma.fields.Date(allow_none=True)

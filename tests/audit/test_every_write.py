@@ -52,9 +52,9 @@ def test_a_failed_login_is_on_the_record_as_anonymous(make, client, db):
                            json={"username": "wang_wei", "password": "wrong-password"})
 
     assert response.status_code == 401
-    [entry] = entries_after(db, first)
+    [entry] = entries_after(db, first)  # the failure counted for the caller's address
     assert (entry.object_type, entry.action) == ("login_throttle", "create")
-    assert (entry.parent_type, entry.parent_id) == ("user", str(user.id))
+    assert entry.object_id == f"{user.id}/127.0.0.1"
     assert entry.changes["failures"] == {"new": 1}
     assert (entry.actor_role, entry.actor_id) == ("anonymous", None)
     assert entry.request_id == response.headers["X-Request-ID"]

@@ -38,7 +38,7 @@ def test_account_locks_after_repeated_failures_even_for_the_right_password(clien
     locked = login(client, user.username)
     assert locked.status_code == 429
     assert int(locked.headers["Retry-After"]) > 0
-    throttle = db.get(LoginThrottle, (user.username, "127.0.0.1"))
+    throttle = db.get(LoginThrottle, (user.id, "127.0.0.1"))
     assert throttle.locked_until is not None
 
 

@@ -84,3 +84,14 @@ def test_an_unexpected_failure_is_a_500_in_the_shape_without_internals(engine, o
     answer = app.test_client().get("/boom")
     _assert_shape(answer, 500)
     assert "secret" not in answer.get_data(as_text=True)
+
+
+def test_a_multipart_part_without_a_name_is_a_422_not_a_500(as_user, make):
+    """Found by the fuzzer: a part whose header breaks off has no name (None), which the
+    JSON answer could not sort beside the named fields."""
+    admin = as_user(make.user(role=ADMIN, region_code="310113"))
+    body = b'--XX\r\nContent-Disposition: form-data; name="\n"\r\n\r\nnull\r\n--XX--\r\n'
+    answer = admin.post("/api/v1/enterprises/import", data=body,
+                        headers={"Content-Type": "multipart/form-data; boundary=XX"})
+    _assert_shape(answer, 422, fields_at_fault=True)
+    assert set(answer.json["errors"]["files"]) == {"(unnamed)", "file"}
