@@ -93,6 +93,14 @@ class Settings:
     #: how long a claim on a queue item lasts unless released
     enforcement_claim_minutes: int = field(
         default_factory=lambda: _int("ENFORCEMENT_CLAIM_MINUTES", 30))
+    #: targets of the coverage rates (the seeds': ≥40% publication points, ≥50% recycling)
+    publication_point_target: float = field(
+        default_factory=lambda: float(_env("PUBLICATION_POINT_TARGET", "0.40")))
+    recycling_device_target: float = field(
+        default_factory=lambda: float(_env("RECYCLING_DEVICE_TARGET", "0.50")))
+    #: export files (and their jobs) are kept this long; download links live this long
+    export_keep_hours: int = field(default_factory=lambda: _int("EXPORT_KEEP_HOURS", 72))
+    export_link_seconds: int = field(default_factory=lambda: _int("EXPORT_LINK_SECONDS", 300))
 
     @property
     def is_production(self) -> bool:

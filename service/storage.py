@@ -11,6 +11,7 @@ import hashlib
 import logging
 from dataclasses import dataclass
 from functools import wraps
+from urllib.parse import quote
 
 import boto3
 from botocore.config import Config
@@ -165,3 +166,18 @@ class ObjectStore:
     @_unavailable_on_failure
     def delete(self, key: str) -> None:
         self._client.delete_object(Bucket=self.bucket, Key=key)
+
+    def upload_file(self, key: str, path: str, *, content_type: str) -> None:
+        """Stream a local file to the store (multipart for big files: memory stays flat)."""
+        self._client.upload_file(path, self.bucket, key, ExtraArgs={"ContentType": content_type})
+
+    def presigned_download(self, key: str, *, filename: str, content_type: str,
+                           expires_in: int) -> str:
+        """A short-lived download URL that saves the object under `filename` (UTF-8)."""
+        disposition = f"attachment; filename*=UTF-8''{quote(filename)}"
+        return self._signer.generate_presigned_url(
+            "get_object",
+            Params={"Bucket": self.bucket, "Key": key, "ResponseContentType": content_type,
+                    "ResponseContentDisposition": disposition},
+            ExpiresIn=expires_in,
+        )

@@ -21,7 +21,8 @@ from workers.schedule import beat_schedule
 #: with background work adds its `tasks.py` here; each task there is decorated with
 #: `@celery.task(name="service.<feature>.tasks.<function>")` on the app below.
 TASK_MODULES: list[str] = ["service.evidence.tasks", "service.enforcement.tasks",
-                           "service.audit.tasks"]
+                           "service.audit.tasks", "service.stats.tasks",
+                           "service.exports.tasks"]
 
 #: Always-present tasks (a worker's liveness check: `celery -A workers.celery_app call
 #: workers.diagnostics.echo --args='["ping"]'`).

@@ -39,6 +39,26 @@ beat_schedule: dict[str, dict] = {
         "task": "service.enforcement.tasks.settle_reinspections",
         "schedule": crontab(minute="*/10"),
     },
+    # Coverage and monthly figures of this month, quarter and year, every night.
+    "stats-refresh-current": {
+        "task": "service.stats.tasks.refresh_current",
+        "schedule": crontab(minute=10, hour=2),
+    },
+    # The month just ended, on the 1st (China time): the figures bureaus report upward.
+    "stats-previous-month": {
+        "task": "service.stats.tasks.compute_previous_month",
+        "schedule": crontab(minute=30, hour=1, day_of_month=1),
+    },
+    # Past months changed by late inspections or voids.
+    "stats-recompute-dirty": {
+        "task": "service.stats.tasks.recompute_dirty",
+        "schedule": crontab(minute=40),  # hourly
+    },
+    # Export files (and their jobs) past their keeping time.
+    "exports-expire": {
+        "task": "service.exports.tasks.expire_exports",
+        "schedule": crontab(minute=50),  # hourly
+    },
     # Audit entries join the hash chain within seconds of their commit.
     "audit-seal": {
         "task": "service.audit.tasks.seal",

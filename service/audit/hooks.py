@@ -249,7 +249,12 @@ def _value(row, column):
 # -- holding notes until the commit ------------------------------------------------------
 
 def _audited(session: Session, table_name: str) -> bool:
-    return table_name not in AUDIT_TABLES and not session.info.get(DISABLED)
+    # Tables marked info={"audit": False} hold what is recomputed from audited rows (the
+    # statistics' snapshots) or a background job's working state (export progress): each
+    # run would be thousands of entries saying nothing the audited rows do not.
+    table = Base.metadata.tables.get(table_name)
+    unaudited = table is not None and table.info.get("audit", True) is False
+    return table_name not in AUDIT_TABLES and not unaudited and not session.info.get(DISABLED)
 
 
 def _object_id(values) -> str:

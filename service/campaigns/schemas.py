@@ -9,12 +9,11 @@ import marshmallow as ma
 from service.common import fields
 from service.common.api import PLAIN_TEXT, Schema
 from service.common.pagination import PageArgsSchema, page_schema
-from service.regions.schemas import CODE_FIELD
+from service.regions.schemas import CODE_FIELD, REGION_CODE
 
 #: the longest campaign, as for plans
 MAX_PERIOD_DAYS = 366
-REGION = ma.fields.String(validate=ma.validate.Regexp(r"^(\d{6}|\d{9}|\d{12})$",
-                                                      error="6, 9 or 12 digits."))
+REGION = ma.fields.String(validate=REGION_CODE)
 #: how a body names the campaign it serves (inspections, tasks, plans)
 CAMPAIGN_ID = ma.fields.UUID(load_default=None, allow_none=True, metadata={
     "description": "The campaign (专项行动) this serves: one your bureau sees, covering the "

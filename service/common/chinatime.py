@@ -10,6 +10,10 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import DateTime
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
+
 CHINA = ZoneInfo("Asia/Shanghai")
 
 
@@ -31,3 +35,22 @@ def day_start_utc(day: date) -> datetime:
 def days_utc(first: date, last: date) -> tuple[datetime, datetime]:
     """[start, end) in UTC covering the China-time dates first..last inclusive."""
     return day_start_utc(first), day_start_utc(last + timedelta(days=1))
+
+
+class china_wall_clock(FunctionElement):
+    """SQL: a stored UTC time as China wall-clock time (naive). China has kept UTC+8 without
+    daylight saving since 1991, so the database adds eight hours (to whole seconds); exports
+    then write times without converting each row in Python."""
+
+    type = DateTime()
+    inherit_cache = True
+
+
+@compiles(china_wall_clock)
+def _china_wall_clock(element, compiler, **kw):
+    return f"date_trunc('second', {compiler.process(element.clauses, **kw)} + INTERVAL '8 hours')"
+
+
+@compiles(china_wall_clock, "sqlite")
+def _china_wall_clock_sqlite(element, compiler, **kw):
+    return f"datetime({compiler.process(element.clauses, **kw)}, '+8 hours')"

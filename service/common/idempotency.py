@@ -47,6 +47,20 @@ def differs(stored: Any, wanted: dict) -> bool:
     return any(getattr(stored, name) != value for name, value in wanted.items())
 
 
+def upsert_statement(table, values: dict, *, keys: list[str], update: list[str], dialect: str):
+    """INSERT … ON CONFLICT (keys) DO UPDATE SET update (DO NOTHING when update is empty),
+    in the dialect's own syntax: one statement, no read before the write, no race."""
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    stmt = insert(table).values(**values)
+    if not update:
+        return stmt.on_conflict_do_nothing(index_elements=keys)
+    return stmt.on_conflict_do_update(index_elements=keys,
+                                      set_={column: stmt.excluded[column] for column in update})
+
+
 def same_values(wanted: dict) -> Callable[[Any], bool]:
     """A `same` test for `insert_once`: the stored row holds these values."""
     return lambda stored: not differs(stored, wanted)

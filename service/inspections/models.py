@@ -59,6 +59,13 @@ class Inspection(TimestampMixin, VersionedMixin, Base):
         # Statistics count completed inspections by region and finish time.
         Index("ix_inspections_region_status_finished", "region_code", "status", "finished_at"),
         Index("ix_inspections_site_finished", "site_id", "finished_at"),
+        # Coverage and monthly counts over every region read one period of counting
+        # inspections and their sites: a range of this index, without the table.
+        Index("ix_inspections_status_finished_site", "status", "finished_at", "site_id"),
+        # The recycling-device rate reads each site's latest counting inspection up to a
+        # period's end: one backward step of this index per site, without the table.
+        Index("ix_inspections_site_status_finished_id", "site_id", "status", "finished_at",
+              "id"),
     )
 
     #: made by the phone, so a retried submission is recognised

@@ -120,6 +120,12 @@ class InspectionSubmitSchema(Schema):
                                      "finished_at")
 
 
+class PartnerOfficerOutSchema(Schema):
+    department = ma.fields.String(metadata={"enum": list(PARTNER_DEPARTMENTS)})
+    name = ma.fields.String(metadata={"example": "王强"})
+    certificate_number = ma.fields.String(metadata={"example": "沪公0123456"})
+
+
 class AnswerOutSchema(Schema):
     item_code = ma.fields.String()
     answer = ma.fields.String(metadata={"enum": list(ANSWERS)})
@@ -174,7 +180,7 @@ class InspectionSchema(Schema):
     enforcement_ready = ma.fields.Boolean(metadata={
         "description": "Two or more inspectors with valid certificates on the finish date."})
     inspectors = ma.fields.List(ma.fields.Nested(InspectorSchema))
-    partner_officers = ma.fields.List(ma.fields.Nested(PartnerOfficerSchema))
+    partner_officers = ma.fields.List(ma.fields.Nested(PartnerOfficerOutSchema))
     answers = ma.fields.List(ma.fields.Nested(AnswerOutSchema))
     findings = ma.fields.List(ma.fields.Nested(FindingOutSchema))
     note = ma.fields.String(allow_none=True)

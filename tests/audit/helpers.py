@@ -41,12 +41,13 @@ def _types() -> dict[str, str]:
 
 
 def snapshot(connection) -> dict[tuple[str, str], str]:
-    """{(object type, id): the row as text} of every table but the audit trail's; rows of an
+    """{(object type, id): the row as text} of every table but the audit trail's and those
+    it leaves out (info={"audit": False}: statistics' snapshots, export jobs); rows of an
     association table count as a change of their owner (an inspection's inspectors)."""
     owners, types = _owners(), _types()
     rows = {}
     for table in Base.metadata.sorted_tables:
-        if table.name in AUDIT_TABLES:
+        if table.name in AUDIT_TABLES or table.info.get("audit", True) is False:
             continue
         pk = list(table.primary_key.columns)
         for row in connection.execute(select(table)).mappings():

@@ -13,7 +13,8 @@ from service.audit.regions import mapper_for
 from service.audit.subjects import SUBJECTS, Via, subject_of, type_name
 from service.db import Base
 
-MAPPERS = sorted((m for m in Base.registry.mappers if m.local_table.name not in AUDIT_TABLES),
+MAPPERS = sorted((m for m in Base.registry.mappers if m.local_table.name not in AUDIT_TABLES
+                  and m.local_table.info.get("audit", True) is not False),
                  key=lambda m: m.class_.__name__)
 SECRET_LOOKING = re.compile(r"password|secret|token")
 

@@ -9,6 +9,7 @@ import pytest
 
 from service.config import Settings
 from service.db import make_engine
+from tests.workers.redis_worker import redis_celery  # noqa: F401
 
 
 @pytest.fixture(scope="module")

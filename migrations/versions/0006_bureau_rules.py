@@ -1,7 +1,7 @@
 """The bureaus' own rules: what an inspector found at the site, per-matter results
 
-Revision ID: 0004
-Revises: 0003
+Revision ID: 0006
+Revises: 0005
 Create Date: 2026-12-01 06:15:00
 """
 
@@ -12,8 +12,8 @@ from alembic import op
 
 import service.db
 
-revision: str = '0004'
-down_revision: str | None = '0003'
+revision: str = '0006'
+down_revision: str | None = '0005'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,0 +1,264 @@
+"""Statistics and exports at scale, on PostgreSQL, each against a baseline in the same run.
+
+Builds, with set-based SQL (generate_series) in a scratch database beside DATABASE_URL's
+(bench_stats_<pid>, dropped at the end), BENCH_SITES sites over every GB/T 2260 district and
+BENCH_INSPECTIONS inspections spread over 2026 (3% voided; express sites' inspections answer
+`recycling_device`), then prints:
+
+  coverage   the full computation of one month (every rate and monthly figure, every region
+             level x site type, replaced in one transaction) against ONE hand-written
+             GROUP BY (inspection coverage per district x type, no rollup, no insert)
+  csv        the inspection-list export (service.exports: rows streamed from the database,
+             Chinese labels, China time, CSV with BOM) in rows/s, against PostgreSQL's own
+             COPY (same query) TO STDOUT WITH CSV into a file
+  xlsx       the same rows through the XLSX writer (XlsxWriter constant_memory)
+  memory     the process's peak RSS after exporting the period's rows both ways
+
+The export covers the year's inspections up to 1.5 million, else June's (BENCH_EXPORT_PERIOD).
+
+    DATABASE_URL=postgresql://postgres@127.0.0.1:5432/test_stats \\
+        BENCH_SITES=1000000 BENCH_INSPECTIONS=10000000 .venv/bin/python bench/bench_stats.py
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from sqlalchemy import text
+from sqlalchemy.dialects import postgresql
+from sqlalchemy.orm import sessionmaker
+
+from service.local.databases import postgresql_url_from_env, scratch_postgresql_database
+
+SITES = int(os.environ.get("BENCH_SITES", "200000"))
+INSPECTIONS = int(os.environ.get("BENCH_INSPECTIONS", "1000000"))
+MONTH = "2026-06"
+#: the export covers one period's inspections: the year up to 1.5 million, else one month
+EXPORT_PERIOD = os.environ.get("BENCH_EXPORT_PERIOD", "2026" if INSPECTIONS <= 1_500_000
+                               else MONTH)
+
+ENTERPRISES_SQL = """
+INSERT INTO enterprises (id, name, brand, uscc, licence_number, is_major_brand, region_code,
+                         created_at, updated_at, version)
+SELECT gen_random_uuid(), '压测企业' || g, '品牌' || (g % 12), 'B' || lpad(g::text, 17, '0'),
+       'L' || g, g % 3 <> 0, '310000', now(), now(), 1
+FROM generate_series(1, 1000) AS g
+"""
+# Types by i % 10: 0-1 postal outlets (0: urban), 2-4 express outlets, 5-6 terminals,
+# 7 lockers, 8 sorting centres, 9 publication points hosted by the postal outlet i - 9.
+SITES_SQL = """
+WITH districts AS (SELECT array_agg(code ORDER BY code) AS codes FROM regions
+                   WHERE level = 'district'),
+     firms AS (SELECT array_agg(id ORDER BY id) AS ids FROM enterprises),
+     numbered AS (
+  SELECT g, lpad(to_hex(g), 32, '0')::uuid AS id,
+         codes[1 + (g / 10) % array_length(codes, 1)] AS region,
+         CASE g % 10 WHEN 0 THEN 'postal_outlet' WHEN 1 THEN 'postal_outlet'
+              WHEN 2 THEN 'express_outlet' WHEN 3 THEN 'express_outlet'
+              WHEN 4 THEN 'express_outlet' WHEN 5 THEN 'express_terminal'
+              WHEN 6 THEN 'express_terminal' WHEN 7 THEN 'parcel_locker'
+              WHEN 8 THEN 'sorting_center' ELSE 'publication_point' END AS site_type,
+         ids[1 + g % 1000] AS enterprise_id
+  FROM generate_series(0, :n - 1) AS g, districts, firms)
+INSERT INTO sites (id, name, site_type, address, region_code, lat, lon, enterprise_id,
+                   host_site_id, status, opened_on, closed_on, urban, registration_number,
+                   created_at, updated_at, version)
+SELECT id, '压测网点' || g, site_type, '压测路' || g || '号', region, 31.0, 121.0,
+       CASE WHEN site_type = 'postal_outlet' THEN NULL ELSE enterprise_id END,
+       CASE WHEN site_type = 'publication_point' THEN lpad(to_hex(g - 9), 32, '0')::uuid END,
+       CASE WHEN g % 97 = 0 THEN 'closed' WHEN g % 89 = 0 THEN 'suspended' ELSE 'active' END,
+       DATE '2019-01-01' + (g % 2500), CASE WHEN g % 97 = 0 THEN DATE '2026-07-15' END,
+       g % 10 <> 1, CASE WHEN site_type = 'express_terminal' THEN 'BA' || g END,
+       now(), now(), 1
+FROM numbered
+"""
+INSPECTIONS_SQL = """
+WITH fixed AS (SELECT (SELECT id FROM checklist_templates ORDER BY id LIMIT 1) AS template,
+                      (SELECT id FROM users LIMIT 1) AS inspector),
+     picked AS (
+  SELECT g, lpad(to_hex(floor(random() * :sites)::int), 32, '0')::uuid AS site_id,
+         TIMESTAMP '2025-12-31 16:00' + random() * INTERVAL '365 days' AS finished
+  FROM generate_series(1, :n) AS g)
+INSERT INTO inspections (id, site_id, region_code, template_id, kind, status, started_at,
+                         finished_at, completed_at, location_anomaly, score, request_hash,
+                         submitted_by_id, revision, enforcement_follows, enforcement_ready,
+                         review_status, created_at, updated_at, version)
+SELECT lpad(to_hex(p.g), 32, '0')::uuid, p.site_id, s.region_code, f.template, 'routine',
+       CASE WHEN p.g % 33 = 0 THEN 'voided' ELSE 'completed' END,
+       p.finished - INTERVAL '40 minutes', p.finished, p.finished, p.g % 50 = 0,
+       60 + p.g % 41, 'bench', f.inspector, 0, false, false, 'none', now(), now(), 1
+FROM picked p JOIN sites s ON s.id = p.site_id, fixed f
+"""
+ANSWERS_SQL = """
+INSERT INTO inspection_answers (inspection_id, item_code, answer)
+SELECT i.id, 'recycling_device', CASE WHEN random() < 0.6 THEN 'pass' ELSE 'fail' END
+FROM inspections i JOIN sites s ON s.id = i.site_id
+WHERE s.site_type IN ('express_outlet', 'express_terminal')
+"""
+BASELINE_SQL = """
+SELECT substr(s.region_code, 1, 6) AS region, s.site_type, count(i.site_id), count(*)
+FROM sites s
+LEFT JOIN (SELECT DISTINCT site_id FROM inspections
+           WHERE status = 'completed' AND finished_at >= :start AND finished_at < :end) i
+       ON i.site_id = s.id
+WHERE s.opened_on <= :last AND (s.closed_on IS NULL OR s.closed_on >= :first)
+GROUP BY 1, 2
+"""
+
+
+def timed(label: str, action) -> float:
+    started = time.perf_counter()
+    action()
+    seconds = time.perf_counter() - started
+    print(f"  {label:<44} {seconds:8.2f} s", flush=True)
+    return seconds
+
+
+def build(engine) -> None:
+    import service.models  # noqa: F401
+    from service.auth.models import User
+    from service.db import Base, session_scope
+    from service.migrate import migrate_and_seed
+
+    migrate_and_seed(engine.url.render_as_string(hide_password=False))
+    with session_scope(sessionmaker(bind=engine)) as db:
+        db.add(User(username="bench", full_name="压测", password_hash="x", role="inspector",
+                    region_code="310000"))
+    print(f"building {SITES:,} sites and {INSPECTIONS:,} inspections (set-based SQL)")
+    # A bulk load: sequential ids, foreign-key triggers off (the data is consistent by
+    # construction), secondary indexes built once at the end instead of row by row.
+    tables = [Base.metadata.tables[name] for name in ("sites", "inspections")]
+    with engine.begin() as connection:
+        connection.execute(text("SET LOCAL session_replication_role = replica"))
+        for table in tables:
+            for index in table.indexes:
+                index.drop(connection)
+        timed("enterprises", lambda: connection.execute(text(ENTERPRISES_SQL)))
+        timed("sites", lambda: connection.execute(text(SITES_SQL), {"n": SITES}))
+        timed("inspections", lambda: connection.execute(
+            text(INSPECTIONS_SQL), {"n": INSPECTIONS, "sites": SITES}))
+        timed("recycling answers", lambda: connection.execute(text(ANSWERS_SQL)))
+        connection.execute(text("SET LOCAL maintenance_work_mem = '512MB'"))
+        timed("indexes", lambda: [index.create(connection) for table in tables
+                                  for index in table.indexes])
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        timed("VACUUM ANALYZE", lambda: connection.execute(text("VACUUM ANALYZE")))
+
+
+def bench_coverage(engine) -> None:
+    from service.config import Settings
+    from service.db import session_scope, utcnow
+    from service.stats.compute import _insert_figures, _insert_rate, compute_period, targets_from
+    from service.stats.periods import parse
+    from service.stats.rates import RATES
+
+    period, targets = parse(MONTH), targets_from(Settings())
+    start, end = period.utc_bounds()
+    params = {"start": start.replace(tzinfo=None), "end": end.replace(tzinfo=None),
+              "first": period.first, "last": period.last}
+    factory = sessionmaker(bind=engine)
+    print(f"\ncoverage of {MONTH} (warm: each measured after one unmeasured run)")
+    with engine.connect() as connection:
+        connection.execute(text(BASELINE_SQL), params).all()
+        baseline = timed("baseline: one hand-written GROUP BY",
+                         lambda: connection.execute(text(BASELINE_SQL), params).all())
+
+    def full():
+        with session_scope(factory) as db:
+            compute_period(db, period=period, targets=targets, now=utcnow())
+
+    full()
+    total = timed("full: every rate, figure, level and type", full)
+    with factory() as db:  # each part again, on emptied tables, then rolled back
+        db.execute(text("DELETE FROM coverage_snapshots WHERE period_key = :p"), {"p": MONTH})
+        db.execute(text("DELETE FROM monthly_figures WHERE month = :p"), {"p": MONTH})
+        for name, rate in RATES.items():
+            timed(f"  of which {name}", lambda r=rate, t=targets.get(name): db.execute(
+                _insert_rate(r, period, t, utcnow())))
+        timed("  of which monthly figures", lambda: db.execute(_insert_figures(period, utcnow())))
+        db.rollback()
+        rows = db.scalar(text("SELECT count(*) FROM coverage_snapshots WHERE period_key = :p"),
+                         {"p": MONTH})
+    print(f"  snapshot rows stored: {rows:,}")
+    print(f"  ratio full / baseline: {total / baseline:.2f}x (target <= 1.3x);"
+          f" inspection coverage alone is the baseline's query plus the rollup")
+
+
+def bench_exports(engine) -> None:
+    from service.exports.runner import reading_session
+    from service.exports.sources import INSPECTIONS as SOURCE
+    from service.exports.sources import _inspections, _stream
+    from service.exports.writers import CsvFile, XlsxFile
+    from service.stats.periods import parse
+
+    period, region = parse(EXPORT_PERIOD), "000000"
+    factory = sessionmaker(bind=engine)
+    query = _inspections(period, region)
+    with factory() as db:
+        n = SOURCE.count(db, period, region)
+    print(f"\nexports of the inspections of {EXPORT_PERIOD}: {n:,} rows")
+    sql = str(query.compile(dialect=postgresql.dialect(), compile_kwargs={"literal_binds": True}))
+    directory = tempfile.mkdtemp(prefix="bench-export-")
+
+    def copy():
+        raw = engine.raw_connection()
+        try:
+            with raw.cursor() as cursor, open(f"{directory}/copy.csv", "wb") as out, \
+                    cursor.copy(f"COPY ({sql}) TO STDOUT WITH CSV HEADER") as copy:
+                for chunk in copy:
+                    out.write(chunk)
+        finally:
+            raw.close()
+
+    def export(writer):
+        # the source's own stream and session (service.exports), as a job runs it
+        with reading_session(factory) as db:
+            for batch in _stream(db, query):
+                writer.write_batch(batch)
+            writer.close()
+
+    copy_s = timed("baseline: COPY (same query) TO STDOUT", copy)
+    cpu = time.process_time()
+    csv_s = timed("csv: service.exports (streamed, BOM)",
+                  lambda: export(CsvFile(f"{directory}/export.csv", SOURCE.columns)))
+    csv_cpu, cpu = time.process_time() - cpu, time.process_time()
+    xlsx_s = timed("xlsx: XlsxWriter constant_memory",
+                   lambda: export(XlsxFile(f"{directory}/export.xlsx", SOURCE.columns,
+                                           SOURCE.title)))
+    xlsx_cpu = time.process_time() - cpu
+    print(f"  COPY {n / copy_s:,.0f} rows/s; csv {n / csv_s:,.0f} rows/s:"
+          f" ratio {copy_s / csv_s:.2f}x of COPY (target >= 0.5x)")
+    print(f"  xlsx {n / xlsx_s:,.0f} rows/s (target >= 25,000);"
+          f" file {os.path.getsize(f'{directory}/export.xlsx') / 2**20:.0f} MiB")
+    print(f"  this process's CPU per row: csv {n / csv_cpu:,.0f} rows/CPU-s,"
+          f" xlsx {n / xlsx_cpu:,.0f} rows/CPU-s (load average {os.getloadavg()[0]:.1f}"
+          f" on {os.cpu_count()} cores)")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"  peak RSS of this process after both exports: {peak:.0f} MiB (target < 200)")
+
+
+def main() -> None:
+    server = postgresql_url_from_env()
+    if server is None:
+        sys.exit("DATABASE_URL must name a PostgreSQL server")
+    from service.db import make_engine
+
+    with scratch_postgresql_database(server, "bench_stats") as url:
+        engine = make_engine(url)
+        try:
+            build(engine)
+            bench_coverage(engine)
+            bench_exports(engine)
+        finally:
+            engine.dispose()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,119 @@
+"""Building an export file: the worker's side of a job.
+
+Unlike logic functions this one commits, several times, on purpose: the job's `running`
+state and its progress (rows written of rows in all) must be visible to the people polling
+it while the file is being written. Rows stream from a reading session (see
+`service.exports.sources`; on SQLite outside a transaction, so progress writes are not
+blocked); the file grows in a temporary directory, goes to object storage when complete,
+and the job then says `done`.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import tempfile
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import update
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from service.db import session_scope, utcnow
+from service.exports.logic import CONTENT_TYPES, LIFECYCLE
+from service.exports.models import DONE, FAILED, QUEUED, RUNNING, ExportJob
+from service.exports.sources import SOURCES, Source, period_of
+from service.exports.writers import CsvFile, Totals, XlsxFile
+from service.stats.periods import Period
+
+log = logging.getLogger(__name__)
+#: progress is written after every this many rows
+PROGRESS_EVERY = 10_000
+
+
+@contextmanager
+def reading_session(factory: sessionmaker) -> Iterator[Session]:
+    """A session for one long read of every row; on SQLite in autocommit, so that it holds
+    no write lock (every SQLite transaction here begins IMMEDIATE) while progress is
+    written through another session."""
+    db = factory()
+    try:
+        bind = db.get_bind()
+        if isinstance(bind, Engine) and bind.dialect.name == "sqlite":
+            db.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+        yield db
+    finally:
+        db.rollback()
+        db.close()
+
+
+def _start(factory: sessionmaker, job_id: uuid.UUID) -> ExportJob | None:
+    with session_scope(factory) as db:
+        job = db.get(ExportJob, job_id)
+        if job is None or job.status not in (QUEUED, RUNNING):
+            return None  # gone, or already finished by an earlier delivery of this message
+        LIFECYCLE.require(job.status, "start")
+        job.status, job.started_at, job.error = RUNNING, utcnow(), None
+        job.attempts += 1
+        job.rows_written = 0
+        db.flush()
+        db.expunge(job)
+        return job
+
+
+def _record(factory: sessionmaker, job_id: uuid.UUID, **values) -> None:
+    with session_scope(factory) as db:
+        db.execute(update(ExportJob).where(ExportJob.id == job_id).values(**values))
+
+
+def write_file(reader: Session, source: Source, period: Period, region: str, fmt: str,
+               path: str, progress: Callable[[int], None]) -> int:
+    """Write the source's rows (and a totals row) to `path`; the number of rows."""
+    out = (XlsxFile(path, source.columns, source.title) if fmt == "xlsx"
+           else CsvFile(path, source.columns))
+    totals = Totals(source.columns)
+    written = 0
+    reported = 0
+    try:
+        for batch in source.batches(reader, period, region):
+            out.write_batch(batch)
+            totals.add(batch)
+            written += len(batch)
+            if written - reported >= PROGRESS_EVERY:
+                progress(written)
+                reported = written
+        if totals.row() is not None:
+            out.write_totals(totals.row())
+    finally:
+        out.close()
+    return written
+
+
+def run_export(factory: sessionmaker, store, *, job_id: str) -> None:
+    """Build a job's file and store it; safe to run again for the same job."""
+    job = _start(factory, uuid.UUID(job_id))
+    if job is None:
+        return
+    source = SOURCES[job.kind]
+    period = period_of(source, job.params)
+    filename = f"{source.title}-{job.region_code}-{period.key}.{job.format}"
+    key = f"exports/{job.id}.{job.format}"
+    try:
+        with tempfile.TemporaryDirectory(prefix="export-") as directory:
+            path = os.path.join(directory, filename)
+            with reading_session(factory) as reader:
+                total = source.count(reader, period, job.region_code)
+                _record(factory, job.id, rows_total=total)
+                written = write_file(reader, source, period, job.region_code, job.format,
+                                     path, lambda n: _record(factory, job.id, rows_written=n))
+            store.upload_file(key, path, content_type=CONTENT_TYPES[job.format])
+            size = os.path.getsize(path)
+    except Exception as exc:
+        log.exception("export %s failed", job.id)
+        _record(factory, job.id, status=FAILED, error=f"{type(exc).__name__}: {exc}"[:1000],
+                finished_at=utcnow())
+        return
+    _record(factory, job.id, status=DONE, rows_written=written, rows_total=written,
+            object_key=key, size_bytes=size, filename=filename, finished_at=utcnow())

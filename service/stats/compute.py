@@ -1,0 +1,125 @@
+"""Computing a period's snapshot: every rate and figure, every region level and site type.
+
+One call replaces the period's stored rows inside the caller's transaction: it takes the
+period's lock row (FOR UPDATE on PostgreSQL; SQLite's writers already queue), deletes what
+was stored and inserts the new rows with INSERT … SELECT, so the work stays in the database
+(GROUP BY, no rows loaded into Python). Rolled back, nothing changes; committed, exactly one
+snapshot exists — the primary keys forbid a second copy.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import (
+    Float,
+    case,
+    cast,
+    delete,
+    insert,
+    literal,
+    null,
+    select,
+    union_all,
+    update,
+)
+from sqlalchemy.orm import Session
+
+from service.common.chinatime import china_today
+from service.common.idempotency import upsert_statement
+from service.db import UTCDateTime
+from service.stats.figures import GROUPS
+from service.stats.models import ALL_TYPES, CoverageSnapshot, DirtyMonth, MonthlyFigure, StatPeriod
+from service.stats.periods import MONTH, Period, containing, month_of, parse
+from service.stats.rates import RATES, Rate
+from service.stats.rollup import rolled_up
+
+COVERAGE_COLUMNS = ["period_key", "region_code", "site_type", "rate", "period_kind",
+                    "region_level", "numerator", "denominator", "value", "target", "met",
+                    "computed_at"]
+
+
+def targets_from(settings) -> dict[str, float]:
+    """Each rate's target from the settings (rates without one are absent)."""
+    return {rate.name: getattr(settings, rate.target_setting) for rate in RATES.values()
+            if rate.target_setting}
+
+
+def compute_period(db: Session, *, period: Period, targets: dict[str, float],
+                   now: datetime) -> None:
+    """Replace the period's snapshot (rates; for a month also the monthly figures)."""
+    _lock(db, period)
+    db.execute(delete(CoverageSnapshot).where(CoverageSnapshot.period_key == period.key))
+    for rate in RATES.values():
+        db.execute(_insert_rate(rate, period, targets.get(rate.name), now))
+    if period.kind == MONTH:
+        db.execute(delete(MonthlyFigure).where(MonthlyFigure.month == period.key))
+        db.execute(_insert_figures(period, now))
+    db.execute(update(StatPeriod).where(StatPeriod.period_key == period.key)
+               .values(computed_at=now))
+
+
+def _lock(db: Session, period: Period) -> None:
+    """The period's row, created if missing, locked until the transaction ends."""
+    dialect = db.get_bind().dialect.name
+    db.execute(upsert_statement(StatPeriod.__table__,
+                                {"period_key": period.key, "period_kind": period.kind},
+                                keys=["period_key"], update=[], dialect=dialect))
+    db.execute(select(StatPeriod.period_key).where(StatPeriod.period_key == period.key)
+               .with_for_update())
+
+
+def _insert_rate(rate: Rate, period: Period, target: float | None, now: datetime):
+    rows = rolled_up(rate.base(period), keys=["site_type"], sums=["numerator", "denominator"],
+                     all_key=("site_type", ALL_TYPES) if rate.with_all else None
+                     ).subquery("rated")
+    empty = rows.c.denominator == 0
+    value = case((empty, null()), else_=cast(rows.c.numerator, Float) / rows.c.denominator)
+    met = (case((empty, null()), else_=rows.c.numerator >= target * rows.c.denominator)
+           if target is not None else null())
+    source = select(literal(period.key), rows.c.region_code, rows.c.site_type,
+                    literal(rate.name), literal(period.kind), rows.c.region_level,
+                    rows.c.numerator, rows.c.denominator, value,
+                    literal(target, Float) if target is not None else null(), met,
+                    literal(now, UTCDateTime))
+    return insert(CoverageSnapshot).from_select(COVERAGE_COLUMNS, source)
+
+
+def _insert_figures(month: Period, now: datetime):
+    # One query per group, then one row per (figure, region): an unpivot of its columns.
+    unpivoted = []
+    for index, group in enumerate(GROUPS):
+        wide = group.base(month).cte(f"figure_group_{index}")
+        unpivoted += [select(literal(name).label("figure"), wide.c.region,
+                             wide.c[name].label("value")) for name in group.labels]
+    combined = select(union_all(*unpivoted).subquery("figures"))
+    rows = rolled_up(combined, keys=["figure"], sums=["value"]).subquery("counted")
+    source = select(literal(month.key), rows.c.region_code, rows.c.figure, rows.c.region_level,
+                    rows.c.value, literal(now, UTCDateTime))
+    return insert(MonthlyFigure).from_select(
+        ["month", "region_code", "figure", "region_level", "value", "computed_at"], source)
+
+
+def current_periods(today: datetime | None = None) -> list[Period]:
+    """The periods the nightly refresh recomputes: this month, quarter and year."""
+    return containing(month_of(today or china_today()))
+
+
+def dirty_months(db: Session) -> list[DirtyMonth]:
+    """Months marked for recomputation, oldest first."""
+    return list(db.scalars(select(DirtyMonth).order_by(DirtyMonth.month)))
+
+
+def clear_mark(db: Session, *, month: str, marked_at: datetime) -> None:
+    """Clear a month's mark unless a newer change marked it again meanwhile."""
+    db.execute(delete(DirtyMonth).where(DirtyMonth.month == month,
+                                        DirtyMonth.marked_at <= marked_at))
+
+
+def periods_of_marks(marks: list[DirtyMonth]) -> list[Period]:
+    """The months marked, with their quarters and years, each once."""
+    seen: dict[str, Period] = {}
+    for mark in marks:
+        for period in containing(parse(mark.month)):
+            seen.setdefault(period.key, period)
+    return list(seen.values())

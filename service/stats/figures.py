@@ -1,0 +1,103 @@
+"""The counts of the monthly statistics (月度执法统计), counted per district in a few scans.
+
+A `FigureGroup` is one set-based query over one table for a month: a SELECT of region and
+one labelled count per figure (conditional sums), so that the registry stock by type is one
+scan of `sites`, not one per type. `compute` unpivots the groups to (figure, region, value)
+rows and sums them up the region tree. Counts over other features' tables (cases filed 立案数
+and closed 结案数, fines 罚款笔数/金额, rectification orders 责令整改, suspensions 停业整顿家数,
+transfers 移送, summons 约谈) are further groups of the same shape over the enforcement tables.
+
+Inspections are counted in the region recorded on them (the site's region when submitted);
+registry stock counts sites active at the month's end, by type.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy import Select, and_, case, func, select
+from sqlalchemy.orm import aliased
+
+from service.inspections.models import Inspection
+from service.registry.models import Enterprise, Site
+from service.stats.periods import Period
+from service.stats.rates import POSTAL_OUTLET, PUBLICATION_POINT, active_at_end, counting_in
+from service.stats.rollup import district_of, site_district
+
+
+@dataclass(frozen=True)
+class FigureGroup:
+    #: figure name -> its Chinese label, in the order of the query's columns
+    labels: dict[str, str]
+    #: month -> SELECT region, <one column per figure> (per district)
+    base: Callable[[Period], Select]
+
+
+def _count_if(condition):
+    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+
+def _inspections(month: Period) -> Select:
+    region = district_of(Inspection.region_code)
+    return (select(region.label("region"), func.count().label("inspections"),
+                   func.count(func.distinct(Inspection.site_id)).label("sites_inspected"))
+            .where(counting_in(month)).group_by(region))
+
+
+def _stock(month: Period) -> Select:
+    """Sites active at the month's end, by type; 工作点 are hosted by postal outlets, 工作站
+    by a major express enterprise's site."""
+    host = aliased(Site)
+    kind = Site.site_type
+    publication = kind == PUBLICATION_POINT
+    return (select(site_district().label("region"),
+                   _count_if(kind == POSTAL_OUTLET).label("stock_postal_outlets"),
+                   _count_if(kind == "express_outlet").label("stock_express_outlets"),
+                   _count_if(and_(kind == "express_terminal",
+                                  Site.registration_number.is_not(None)))
+                   .label("stock_registered_terminals"),
+                   _count_if(kind == "parcel_locker").label("stock_parcel_lockers"),
+                   _count_if(kind == "sorting_center").label("stock_sorting_centers"),
+                   _count_if(and_(publication, host.site_type != POSTAL_OUTLET))
+                   .label("stock_publication_stations"),
+                   _count_if(and_(publication, host.site_type == POSTAL_OUTLET))
+                   .label("stock_publication_points"))
+            .select_from(Site).outerjoin(host, host.id == Site.host_site_id)
+            .where(active_at_end(Site, month)).group_by(site_district()))
+
+
+def _licensed_enterprises(month: Period) -> Select:
+    """Enterprises with a licence number recorded by the month's end (the registry keeps no
+    licence dates, so the record's creation stands in for the grant)."""
+    _start, end = month.utc_bounds()
+    region = district_of(Enterprise.region_code)
+    return (select(region.label("region"), func.count().label("licensed_enterprises"))
+            .where(and_(Enterprise.licence_number.is_not(None), Enterprise.created_at < end))
+            .group_by(region))
+
+
+GROUPS: list[FigureGroup] = [
+    FigureGroup({"inspections": "检查次数", "sites_inspected": "检查网点数"}, _inspections),
+    FigureGroup({"licensed_enterprises": "持证寄递企业数"}, _licensed_enterprises),
+    FigureGroup({"stock_postal_outlets": "邮政普遍服务网点数",
+                 "stock_express_outlets": "快递营业网点数",
+                 "stock_registered_terminals": "已备案末端网点数",
+                 "stock_parcel_lockers": "智能快件箱数",
+                 "stock_sorting_centers": "邮件快件处理场所数",
+                 "stock_publication_stations": "扫黄打非工作站数",
+                 "stock_publication_points": "扫黄打非工作点数"}, _stock),
+]
+#: every figure's Chinese label, in report order
+FIGURES: dict[str, str] = {name: label for group in GROUPS
+                           for name, label in group.labels.items()}
+
+#: figures that rest on the enforcement tables (cases, decisions, orders) or on registry
+#: data not kept yet (green outlets); not counted yet
+PENDING_FIGURES = {
+    "cases_filed": "立案数", "cases_closed": "结案数", "fines_count": "罚款笔数",
+    "fines_sum_fen": "罚款金额", "orders_issued": "责令整改数",
+    "orders_issued_sites": "责令整改家数",
+    "orders_completed_on_time": "按期完成整改数", "suspended_sites": "停业整顿家数",
+    "transfers": "移送数", "summons": "约谈数", "stock_green_outlets": "绿色网点数",
+}
