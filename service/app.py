@@ -42,21 +42,26 @@ def _blueprints():
     from service.assignments.routes import blp as tasks
     from service.audit.routes import blp as audit
     from service.auth.routes import blp as auth
+    from service.campaigns.routes import blp as campaigns
     from service.checklists.routes import blp as checklists
     from service.enforcement.routes import blp as enforcement
     from service.enforcement.routes import public
+    from service.evaluations.routes import blp as evaluations
     from service.evidence.routes import blp as evidence
     from service.exports.routes import blp as exports
     from service.health.routes import blp as health
     from service.inspections.routes import blp as inspections
+    from service.matters.routes import blp as matters
     from service.plans.routes import blp as plans
     from service.regions.routes import blp as regions
     from service.registry.routes import blp as registry
+    from service.selfchecks.routes import blp as selfchecks
     from service.stats.routes import blp as stats
     from service.sync.routes import blp as sync
 
     return [health, auth, regions, registry, checklists, inspections, evidence, tasks, sync,
-            plans, enforcement, public, audit, stats, exports]
+            matters, plans, campaigns, selfchecks, evaluations, enforcement, public, audit,
+            stats, exports]
 
 
 def create_app(settings: Settings | None = None, **config_overrides) -> Flask:

@@ -31,7 +31,7 @@ def downgrade(database_url: str, revision: str = "base") -> None:
 def seed_reference_data(db) -> None:
     """Reference data every database needs; each step adds only what is missing."""
     from service.checklists.seed import seed_checklists
-    from service.plans.matters import seed_inspection_matters
+    from service.matters.seed import seed_inspection_matters
     from service.regions.logic import load_gbt2260
 
     load_gbt2260(db)

@@ -42,6 +42,9 @@ LISTS = {
     "/api/v1/exports": ("admin", ""),
     "/api/v1/public/decisions": ("admin", ""),
     "/api/v1/stats/gap": ("admin", "period=2026-11"),
+    "/api/v1/campaigns": ("admin", ""),
+    "/api/v1/rectification-evaluations": ("admin", ""),
+    "/api/v1/self-checks": ("admin", ""),
 }
 #: lists with a filter that picks another index: (path, role, query string)
 FILTERED = [

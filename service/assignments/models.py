@@ -41,6 +41,8 @@ class Task(TimestampMixin, VersionedMixin, Base):
     source: Mapped[str] = mapped_column(String(16), default=MANUAL)
     #: the double-random plan that drew it (plans feature); null for other sources
     plan_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("inspection_plans.id"), index=True)
+    #: the campaign (专项行动) it serves, if any
+    campaign_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("campaigns.id"), index=True)
     #: the China-time date by which the inspection is due
     due_on: Mapped[date] = mapped_column(Date)
     #: one of TASK_STATUSES

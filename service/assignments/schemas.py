@@ -5,6 +5,7 @@ from __future__ import annotations
 import marshmallow as ma
 
 from service.assignments.models import TASK_OPEN, TASK_SOURCES, TASK_STATUSES
+from service.campaigns.schemas import CAMPAIGN_ID
 from service.common import fields
 from service.common.api import Schema
 from service.common.geo import StoredLocationField
@@ -38,6 +39,7 @@ class TaskSchema(Schema):
                                       "description": "The inspection kind that completes it."})
     source = ma.fields.String(metadata={"enum": list(TASK_SOURCES)})
     plan_id = ma.fields.UUID(allow_none=True)
+    campaign_id = ma.fields.UUID(allow_none=True)
     due_on = ma.fields.Date(metadata={"description": "China-time date."})
     status = ma.fields.String(metadata={"enum": list(TASK_STATUSES)})
     assignees = ma.fields.List(ma.fields.Nested(AssigneeSchema))
@@ -63,6 +65,7 @@ class TaskCreateSchema(Schema):
     kind = ma.fields.String(load_default=ROUTINE,
                             validate=ma.validate.OneOf(INSPECTION_KINDS))
     due_on = fields.Date(required=True, metadata={"example": "2026-03-31"})
+    campaign_id = CAMPAIGN_ID
     note = ma.fields.String(load_default=None, allow_none=True,
                             validate=ma.validate.Length(max=512))
 
@@ -83,6 +86,7 @@ class TaskQueryArgsSchema(PageArgsSchema):
     assignee_id = ma.fields.UUID(load_default=None)
     kind = ma.fields.String(load_default=None, validate=ma.validate.OneOf(INSPECTION_KINDS))
     plan_id = ma.fields.UUID(load_default=None)
+    campaign_id = ma.fields.UUID(load_default=None)
 
 
 class MyTaskQueryArgsSchema(PageArgsSchema):

@@ -58,6 +58,12 @@ SUBJECTS: dict[str, Subject] = {
     "checklist_template": Subject(region=None),
     "checklist_item": Subject(region=None, parent=("checklist_template", "template_id")),
     "inspection_matter": Subject(region=None),
+    # joint inspections: the partner officers are read with the inspection's history
+    "partner_officer": Subject(region=Via("inspection_id", "inspection"),
+                               parent=("inspection", "inspection_id")),
+    # 企业自查: the answers an enterprise reported, read with its self-check
+    "self_check_answer": Subject(region=Via("self_check_id", "self_check"),
+                                 parent=("self_check", "self_check_id")),
     # association tables, when written by statements rather than through their owner
     "inspection_inspectors": Subject(region=Via("inspection_id", "inspection"),
                                      parent=("inspection", "inspection_id")),

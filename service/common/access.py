@@ -14,6 +14,7 @@ from flask_jwt_extended import current_user, verify_jwt_in_request
 
 from service import db
 from service.common.errors import Forbidden
+from service.common.regions import Jurisdiction
 from service.common.request_context import bind_actor
 
 INSPECTOR = "inspector"
@@ -36,9 +37,10 @@ def caller() -> Any:
     return current_user.row(db.session())
 
 
-def scope() -> str:
-    """The caller's jurisdiction: a region code whose subtree bounds every query."""
-    return current_user.region_code
+def scope() -> Jurisdiction:
+    """The caller's jurisdiction: a region code whose subtree bounds every query, carrying
+    who the caller is (for what tasks assign them across districts)."""
+    return Jurisdiction(current_user.region_code, current_user.id)
 
 
 def requires(*roles: str):

@@ -28,7 +28,6 @@ from service.common.openapi import (
 #: error statuses whose answer says when to come back
 _RETRY_STATUSES = (429, 503)
 
-
 class Api(_Api):
     """flask-smorest's Api generating the spec by this project's rules
     (service.common.openapi): typed error bodies, nullable refs, required response fields."""
@@ -213,6 +212,10 @@ class Pattern(ma.validate.Regexp):
         if self.regex.fullmatch(value) is None:
             raise ma.ValidationError(self._format_error(value))
         return value
+
+
+#: text stored as given: no control characters (PostgreSQL refuses NUL in text)
+PLAIN_TEXT = Pattern(r"^[^\x00-\x1f\x7f]*$", error="No control characters.")
 
 
 class Derived(ma.fields.Nested):

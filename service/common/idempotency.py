@@ -9,6 +9,8 @@ RETURNING`, on PostgreSQL and SQLite) for hot paths that check the body before w
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -24,6 +26,13 @@ from service.common.errors import Conflict
 Row = TypeVar("Row")
 #: the dialects' INSERT with ON CONFLICT (both have it; Core's generic insert has not)
 _INSERTS = {"postgresql": postgresql_insert, "sqlite": sqlite_insert}
+
+
+def body_hash(data: dict) -> str:
+    """SHA-256 (hex) of a validated body as canonical JSON (sorted keys; dates, times and
+    UUIDs as text), so a retry of the same body is recognised whatever its key order."""
+    text = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def insert_or_existing(db: Session, row: Row) -> tuple[Row, bool]:

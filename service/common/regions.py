@@ -8,6 +8,7 @@ PostgreSQL, with no recursive query.
 from __future__ import annotations
 
 import re
+import uuid
 
 from sqlalchemy import ColumnElement, and_, true
 
@@ -15,6 +16,25 @@ from sqlalchemy import ColumnElement, and_, true
 NATIONAL_CODE = "000000"
 
 CODE_PATTERN = re.compile(r"^(\d{6}|\d{9}|\d{12})$")
+
+
+class Jurisdiction(str):
+    """A caller's jurisdiction: the region code whose subtree they see (the string itself, so
+    every `in_subtree(column, scope)` reads it as before) and who the caller is, so a look-up
+    of one site or inspection can also honour what a task assigns them across districts
+    (县区互查, service/assignments/reach.py)."""
+
+    user_id: uuid.UUID | None
+
+    def __new__(cls, code: str, user_id: uuid.UUID | None = None) -> Jurisdiction:
+        jurisdiction = super().__new__(cls, code)
+        jurisdiction.user_id = user_id
+        return jurisdiction
+
+
+def caller_of(scope: str) -> uuid.UUID | None:
+    """The user a jurisdiction belongs to, when it is a caller's (not a bare region code)."""
+    return getattr(scope, "user_id", None)
 
 
 def is_well_formed(code: str) -> bool:

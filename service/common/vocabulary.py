@@ -9,4 +9,5 @@ from __future__ import annotations
 
 ROUTINE, DOUBLE_RANDOM = "routine", "double_random"
 INSPECTION_KINDS = (ROUTINE, DOUBLE_RANDOM, "special", "unannounced", "joint",
-                    "cross_district", "re_inspection", "complaint")
+                    "cross_district", "re_inspection", "complaint", "licence_verification",
+                    "remote")

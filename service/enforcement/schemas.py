@@ -124,7 +124,7 @@ class StepSchema(Schema):
     from_status = ma.fields.String(allow_none=True)
     to_status = ma.fields.String()
     actor_id = ma.fields.UUID()
-    on = ma.fields.Date()
+    on = fields.Date()
     reason = ma.fields.String(allow_none=True)
     evidence = ma.fields.Nested(StepEvidenceSchema, metadata={
         "description": "What the step cites (an extension: its days)."})
@@ -144,7 +144,7 @@ class PaymentCreateSchema(Schema):
 class PaymentSchema(Schema):
     id = ma.fields.UUID()
     amount_fen = ma.fields.Integer()
-    paid_on = ma.fields.Date()
+    paid_on = fields.Date()
     reference = ma.fields.String()
 
 
@@ -181,33 +181,33 @@ class CaseSchema(Schema):
     measures = ma.fields.List(ma.fields.String())
     fine_fen = ma.fields.Integer(allow_none=True)
     confiscation_fen = ma.fields.Integer(allow_none=True)
-    suspension_from = ma.fields.Date(allow_none=True)
-    suspension_until = ma.fields.Date(allow_none=True)
+    suspension_from = fields.Date(allow_none=True)
+    suspension_until = fields.Date(allow_none=True)
     major = ma.fields.Boolean()
     hearing_offered = ma.fields.Boolean()
-    notice_served_on = ma.fields.Date(allow_none=True)
-    hearing_requested_on = ma.fields.Date(allow_none=True)
-    hearing_held_on = ma.fields.Date(allow_none=True)
-    reviewed_on = ma.fields.Date(allow_none=True)
-    filed_on = ma.fields.Date(allow_none=True)
-    decision_due_on = ma.fields.Date(allow_none=True)
+    notice_served_on = fields.Date(allow_none=True)
+    hearing_requested_on = fields.Date(allow_none=True)
+    hearing_held_on = fields.Date(allow_none=True)
+    reviewed_on = fields.Date(allow_none=True)
+    filed_on = fields.Date(allow_none=True)
+    decision_due_on = fields.Date(allow_none=True)
     extension_days = ma.fields.Integer()
-    decided_on = ma.fields.Date(allow_none=True)
+    decided_on = fields.Date(allow_none=True)
     decision_number = ma.fields.String(allow_none=True)
     service_due_on = ma.fields.Method("_service_due_on", metadata={
         "type": "string", "format": "date", "nullable": True,
         "description": "The decision is served (送达) within 7 days of being made."})
-    served_on = ma.fields.Date(allow_none=True)
+    served_on = fields.Date(allow_none=True)
     served_late = ma.fields.Method("_served_late", metadata={
         "type": "boolean", "nullable": True,
         "description": "Served after the 7-day limit (null until served)."})
-    payment_due_on = ma.fields.Date(allow_none=True)
-    publish_due_on = ma.fields.Date(allow_none=True)
-    published_on = ma.fields.Date(allow_none=True)
-    closed_on = ma.fields.Date(allow_none=True)
+    payment_due_on = fields.Date(allow_none=True)
+    publish_due_on = fields.Date(allow_none=True)
+    published_on = fields.Date(allow_none=True)
+    closed_on = fields.Date(allow_none=True)
     dismissal_reason = ma.fields.String(allow_none=True)
     police_agency = ma.fields.String(allow_none=True)
-    transferred_on = ma.fields.Date(allow_none=True)
+    transferred_on = fields.Date(allow_none=True)
     assignee_id = ma.fields.UUID(allow_none=True)
     balance = Derived(BalanceSchema, balance_of, allow_none=True, metadata={
         "description": "For a served fine: fine, surcharge, paid, outstanding (fen)."})
@@ -288,12 +288,12 @@ class RectificationSchema(Schema):
     region_code = ma.fields.String()
     case_id = ma.fields.UUID(allow_none=True)
     items = ma.fields.List(ma.fields.Nested(RectificationItemSchema))
-    issued_on = ma.fields.Date()
-    due_on = ma.fields.Date()
+    issued_on = fields.Date()
+    due_on = fields.Date()
     status = ma.fields.String(metadata={"enum": list(RECTIFICATION_STATUSES)})
     task_id = ma.fields.UUID(allow_none=True)
     reinspection_id = ma.fields.UUID(allow_none=True)
-    completed_on = ma.fields.Date(allow_none=True)
+    completed_on = fields.Date(allow_none=True)
     escalated_case_id = ma.fields.UUID(allow_none=True)
     version = ma.fields.Integer()
 
@@ -331,7 +331,7 @@ class SummonsSchema(Schema):
     site_id = ma.fields.UUID(allow_none=True)
     case_id = ma.fields.UUID(allow_none=True)
     region_code = ma.fields.String()
-    held_on = ma.fields.Date()
+    held_on = fields.Date()
     subject = ma.fields.String()
     attendees = ma.fields.String(allow_none=True)
 
@@ -366,7 +366,7 @@ class QueueItemSchema(Schema):
     region_code = ma.fields.String()
     type = ma.fields.String(attribute="item_type")
     title = ma.fields.String()
-    due_on = ma.fields.Date()
+    due_on = fields.Date()
     assignee_id = ma.fields.UUID(allow_none=True)
     claimed_by_id = ma.fields.Method("_claimed_by_id", metadata={
         "type": "string", "format": "uuid", "nullable": True,
@@ -430,8 +430,8 @@ class PublicDecisionSchema(Schema):
     violation_code = ma.fields.String(allow_none=True)
     measures = ma.fields.List(ma.fields.String())
     fine_fen = ma.fields.Integer(allow_none=True)
-    decided_on = ma.fields.Date()
-    published_on = ma.fields.Date()
+    decided_on = fields.Date()
+    published_on = fields.Date()
     region_code = ma.fields.String()
 
 

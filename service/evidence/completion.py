@@ -23,6 +23,7 @@ from service.evidence.logic import get_photo, require_on_inspection, sha256_base
 from service.evidence.models import ABANDONED, COMPLETE, REJECTED, Photo
 from service.inspections.lifecycle import flag_for_review
 from service.inspections.models import Inspection
+from service.inspections.rules import checks_location
 from service.registry.models import Site
 from service.storage import ObjectInfo, ObjectStore
 
@@ -127,7 +128,8 @@ def _record(db: Session, photo: Photo, facts: imaging.ImageFacts, settings: Sett
     photo.exif_taken_at, photo.exif_lat, photo.exif_lon = facts.taken_at, facts.lat, facts.lon
     photo.time_anomaly = _outside_window(facts.taken_at, inspection, settings, now)
     photo.location_anomaly = False
-    if facts.lat is not None:
+    # a remote inspection's photos are video snapshots: where they were saved says nothing
+    if facts.lat is not None and checks_location(inspection.kind):
         site = db.get(Site, inspection.site_id)
         photo.distance_m = round(distance_m((facts.lat, facts.lon), (site.lat, site.lon)), 1)
         photo.location_anomaly = photo.distance_m > settings.inspection_radius_m

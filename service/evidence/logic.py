@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from service.assignments.reach import inspection_in_reach
 from service.checklists.models import ChecklistItem
 from service.common.errors import Conflict, DomainError, Forbidden, NotFound, field_error
 from service.common.idempotency import insert_once, same_values
@@ -45,7 +46,8 @@ def sha256_base64(hex_digest: str) -> str:
 def get_photo(db: Session, *, scope: str, photo_id: uuid.UUID) -> Photo:
     """A photo in the caller's jurisdiction, else 404."""
     photo = db.get(Photo, photo_id)
-    if photo is None or not contains(scope, photo.region_code):
+    if photo is None or not (contains(scope, photo.region_code) or inspection_in_reach(
+            db, scope=scope, inspection=db.get(Inspection, photo.inspection_id))):
         raise NotFound(f"No photo {photo_id} in your jurisdiction.")
     return photo
 

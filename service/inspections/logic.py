@@ -19,11 +19,11 @@ from datetime import UTC, datetime
 from sqlalchemy.orm import Session
 
 from service.assignments.completion import complete_tasks_for
+from service.assignments.reach import inspection_in_reach
 from service.auth.models import User
 from service.checklists.logic import TemplateVersion
 from service.common.errors import Conflict, DomainError, Forbidden
 from service.common.idempotency import insert_new
-from service.common.regions import contains
 from service.db import utcnow
 from service.inspections import rules
 from service.inspections.lifecycle import INSPECTION
@@ -35,6 +35,7 @@ from service.inspections.models import (
     Finding,
     Inspection,
     InspectionAnswer,
+    PartnerOfficer,
 )
 from service.inspections.validation import Checked, check_submission
 
@@ -85,7 +86,7 @@ def submit_inspection(db: Session, *, scope: str, submitter: User, inspection_id
 def _again(db: Session, inspection: Inspection, *, scope: str, submitter: User, data: dict,
            request_hash: str, limits: Limits) -> Submission:
     """A submission for an id that exists: a retry, a draft's replacement, or a conflict."""
-    if not contains(scope, inspection.region_code):
+    if not inspection_in_reach(db, scope=scope, inspection=inspection):
         raise Conflict("This inspection id is already taken; make a new id.")
     if inspection.request_hash == request_hash:
         return Submission(inspection, created=inspection.revision == 0)
@@ -114,12 +115,17 @@ def _columns(data: dict, checked: Checked, *, request_hash: str, now: datetime,
     """The inspection's columns from the body, and what the server decides."""
     site = checked.site
     completed = data["status"] == COMPLETED
-    located = rules.check_location((site.lat, site.lon), data["location"], limits.radius_m)
+    if rules.checks_location(data["kind"]):
+        located = rules.check_location((site.lat, site.lon), data["location"],
+                                       limits.radius_m)
+    else:
+        located = rules.unchecked_location(data["location"])
     weights = {item.code: item.weight for item in checked.template.items}
     answers = {answer["item_code"]: answer["answer"] for answer in data["answers"]}
     return {
         "site_id": site.id, "region_code": site.region_code,
         "template_id": checked.template.id, "kind": data["kind"], "status": data["status"],
+        "campaign_id": data["campaign_id"], "site_condition": data["site_condition"],
         "started_at": data["started_at"].astimezone(UTC),
         "finished_at": data["finished_at"] and data["finished_at"].astimezone(UTC),
         "lat": located.lat, "lon": located.lon, "accuracy_m": located.accuracy_m,
@@ -133,8 +139,9 @@ def _columns(data: dict, checked: Checked, *, request_hash: str, now: datetime,
 
 
 def _attach(inspection: Inspection, data: dict, checked: Checked) -> None:
-    """The inspection's inspectors and answers as the body names them."""
+    """The inspection's inspectors, partner officers and answers as the body names them."""
     inspection.inspectors = checked.inspectors
+    _set_partners(inspection, data["partner_officers"])
     _set_answers(inspection, data["answers"])
 
 
@@ -153,6 +160,20 @@ def _set_answers(inspection: Inspection, answers: list[dict]) -> None:
         else:
             row.answer, row.note = answer["answer"], answer["note"]
     inspection.answers.sort(key=lambda row: row.item_code)
+
+
+def _set_partners(inspection: Inspection, partners: list[dict]) -> None:
+    """The body's partner officers, in its order; rows are updated in place by position, so
+    a draft's replacement never inserts a position it still holds."""
+    stored = inspection.partner_officers
+    for row in stored[len(partners):]:
+        stored.remove(row)
+    for position, partner in enumerate(partners):
+        if position < len(stored):
+            for key, value in partner.items():
+                setattr(stored[position], key, value)
+        else:
+            stored.append(PartnerOfficer(position=position, **partner))
 
 
 def _on_completed(db: Session, inspection: Inspection, template: TemplateVersion) -> None:

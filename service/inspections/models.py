@@ -23,6 +23,18 @@ from service.common.vocabulary import INSPECTION_KINDS
 from service.db import Base, TimestampMixin, UTCDateTime, VersionedMixin, new_uuid
 
 KINDS = INSPECTION_KINDS
+#: 非现场检查 through video links (绿盾): no location check, photos are video snapshots
+REMOTE = "remote"
+#: a joint inspection (联合检查) with another department, whose officers are named
+JOINT = "joint"
+#: the departments that join postal inspections: 公安, 国家安全, 海关, 应急管理
+PARTNER_DEPARTMENTS = ("police", "state_security", "customs", "emergency_management")
+#: what the inspector found at the site's address: the site, nothing (未找到检查对象), or the
+#: site closed (已关闭); only a present site is checked item by item
+CONDITION_PRESENT = "present"
+CONDITION_NOT_FOUND = "not_found"
+CONDITION_CLOSED = "closed"
+SITE_CONDITIONS = (CONDITION_PRESENT, CONDITION_NOT_FOUND, CONDITION_CLOSED)
 #: an inspection's status; moves between them: `service.inspections.lifecycle.INSPECTION`
 DRAFT, COMPLETED, VOIDED = "draft", "completed", "voided"
 STATUSES = (DRAFT, COMPLETED, VOIDED)
@@ -81,6 +93,10 @@ class Inspection(TimestampMixin, VersionedMixin, Base):
     distance_m: Mapped[float | None] = mapped_column(Float)
     #: farther than the allowed radius (widened by accuracy): a supervisor reviews it
     location_anomaly: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: the campaign (专项行动) it serves, if any
+    campaign_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("campaigns.id"), index=True)
+    #: one of SITE_CONDITIONS; not_found and closed inspections answer no items
+    site_condition: Mapped[str] = mapped_column(String(16), default=CONDITION_PRESENT)
     #: 0–100: passed weight over applicable weight (量化百分制); null when nothing applies
     score: Mapped[float | None] = mapped_column(Float)
     note: Mapped[str | None] = mapped_column(String(2000))
@@ -113,6 +129,10 @@ class Inspection(TimestampMixin, VersionedMixin, Base):
     findings: Mapped[list[Finding]] = relationship(
         back_populates="inspection", lazy="selectin", order_by="Finding.item_code"
     )
+    #: officers of other departments in a joint inspection, in the order given
+    partner_officers: Mapped[list[PartnerOfficer]] = relationship(
+        lazy="selectin", order_by="PartnerOfficer.position", cascade="all, delete-orphan",
+    )
 
 
 class InspectionAnswer(Base):
@@ -128,6 +148,24 @@ class InspectionAnswer(Base):
     note: Mapped[str | None] = mapped_column(String(1000))
 
     inspection: Mapped[Inspection] = relationship(back_populates="answers")
+
+
+class PartnerOfficer(Base):
+    """An officer of another department taking part in a joint inspection (联合检查); not a
+    user of this system, so named as they introduced themselves."""
+
+    __tablename__ = "inspection_partner_officers"
+
+    inspection_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("inspections.id", ondelete="CASCADE"), primary_key=True
+    )
+    #: 0, 1, 2 … in the order the phone listed them
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    #: one of PARTNER_DEPARTMENTS
+    department: Mapped[str] = mapped_column(String(24))
+    name: Mapped[str] = mapped_column(String(64))
+    #: their own enforcement certificate (执法证 / 警官证) number
+    certificate_number: Mapped[str] = mapped_column(String(32))
 
 
 class Finding(TimestampMixin, Base):

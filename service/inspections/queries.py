@@ -8,9 +8,10 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from service.assignments.reach import inspection_in_reach
 from service.common.errors import NotFound
 from service.common.pagination import Page, paginate
-from service.common.regions import contains, in_subtree
+from service.common.regions import in_subtree
 from service.inspections.flags import flagged_condition, inspections_with_photo_anomaly
 from service.inspections.models import (
     COMPLETED,
@@ -25,16 +26,18 @@ from service.inspections.models import (
 
 
 def get_inspection(db: Session, *, scope: str, inspection_id: uuid.UUID) -> Inspection:
-    """One inspection of the caller's jurisdiction, else 404. Every feature (evidence,
-    assignments, later enforcement) looks inspections up through this."""
+    """One inspection of the caller's jurisdiction (or in reach through a cross-district
+    task, service/assignments/reach.py), else 404. Every feature (evidence, assignments,
+    later enforcement) looks inspections up through this."""
     inspection = db.get(Inspection, inspection_id)
-    if inspection is None or not contains(scope, inspection.region_code):
+    if inspection is None or not inspection_in_reach(db, scope=scope, inspection=inspection):
         raise NotFound(f"No inspection {inspection_id} in your jurisdiction.")
     return inspection
 
 
 def list_inspections(db: Session, *, scope: str, site_id: uuid.UUID | None,
-                     status: str | None, kind: str | None, region_code: str | None,
+                     status: str | None, kind: str | None, campaign_id: uuid.UUID | None,
+                     region_code: str | None,
                      finished_from: datetime | None, finished_to: datetime | None,
                      flagged: bool | None, limit: int, cursor: str | None) -> Page:
     """Inspections of the jurisdiction, oldest start first, with optional filters."""
@@ -42,7 +45,7 @@ def list_inspections(db: Session, *, scope: str, site_id: uuid.UUID | None,
     if region_code:
         stmt = stmt.where(in_subtree(Inspection.region_code, region_code))
     for column, value in ((Inspection.site_id, site_id), (Inspection.status, status),
-                          (Inspection.kind, kind)):
+                          (Inspection.kind, kind), (Inspection.campaign_id, campaign_id)):
         if value is not None:
             stmt = stmt.where(column == value)
     if finished_from is not None:

@@ -4,20 +4,25 @@ from __future__ import annotations
 
 import marshmallow as ma
 
+from service.campaigns.schemas import CAMPAIGN_ID
 from service.checklists.schemas import ITEM_CODE
 from service.common import fields
-from service.common.api import Derived, Schema
+from service.common.api import PLAIN_TEXT, Derived, Schema
 from service.common.geo import LocationOutSchema, LocationSchema
 from service.common.pagination import PageArgsSchema, page_schema
 from service.inspections.models import (
     ANSWERS,
     COMPLETED,
+    CONDITION_PRESENT,
     DRAFT,
+    JOINT,
     KINDS,
+    PARTNER_DEPARTMENTS,
     REVIEW_ACCEPTED,
     REVIEW_PENDING,
     REVIEW_REJECTED,
     REVIEW_STATUSES,
+    SITE_CONDITIONS,
     STATUSES,
 )
 from service.regions.schemas import REGION_CODE
@@ -48,22 +53,45 @@ class AnswerSchema(Schema):
                             validate=ma.validate.Length(max=1000))
 
 
+class PartnerOfficerSchema(Schema):
+    department = ma.fields.String(required=True, validate=ma.validate.OneOf(PARTNER_DEPARTMENTS),
+                                  metadata={"description": "police 公安, state_security 国家安全, "
+                                                           "customs 海关, emergency_management "
+                                                           "应急管理."})
+    name = ma.fields.String(required=True, validate=[ma.validate.Length(1, 64), PLAIN_TEXT],
+                            metadata={"example": "王强"})
+    certificate_number = ma.fields.String(
+        required=True, validate=[ma.validate.Length(1, 32), PLAIN_TEXT],
+        metadata={"example": "沪公0123456", "description": "Their own certificate number."})
+
+
 class InspectionSubmitSchema(Schema):
     site_id = ma.fields.UUID(required=True)
     template_id = ma.fields.UUID(required=True, metadata={
         "description": "The checklist version the phone used (any version of the site's type)."})
     kind = ma.fields.String(required=True, validate=ma.validate.OneOf(KINDS))
+    campaign_id = CAMPAIGN_ID
     status = ma.fields.String(required=True, validate=ma.validate.OneOf((DRAFT, COMPLETED)),
                               metadata={"description": "`completed` makes it final."})
     started_at = rfc3339(required=True)
     finished_at = rfc3339(load_default=None, allow_none=True,
                           metadata={"description": "Required when completed."})
     location = ma.fields.Nested(InspectionLocationSchema, load_default=None, allow_none=True)
+    site_condition = ma.fields.String(
+        load_default=CONDITION_PRESENT, validate=ma.validate.OneOf(SITE_CONDITIONS),
+        metadata={"description": "present (the default): the site was there and is checked "
+                                 "item by item; not_found (未找到检查对象) or closed "
+                                 "(检查对象已关闭): nothing to check, so no answers."})
     answers = ma.fields.List(ma.fields.Nested(AnswerSchema), load_default=list,
                              validate=ma.validate.Length(max=200))
     inspector_ids = ma.fields.List(ma.fields.UUID(), load_default=list,
                                    validate=ma.validate.Length(max=20), metadata={
         "description": "Everyone who inspected; the submitter is always one of them."})
+    partner_officers = ma.fields.List(
+        ma.fields.Nested(PartnerOfficerSchema), load_default=list,
+        validate=ma.validate.Length(max=20), metadata={
+            "description": "A joint inspection (kind joint) names the officers of the other "
+                           "departments who took part (at least one); other kinds name none."})
     enforcement_follows = ma.fields.Boolean(load_default=False, metadata={
         "description": "An enforcement step follows: needs two or more inspectors with "
                        "certificates valid on the finish date (rule of two)."})
@@ -80,9 +108,22 @@ class InspectionSubmitSchema(Schema):
         ids = data.get("inspector_ids") or []
         if len(set(ids)) != len(ids):
             raise ma.ValidationError("An inspector is listed twice.", "inspector_ids")
+        joint, partners = data.get("kind") == JOINT, data.get("partner_officers") or []
+        if joint and not partners:
+            raise ma.ValidationError("A joint inspection (联合检查) names the partner officers "
+                                     "who took part.", "partner_officers")
+        if partners and not joint:
+            raise ma.ValidationError("Only a joint inspection (kind joint) has partner "
+                                     "officers.", "partner_officers")
         if data.get("status") == COMPLETED and data.get("finished_at") is None:
             raise ma.ValidationError("A completed inspection needs its finish time.",
                                      "finished_at")
+
+
+class PartnerOfficerOutSchema(Schema):
+    department = ma.fields.String(metadata={"enum": list(PARTNER_DEPARTMENTS)})
+    name = ma.fields.String(metadata={"example": "王强"})
+    certificate_number = ma.fields.String(metadata={"example": "沪公0123456"})
 
 
 class AnswerOutSchema(Schema):
@@ -121,6 +162,7 @@ class InspectionSchema(Schema):
     region_code = ma.fields.String(metadata={"description": "The site's region at submission."})
     template_id = ma.fields.UUID()
     kind = ma.fields.String(metadata={"enum": list(KINDS)})
+    campaign_id = ma.fields.UUID(allow_none=True)
     status = ma.fields.String(metadata={"enum": list(STATUSES)})
     started_at = ma.fields.AwareDateTime()
     finished_at = ma.fields.AwareDateTime(allow_none=True)
@@ -129,6 +171,7 @@ class InspectionSchema(Schema):
         else None, allow_none=True, metadata={
             "description": "Where the phone was, WGS-84, with its accuracy; null when unknown."})
     distance_m = ma.fields.Float(allow_none=True, metadata={"description": "From the site."})
+    site_condition = ma.fields.String(metadata={"enum": list(SITE_CONDITIONS)})
     location_anomaly = ma.fields.Boolean()
     score = ma.fields.Float(allow_none=True, metadata={
         "description": "100 × passed weight / applicable weight; null for drafts or when "
@@ -137,6 +180,7 @@ class InspectionSchema(Schema):
     enforcement_ready = ma.fields.Boolean(metadata={
         "description": "Two or more inspectors with valid certificates on the finish date."})
     inspectors = ma.fields.List(ma.fields.Nested(InspectorSchema))
+    partner_officers = ma.fields.List(ma.fields.Nested(PartnerOfficerOutSchema))
     answers = ma.fields.List(ma.fields.Nested(AnswerOutSchema))
     findings = ma.fields.List(ma.fields.Nested(FindingOutSchema))
     note = ma.fields.String(allow_none=True)
@@ -164,6 +208,7 @@ class InspectionQueryArgsSchema(PageArgsSchema):
     site_id = ma.fields.UUID(load_default=None)
     status = ma.fields.String(load_default=None, validate=ma.validate.OneOf(STATUSES))
     kind = ma.fields.String(load_default=None, validate=ma.validate.OneOf(KINDS))
+    campaign_id = ma.fields.UUID(load_default=None)
     region_code = ma.fields.String(load_default=None, validate=REGION_CODE)
     finished_from = rfc3339(load_default=None)
     finished_to = rfc3339(load_default=None, metadata={"description": "Exclusive."})

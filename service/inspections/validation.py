@@ -8,17 +8,18 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
+from service.assignments.reach import get_site_in_reach
 from service.auth.logic import require_officers
 from service.auth.models import User
+from service.campaigns.logic import require_serving
 from service.checklists.logic import TemplateVersion, template_version
 from service.common.access import INSPECTOR, SUPERVISOR
 from service.common.chinatime import china_date
 from service.common.errors import field_error
 from service.common.regions import contains
-from service.inspections.models import COMPLETED
+from service.inspections.models import COMPLETED, CONDITION_PRESENT
 from service.inspections.rules import enforcement_ready
 from service.registry.models import Site
-from service.registry.sites import get_site
 
 #: roles whose users may be named as inspectors of an inspection
 INSPECTING_ROLES = (INSPECTOR, SUPERVISOR)
@@ -68,15 +69,26 @@ def template_for(db: Session, *, site: Site, template_id: uuid.UUID) -> Template
 
 def check_answers(template: TemplateVersion, data: dict) -> None:
     """Every answer names an item of the template; a completion answers every item."""
+    if data["site_condition"] != CONDITION_PRESENT:
+        if data["answers"]:
+            raise field_error("answers", f"The site was {data['site_condition']}: nothing was "
+                                         "checked, so an inspection of it answers no items.")
+        return
+    check_items(template, data["answers"], complete=data["status"] == COMPLETED)
+
+
+def check_items(template: TemplateVersion, answers: list[dict], *, complete: bool) -> None:
+    """Each answer names an item of the checklist version; a complete set answers them all
+    (pass, fail or not_applicable). Inspections and enterprises' self-checks alike."""
     known = {item.code for item in template.items}
-    given = {answer["item_code"] for answer in data["answers"]}
+    given = {answer["item_code"] for answer in answers}
     unknown = sorted(given - known)
     if unknown:
         raise field_error("answers", f"Not items of checklist version {template.version}: "
                                      f"{', '.join(unknown)}.")
     missing = [item.code for item in template.items if item.code not in given]
-    if data["status"] == COMPLETED and missing:
-        raise field_error("answers", "A completed inspection answers every item (pass, fail or "
+    if complete and missing:
+        raise field_error("answers", "A complete check answers every item (pass, fail or "
                                      f"not_applicable); missing: {', '.join(missing)}.")
 
 
@@ -98,7 +110,7 @@ def _inspects_here(user: User, scope: str) -> bool:
 def check_submission(db: Session, *, scope: str, submitter: User, data: dict,
                      now: datetime, clock_skew_s: int) -> Checked:
     """Everything a submission must satisfy before anything is stored."""
-    site = get_site(db, scope=scope, site_id=data["site_id"], field="site_id")
+    site = get_site_in_reach(db, scope=scope, site_id=data["site_id"], field="site_id")
     check_times(data, now=now, clock_skew_s=clock_skew_s)
     check_site_open(site, data)
     template = template_for(db, site=site, template_id=data["template_id"])
@@ -106,6 +118,9 @@ def check_submission(db: Session, *, scope: str, submitter: User, data: dict,
     inspectors = inspectors_of(db, scope=scope, submitter=submitter,
                                inspector_ids=data["inspector_ids"])
     day = china_date(data["finished_at"] or data["started_at"])
+    require_serving(db, scope=scope, campaign_id=data["campaign_id"],
+                    region_code=site.region_code, first=china_date(data["started_at"]),
+                    last=day)
     ready = enforcement_ready(inspectors, day)
     if data["status"] == COMPLETED and data["enforcement_follows"] and not ready:
         raise field_error("inspector_ids", (

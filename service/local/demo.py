@@ -27,7 +27,18 @@ from service.common.access import ADMIN, ANALYST, INSPECTOR, LEGAL_REVIEWER, SUP
 from service.db import new_uuid
 from service.enforcement.catalogue import load_sample
 from service.regions.models import Region
-from service.registry.models import SITE_ACTIVE, SITE_CLOSED, SITE_SUSPENDED, Enterprise, Site
+from service.registry.models import (
+    DEREGISTERED,
+    REGISTERED,
+    SITE_ACTIVE,
+    SITE_CLOSED,
+    SITE_SUSPENDED,
+    UNREGISTERED,
+    WORK_POINT,
+    WORKSTATION,
+    Enterprise,
+    Site,
+)
 
 SEED = 2026
 CITY, DISTRICT = "310000", "310113"
@@ -136,6 +147,10 @@ TRADE_NAMES = {"邮政": "中国邮政", "顺丰": "顺丰速运", "中通": "�
                "京东": "京东物流", "宅急送": "宅急送"}
 #: closed sites closed in the past, whenever the demo is loaded
 LAST_CLOSING = date(2025, 6, 30)
+#: the day the first express outlet of each district became a green outlet (绿色网点)
+GREEN_SINCE = date(2023, 6, 1)
+#: the suffix of a publication point's code after its host's, per kind
+POINT_SUFFIXES = {WORK_POINT: "-PP", WORKSTATION: "-WS"}
 
 
 def demo_logins() -> list[DemoLogin]:
@@ -225,11 +240,13 @@ def _sites(db: Session, rng: random.Random, enterprises: dict) -> int:
     for district in DISTRICTS:
         planned = _district_sites(district, rng, enterprises, bool(urban.get(district.code)))
         planned += _publication_points(district, rng, planned)
+        planned += _workstation(district, planned, enterprises)
         for site in planned:  # every row is planned, so the random sequence never shifts
             if site.code in known:
                 continue
             if site.host_site_id is not None:  # the host as stored, whether old or new
-                site.host_site_id = known[site.code.removesuffix("-PP")]
+                suffix = POINT_SUFFIXES[site.publication_kind]
+                site.host_site_id = known[site.code.removesuffix(suffix)]
             db.add(site)
             known[site.code] = site.id
             added += 1
@@ -272,15 +289,16 @@ def _jitter(district: District, rng: random.Random) -> tuple[float, float]:
 
 
 def _postal_outlet(district: District, n: int, rng: random.Random, post: Enterprise) -> Site:
-    kind = _outlet_kind(district, n)
+    operator, location = _outlet_kind(district, n)
     short = district.name.removesuffix("区").removesuffix("新")
-    fields = dict(site_type="postal_outlet", outlet_kind=kind, enterprise_id=post.id)
-    if kind in ("self_run", "agency"):
+    fields = dict(site_type="postal_outlet", outlet_operator=operator, outlet_location=location,
+                  postal_only=n in (2, 4), enterprise_id=post.id)  # some 纯邮网点
+    if location == "urban":
         road = district.roads[n % len(district.roads)]
-        name = f"上海市{short}{road}邮政{'支局' if kind == 'self_run' else '代办所'}"
+        name = f"上海市{short}{road}邮政{'支局' if operator == 'self_run' else '代办所'}"
         return _site(district, f"PO{n:02d}", rng, road, name=name, urban=None, **fields)
     town = district.towns[n % len(district.towns)]
-    if kind == "township":
+    if location == "township":
         return _site(district, f"PO{n:02d}", rng, town, name=f"上海市{short}{town}邮政支局",
                      urban=False, **fields)
     village = f"{town}{rng.choice(VILLAGES)}村"
@@ -288,11 +306,12 @@ def _postal_outlet(district: District, n: int, rng: random.Random, post: Enterpr
                  **fields)
 
 
-def _outlet_kind(district: District, n: int) -> str:
-    """Outlets 1–3 are urban (self-run, self-run, agency); 4–5 rural where there are towns."""
+def _outlet_kind(district: District, n: int) -> tuple[str, str]:
+    """(who runs it, where it is): outlets 1–3 are urban (self-run, self-run, agency); 4–5
+    a self-run township outlet and an agency 村邮站 where there are towns."""
     if n <= 3 or not district.towns:
-        return "agency" if n in (3, 5) else "self_run"
-    return "township" if n == 4 else "village_station"
+        return ("agency" if n in (3, 5) else "self_run"), "urban"
+    return ("self_run", "township") if n == 4 else ("agency", "village")
 
 
 def _express_outlet(district: District, n: int, rng: random.Random, enterprises: dict) -> Site:
@@ -302,7 +321,7 @@ def _express_outlet(district: District, n: int, rng: random.Random, enterprises:
                  name=f"{TRADE_NAMES[brand.brand]}{district.name}"
                       f"{road}营业部",
                  site_type="express_outlet", enterprise_id=enterprises[brand.brand].id,
-                 urban=None)
+                 urban=None, green_since=GREEN_SINCE if n == 1 else None)
 
 
 def _express_terminal(district: District, n: int, rng: random.Random,
@@ -311,9 +330,16 @@ def _express_terminal(district: District, n: int, rng: random.Random,
     road = rng.choice(district.roads)
     community = road[:2] + rng.choice(COMMUNITIES)
     year = rng.randint(2019, 2025)
-    return _site(district, f"ET{n:02d}", rng, road, name=f"{brand.terminal}（{community}店）",
+    site = _site(district, f"ET{n:02d}", rng, road, name=f"{brand.terminal}（{community}店）",
                  site_type="express_terminal", enterprise_id=enterprises[brand.brand].id,
-                 registration_number=f"沪快末备〔{year}〕{district.code}{n:03d}号", urban=None)
+                 urban=None)
+    if n == 5 and int(district.code) % 3 == 0:  # found in the field by a clean-up campaign
+        site.registration_status = UNREGISTERED
+        return site
+    site.registration_status = REGISTERED
+    site.registration_number = f"沪快末备〔{year}〕{district.code}{n:03d}号"
+    site.registered_on = max(site.opened_on, date(year, 1, 1)) + timedelta(days=20)
+    return site
 
 
 def _locker(district: District, n: int, rng: random.Random, enterprises: dict) -> Site:
@@ -344,6 +370,9 @@ def _close_or_suspend_some(sites: list[Site], rng: random.Random) -> None:
             closed = site.opened_on + timedelta(days=rng.randint(200, 1500))
             site.closed_on = min(closed, LAST_CLOSING)
             site.closed_reason = rng.choice(("经营者主动歇业", "场地租约到期", "并入相邻网点"))
+            if site.registration_status == REGISTERED:  # a closed terminal deregisters
+                site.registration_status = DEREGISTERED
+                site.deregistered_on = max(site.closed_on, site.registered_on)
         elif draw < 0.10:
             site.status = SITE_SUSPENDED  # 停业整顿: still counted as active by every rate
 
@@ -352,13 +381,23 @@ def _publication_points(district: District, rng: random.Random, sites: list[Site
     """“扫黄打非”工作点 in about half of the urban postal outlets (the seeds' target: 40%)."""
     hosts = [s for s in sites if s.site_type == "postal_outlet" and s.urban
              and s.status != SITE_CLOSED]
-    points = []
-    for host in hosts:
-        if rng.random() < 0.5:
-            points.append(Site(
-                id=new_uuid(), code=f"{host.code}-PP", name=f"{host.name}“扫黄打非”工作点",
-                site_type="publication_point", address=host.address,
-                region_code=host.region_code, lat=host.lat, lon=host.lon, host_site_id=host.id,
-                enterprise_id=host.enterprise_id, status=SITE_ACTIVE, urban=True,
-                opened_on=max(host.opened_on, date(2019, 1, 1))))
-    return points
+    return [_point(host, WORK_POINT, "“扫黄打非”工作点") for host in hosts
+            if rng.random() < 0.5]
+
+
+def _workstation(district: District, sites: list[Site], enterprises: dict) -> list[Site]:
+    """One “扫黄打非”工作站 per district, at its first open express outlet or sorting centre of
+    a major brand (the seeds: ≥3 in the urban districts, ≥1 per county)."""
+    major = {e.id for e in enterprises.values() if e.is_major_brand}
+    hosts = [s for s in sites if s.site_type in ("express_outlet", "sorting_center")
+             and s.enterprise_id in major and s.status != SITE_CLOSED]
+    return [_point(hosts[0], WORKSTATION, "“扫黄打非”工作站")] if hosts else []
+
+
+def _point(host: Site, kind: str, label: str) -> Site:
+    return Site(id=new_uuid(), code=f"{host.code}{POINT_SUFFIXES[kind]}",
+                name=f"{host.name}{label}", site_type="publication_point",
+                publication_kind=kind, address=host.address, region_code=host.region_code,
+                lat=host.lat, lon=host.lon, host_site_id=host.id,
+                enterprise_id=host.enterprise_id, status=SITE_ACTIVE, urban=host.urban,
+                opened_on=max(host.opened_on, date(2019, 1, 1)))

@@ -10,8 +10,13 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-ALGORITHM = "sha256-rank-v1"
+ALGORITHM = "sha256-rank-v2"
 PAIR_SIZE = 2
+#: the role that submits an inspection from the phone: every pair holds one
+FIELD_ROLE = "inspector"
+#: who may inspect a site: officers whose jurisdiction covers it, or (县区互查) only
+#: officers of another district
+JURISDICTION, CROSS_DISTRICT = PAIRINGS = ("jurisdiction", "cross_district")
 
 
 @dataclass(frozen=True)
@@ -28,6 +33,8 @@ class Inspector:
     user_id: str
     #: the inspector's jurisdiction as a code prefix: sites whose code starts with it
     region_prefix: str
+    #: inspector or supervisor: a pair needs at least one inspector
+    role: str = FIELD_ROLE
 
 
 @dataclass(frozen=True)
@@ -94,20 +101,40 @@ def select_sites(seed: str, candidates: list[Candidate], mode: str,
     return sorted(chosen, key=lambda c: (site_key(seed, c.site_id), c.site_id))
 
 
+def covers(inspector: Inspector, site: Candidate, pairing: str) -> bool:
+    """May the inspector be paired for the site: its jurisdiction covers the site, or, for
+    cross-district checks, the site lies outside its jurisdiction."""
+    inside = site.region_code.startswith(inspector.region_prefix)
+    return inside if pairing == JURISDICTION else not inside
+
+
+def pick_pair(free: list[Inspector]) -> tuple[str, ...] | None:
+    """The first two of the ranked free officers, except that a pair holds an inspector:
+    when the first is not one, the second is the next inspector."""
+    if not free:
+        return None
+    first, rest = free[0], free[1:]
+    if first.role != FIELD_ROLE:
+        rest = [i for i in rest if i.role == FIELD_ROLE]
+    return (first.user_id, rest[0].user_id) if rest else None
+
+
 def assign_pairs(seed: str, sites: list[Candidate], inspectors: list[Inspector],
-                 conflicts: set[tuple[str, str]], cap: int | None) -> list[Drawn]:
-    """A pair per site, in draw order: the two lowest-keyed inspectors free to go."""
+                 conflicts: set[tuple[str, str]], cap: int | None,
+                 pairing: str = JURISDICTION) -> list[Drawn]:
+    """A pair per site, in draw order: the two lowest-keyed officers free to go."""
     load = {inspector.user_id: 0 for inspector in inspectors}
     result = []
     for rank, site in enumerate(sites, start=1):
-        covering = [i.user_id for i in inspectors if site.region_code.startswith(i.region_prefix)]
-        ranked = sorted(covering, key=lambda u: (inspector_key(seed, site.site_id, u), u))
-        free = [u for u in ranked
-                if (u, site.enterprise_id) not in conflicts and (cap is None or load[u] < cap)]
-        if len(free) < PAIR_SIZE:
+        covering = [i for i in inspectors if covers(i, site, pairing)]
+        ranked = sorted(covering,
+                        key=lambda i: (inspector_key(seed, site.site_id, i.user_id), i.user_id))
+        free = [i for i in ranked if (i.user_id, site.enterprise_id) not in conflicts
+                and (cap is None or load[i.user_id] < cap)]
+        pair = pick_pair(free)
+        if pair is None:
             raise DrawError(_no_pair_message(site, len(covering), len(free), cap),
                             site.site_id)
-        pair = tuple(free[:PAIR_SIZE])
         for user_id in pair:
             load[user_id] += 1
         result.append(Drawn(rank, site.site_id, site.stratum, pair))
@@ -117,15 +144,15 @@ def assign_pairs(seed: str, sites: list[Candidate], inspectors: list[Inspector],
 def _no_pair_message(site: Candidate, covering: int, free: int, cap: int | None) -> str:
     cap_text = f" and under the workload cap of {cap}" if cap is not None else ""
     return (f"No inspector pair can be formed for site {site.site_id}: {covering} eligible "
-            f"inspectors have its region in their jurisdiction (管辖), {free} of them free of "
-            f"a conflict of interest (回避){cap_text}. Add inspectors, raise the workload cap "
-            "or reduce the sample.")
+            f"officers may inspect its region, {free} of them free of a conflict of interest "
+            f"(回避){cap_text}, and a pair needs two, one of them an inspector. Add inspectors, "
+            "raise the workload cap or reduce the sample.")
 
 
 def run(seed: str, candidates: list[Candidate], inspectors: list[Inspector],
         conflicts: set[tuple[str, str]], mode: str, value: float,
-        cap: int | None) -> list[Drawn]:
+        cap: int | None, pairing: str = JURISDICTION) -> list[Drawn]:
     """The whole draw: sites, then pairs. Raises DrawError when a pair cannot be formed."""
     sites = select_sites(seed, sorted(candidates, key=lambda c: c.site_id), mode, value)
     return assign_pairs(seed, sites, sorted(inspectors, key=lambda i: i.user_id), conflicts,
-                        cap)
+                        cap, pairing)

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from service.assignments.models import FROM_PLAN, TASK_OPEN, Task
 from service.auth.logic import active_officers
 from service.auth.models import User
+from service.common.access import INSPECTOR, SUPERVISOR
 from service.common.errors import Conflict, field_error
 from service.common.regions import in_subtree, subtree_prefix
 from service.common.vocabulary import DOUBLE_RANDOM
@@ -17,7 +18,10 @@ from service.db import new_uuid, utcnow
 from service.plans import draw
 from service.plans.logic import get_plan
 from service.plans.models import PLAN_DRAWN, InspectionPlan, InspectorConflict, PlanSite
-from service.registry.models import SITE_CLOSED, Site
+from service.registry.models import Site
+
+#: the officers a plan draws pairs from (the inspector pool, 执法检查人员名录库)
+DRAWABLE_ROLES = (INSPECTOR, SUPERVISOR)
 
 
 def draw_plan(db: Session, *, scope: str, user: User, plan_id: uuid.UUID,
@@ -33,7 +37,7 @@ def draw_plan(db: Session, *, scope: str, user: User, plan_id: uuid.UUID,
     candidates, inspectors, conflicts = _inputs(db, plan)
     try:
         drawn = draw.run(plan.seed, candidates, inspectors, conflicts, plan.sample_mode,
-                         plan.sample_value, plan.workload_cap)
+                         plan.sample_value, plan.workload_cap, plan.pairing)
     except draw.DrawError as error:
         site = db.get(Site, uuid.UUID(error.site_id))
         raise Conflict(f"{error} (site: {site.name}, {site.address})") from error
@@ -65,20 +69,21 @@ def stratum_of(plan: InspectionPlan, region_code: str, site_type: str) -> str:
 
 
 def _candidate_sites(plan: InspectionPlan):
-    """Sites of the scope and types, active during the period and not closed now."""
+    """Sites of the scope and types active during the period (a site closed since is still
+    drawn: its published result then says 检查对象已关闭)."""
     return select(Site.id, Site.region_code, Site.site_type, Site.enterprise_id).where(
         in_subtree(Site.region_code, plan.region_code),
         Site.site_type.in_(plan.site_types),
         Site.opened_on <= plan.period_end,
         or_(Site.closed_on.is_(None), Site.closed_on >= plan.period_start),
-        Site.status != SITE_CLOSED,
     )
 
 
 def _eligible_inspectors(plan: InspectionPlan):
-    """Active inspectors of the scope certified (执法证) on the first and last day."""
-    return select(User.id, User.region_code).where(active_officers(
-        plan.region_code, certified_over=(plan.period_start, plan.period_end)))
+    """Active officers of the scope (inspectors and supervisors) whose certificate (执法证)
+    is valid on the tasks' date (the plan's due date)."""
+    return select(User.id, User.region_code, User.role).where(active_officers(
+        plan.region_code, roles=DRAWABLE_ROLES, certified_over=(plan.due_on, plan.due_on)))
 
 
 def _inputs(db: Session, plan: InspectionPlan) -> tuple[
@@ -92,7 +97,7 @@ def _inputs(db: Session, plan: InspectionPlan) -> tuple[
         for row in db.execute(sites)
     ]
     pool = _eligible_inspectors(plan)
-    inspectors = [draw.Inspector(str(row.id), subtree_prefix(row.region_code))
+    inspectors = [draw.Inspector(str(row.id), subtree_prefix(row.region_code), row.role)
                   for row in db.execute(pool)]
     enterprises = sites.with_only_columns(Site.enterprise_id).where(
         Site.enterprise_id.is_not(None))
@@ -108,7 +113,8 @@ def _make_tasks(db: Session, plan: InspectionPlan, drawn: list[draw.Drawn], user
     ids = {uuid.UUID(u) for site in drawn for u in site.inspector_ids}
     users = {str(u.id): u for u in db.scalars(select(User).where(User.id.in_(ids)))}
     tasks = [Task(id=new_uuid(), site_id=uuid.UUID(site.site_id), kind=DOUBLE_RANDOM,
-                  source=FROM_PLAN, plan_id=plan.id, due_on=plan.due_on, status=TASK_OPEN,
+                  source=FROM_PLAN, plan_id=plan.id, campaign_id=plan.campaign_id,
+                  due_on=plan.due_on, status=TASK_OPEN,
                   created_by_id=user.id, note=f"双随机抽查：{plan.name}"[:512],
                   assignees=[users[u] for u in site.inspector_ids]) for site in drawn]
     db.add_all(tasks)
@@ -130,7 +136,8 @@ def _record(candidates, inspectors, conflicts, drawn, plan: InspectionPlan) -> d
         "candidates": [{"site_id": c.site_id, "region_code": c.region_code,
                         "stratum": c.stratum, "enterprise_id": c.enterprise_id}
                        for c in sorted(candidates, key=lambda c: c.site_id)],
-        "inspectors": [{"user_id": i.user_id, "region_prefix": i.region_prefix}
+        "inspectors": [{"user_id": i.user_id, "region_prefix": i.region_prefix,
+                        "role": i.role}
                        for i in sorted(inspectors, key=lambda i: i.user_id)],
         "conflicts": [{"user_id": u, "enterprise_id": e} for u, e in sorted(conflicts)],
         "strata": [{"stratum": s, "candidates": sizes[s], "quota": wanted[s]}

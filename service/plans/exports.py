@@ -24,19 +24,18 @@ SITE_TYPE_LABELS = {
 
 
 def rows(report: dict) -> list[list]:
-    """One row per drawn site, in draw order, with the columns of HEADERS."""
-    matters = "；".join(report["matters"])
-    return [[_safe(value) for value in row] for row in _raw_rows(report, matters)]
+    """One row per drawn site and matter, in draw order, with the columns of HEADERS."""
+    return [[_safe(value) for value in row] for row in _raw_rows(report)]
 
 
-def _raw_rows(report: dict, matters: str) -> list[list]:
+def _raw_rows(report: dict) -> list[list]:
     return [[
         item["rank"], item["site_name"], SITE_TYPE_LABELS.get(item["site_type"], item["site_type"]),
         item["address"], item["region_code"], item["region_name"] or "",
-        item["enterprise_name"] or "", item["enterprise_uscc"] or "", matters,
+        item["enterprise_name"] or "", item["enterprise_uscc"] or "", matter["name"],
         item["inspection_date"].isoformat() if item["inspection_date"] else "",
-        item["outcome_label"], "" if item["score"] is None else round(item["score"], 1),
-    ] for item in report["items"]]
+        matter["outcome_label"], "" if item["score"] is None else round(item["score"], 1),
+    ] for item in report["items"] for matter in item["matters"]]
 
 
 def _safe(value):

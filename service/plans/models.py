@@ -1,5 +1,5 @@
-"""Double-random inspection (双随机、一公开): the checklist of inspection matters, plans, the
-sites a plan drew, and inspectors' conflicts of interest (回避).
+"""Double-random inspection (双随机、一公开): plans, the sites a plan drew, and inspectors'
+conflicts of interest (回避). The matters plans draw under live in service/matters.
 
 A plan's tasks are rows of `tasks` (source `plan`, kind `double_random`, `plan_id` set);
 `plan_sites` records which site each drew, in draw order, and links it to its task.
@@ -24,28 +24,12 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from service.db import Base, TimestampMixin, UTCDateTime, VersionedMixin, new_uuid
+from service.plans.draw import JURISDICTION
 
 SAMPLE_MODES = ("ratio", "count")
 STRATIFY_BY = ("none", "district", "site_type")
 PLAN_DRAFT, PLAN_DRAWN = "draft", "drawn"
 PLAN_STATUSES = (PLAN_DRAFT, PLAN_DRAWN)
-
-
-class InspectionMatter(TimestampMixin, Base):
-    """One entry of the checklist of inspection matters (随机抽查事项清单)."""
-
-    __tablename__ = "inspection_matters"
-
-    #: stable identifier, e.g. delivery_safety_three_systems
-    code: Mapped[str] = mapped_column(String(48), primary_key=True)
-    #: e.g. 寄递安全“三项制度”落实情况检查
-    name: Mapped[str] = mapped_column(String(128))
-    #: the laws and rules the matter is checked against (检查依据)
-    legal_basis: Mapped[str] = mapped_column(String(512))
-    #: the registry site types the matter applies to
-    site_types: Mapped[list[str]] = mapped_column(JSON)
-    #: the checklist item codes that check it (e.g. real_name, xray_check)
-    item_codes: Mapped[list[str]] = mapped_column(JSON)
 
 
 class InspectionPlan(TimestampMixin, VersionedMixin, Base):
@@ -64,6 +48,8 @@ class InspectionPlan(TimestampMixin, VersionedMixin, Base):
     site_types: Mapped[list[str]] = mapped_column(JSON)
     #: codes of the inspection matters (随机抽查事项) the tasks check
     matter_codes: Mapped[list[str]] = mapped_column(JSON)
+    #: the campaign (专项行动) it serves, if any
+    campaign_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("campaigns.id"), index=True)
     #: China-time dates; only sites active during the period are drawn
     period_start: Mapped[date] = mapped_column(Date)
     period_end: Mapped[date] = mapped_column(Date)
@@ -75,6 +61,9 @@ class InspectionPlan(TimestampMixin, VersionedMixin, Base):
     sample_value: Mapped[float] = mapped_column(Float)
     #: none, district or site_type: the sample is taken per stratum
     stratify_by: Mapped[str] = mapped_column(String(16), default="none")
+    #: jurisdiction (officers inspect sites of their own jurisdiction) or cross_district
+    #: (县区互查: officers inspect only sites outside their own district)
+    pairing: Mapped[str] = mapped_column(String(16), default=JURISDICTION)
     #: most tasks of this plan one inspector may get; null for no cap
     workload_cap: Mapped[int | None] = mapped_column(Integer)
     #: draft, then drawn (once, for good)

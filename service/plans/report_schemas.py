@@ -5,7 +5,7 @@ from __future__ import annotations
 import marshmallow as ma
 
 from service.common.api import Schema
-from service.plans.reports import OUTCOMES
+from service.plans.outcomes import OUTCOMES
 
 
 class DrawCandidateSchema(Schema):
@@ -19,6 +19,9 @@ class DrawInspectorSchema(Schema):
     user_id = ma.fields.String()
     region_prefix = ma.fields.String(metadata={
         "example": "310113", "description": "Covers sites whose region code starts with it."})
+    role = ma.fields.String(metadata={
+        "example": "inspector", "description": "inspector or supervisor (draws before "
+                                               "sha256-rank-v2 recorded inspectors only)."})
 
 
 class DrawConflictSchema(Schema):
@@ -49,6 +52,7 @@ class DrawParametersSchema(Schema):
     sample_ratio_per_10000 = ma.fields.Integer(allow_none=True)
     sample_count = ma.fields.Integer(allow_none=True)
     stratify_by = ma.fields.String()
+    pairing = ma.fields.String()
     workload_cap = ma.fields.Integer(allow_none=True)
 
 
@@ -88,6 +92,13 @@ class PlanProgressSchema(_Counts):
     districts = ma.fields.List(ma.fields.Nested(PlanDistrictProgressSchema))
 
 
+class PlanMatterResultSchema(Schema):
+    code = ma.fields.String(metadata={"example": "delivery_safety_three_systems"})
+    name = ma.fields.String(metadata={"example": "寄递安全“三项制度”落实情况检查"})
+    outcome = ma.fields.String(metadata={"enum": list(OUTCOMES)})
+    outcome_label = ma.fields.String(metadata={"example": "未发现问题"})
+
+
 class PlanResultItemSchema(Schema):
     rank = ma.fields.Integer()
     site_id = ma.fields.UUID()
@@ -104,9 +115,14 @@ class PlanResultItemSchema(Schema):
     inspection_id = ma.fields.UUID(allow_none=True)
     inspection_date = ma.fields.Date(allow_none=True, metadata={
         "description": "China-time date the inspection finished."})
-    outcome = ma.fields.String(metadata={"enum": list(OUTCOMES)})
+    matters = ma.fields.List(ma.fields.Nested(PlanMatterResultSchema), metadata={
+        "description": "The result per matter of the plan that applies to the site's type, "
+                       "judged only on that matter's checklist items."})
+    outcome = ma.fields.String(metadata={
+        "enum": list(OUTCOMES), "description": "The strongest of the matters' outcomes."})
     outcome_label = ma.fields.String(metadata={"example": "未发现问题"})
-    score = ma.fields.Float(allow_none=True)
+    score = ma.fields.Float(allow_none=True, metadata={
+        "description": "The whole checklist's score (量化百分制); null when not inspected."})
 
 
 class PlanResultsSchema(Schema):

@@ -11,7 +11,6 @@ from service.common.access import ADMIN, ANALYST, SUPERVISOR, caller, requires, 
 from service.common.api import Blueprint, version_tag
 from service.common.chinatime import china_today
 from service.common.downloads import attachment
-from service.common.pagination import PageArgsSchema
 from service.plans import drawing, exports, logic, reports
 from service.plans.report_schemas import (
     PlanProgressSchema,
@@ -19,7 +18,6 @@ from service.plans.report_schemas import (
     PlanVerificationSchema,
 )
 from service.plans.schemas import (
-    InspectionMatterPageSchema,
     InspectionPlanCreateSchema,
     InspectionPlanPageSchema,
     InspectionPlanQueryArgsSchema,
@@ -35,8 +33,8 @@ from service.plans.verification import verification
 
 blp = Blueprint(
     "plans", __name__, url_prefix="/api/v1",
-    description="Double-random inspection (双随机、一公开): the checklist of inspection "
-                "matters, plans that draw sites and inspector pairs verifiably, their "
+    description="Double-random inspection (双随机、一公开): plans that draw sites and "
+                "inspector pairs verifiably under the matters of the catalogue, their "
                 "progress and published results, and conflicts of interest (回避).",
 )
 
@@ -49,17 +47,6 @@ PLAN_EXAMPLE = {
     "workload_cap": 5,
 }
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-@blp.route("/matters")
-class Matters(MethodView):
-    @requires()
-    @blp.arguments(PageArgsSchema, location="query")
-    @blp.response(200, InspectionMatterPageSchema)
-    @blp.operation_id("listMatters")
-    def get(self, args):
-        """List the checklist of inspection matters (随机抽查事项清单)"""
-        return logic.list_matters(db.session(), **args)
 
 
 @blp.route("/plans")

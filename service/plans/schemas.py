@@ -5,25 +5,17 @@ from decimal import Decimal
 
 import marshmallow as ma
 
+from service.campaigns.schemas import CAMPAIGN_ID
 from service.common import fields
-from service.common.api import Pattern, Schema
+from service.common.api import PLAIN_TEXT, Pattern, Schema
 from service.common.pagination import PageArgsSchema, page_schema
+from service.plans.draw import JURISDICTION, PAIRINGS
 from service.plans.models import PLAN_DRAWN, PLAN_STATUSES, SAMPLE_MODES, STRATIFY_BY
 from service.regions.schemas import CODE_FIELD
 from service.registry.models import SITE_TYPES
 
 MAX_PERIOD_DAYS = 366
-#: text stored as given: no control characters (PostgreSQL refuses NUL in text)
-PLAIN_TEXT = Pattern(r"^[^\x00-\x1f\x7f]*$", error="No control characters.")
 MATTER_CODE = Pattern(r"^[a-z0-9_]{1,48}$", error="Lower-case letters, digits, _.")
-
-
-class InspectionMatterSchema(Schema):
-    code = ma.fields.String(metadata={"example": "delivery_safety_three_systems"})
-    name = ma.fields.String(metadata={"example": "寄递安全“三项制度”落实情况检查"})
-    legal_basis = ma.fields.String(metadata={"example": "《快递暂行条例》第三十一条"})
-    site_types = ma.fields.List(ma.fields.String())
-    item_codes = ma.fields.List(ma.fields.String(), metadata={"example": ["real_name"]})
 
 
 class InspectionPlanSchema(Schema):
@@ -32,12 +24,14 @@ class InspectionPlanSchema(Schema):
     region_code = ma.fields.String(metadata={"example": "310113"})
     site_types = ma.fields.List(ma.fields.String())
     matter_codes = ma.fields.List(ma.fields.String())
+    campaign_id = ma.fields.UUID(allow_none=True)
     period_start = ma.fields.Date()
     period_end = ma.fields.Date()
     due_on = ma.fields.Date(metadata={"description": "Due date of the plan's tasks."})
     sample_mode = ma.fields.String(metadata={"enum": list(SAMPLE_MODES)})
     sample_value = ma.fields.Float(metadata={"example": 0.2})
     stratify_by = ma.fields.String(metadata={"enum": list(STRATIFY_BY)})
+    pairing = ma.fields.String(metadata={"enum": list(PAIRINGS)})
     workload_cap = ma.fields.Integer(allow_none=True)
     status = ma.fields.String(metadata={"enum": list(PLAN_STATUSES)})
     seed_hash = ma.fields.String(metadata={
@@ -70,6 +64,7 @@ class InspectionPlanCreateSchema(Schema):
         ma.fields.String(validate=ma.validate.OneOf(SITE_TYPES)), load_default=None,
         validate=ma.validate.Length(min=1),
         metadata={"description": "Default: every site type the matters apply to."})
+    campaign_id = CAMPAIGN_ID
     period_start = fields.Date(required=True, metadata={"example": "2026-10-01"})
     period_end = fields.Date(required=True, metadata={"example": "2026-12-31"})
     due_on = fields.Date(load_default=None, metadata={
@@ -78,6 +73,11 @@ class InspectionPlanCreateSchema(Schema):
     sample_value = ma.fields.Float(required=True, allow_nan=False, metadata={
         "description": "ratio: 0 < r <= 1, at most 4 decimals; count: a whole number >= 1."})
     stratify_by = ma.fields.String(load_default="none", validate=ma.validate.OneOf(STRATIFY_BY))
+    pairing = ma.fields.String(
+        load_default=JURISDICTION, validate=ma.validate.OneOf(PAIRINGS), metadata={
+            "description": "jurisdiction (default): each site gets officers whose jurisdiction "
+                           "covers it; cross_district (县区互查): only officers of another "
+                           "district, who see and inspect the site for that task only."})
     workload_cap = ma.fields.Integer(load_default=None, allow_none=True,
                                      validate=ma.validate.Range(1, 10000))
 
@@ -108,6 +108,7 @@ def _check_sample(mode: str, value: float) -> None:
 
 class InspectionPlanQueryArgsSchema(PageArgsSchema):
     status = ma.fields.String(load_default=None, validate=ma.validate.OneOf(PLAN_STATUSES))
+    campaign_id = ma.fields.UUID(load_default=None)
 
 
 class PlanDrawRequestSchema(Schema):
@@ -151,7 +152,6 @@ class InspectorConflictQueryArgsSchema(PageArgsSchema):
     enterprise_id = ma.fields.UUID(load_default=None)
 
 
-InspectionMatterPageSchema = page_schema(InspectionMatterSchema, "InspectionMatterPage")
 InspectionPlanPageSchema = page_schema(InspectionPlanSchema, "InspectionPlanPage")
 InspectorConflictPageSchema = page_schema(InspectorConflictSchema,
                                           "InspectorConflictPage")

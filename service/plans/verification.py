@@ -10,7 +10,7 @@ from service.plans import draw
 from service.plans.logic import get_plan
 from service.plans.models import PLAN_DRAWN, InspectionPlan
 
-DESCRIPTION = """\
+_V1 = """\
 sha256-rank-v1. H(x) = lower-case hex SHA-256 of the UTF-8 text x; ids are lower-case
 hyphenated UUIDs; "a ‖ b" is text concatenation.
 1. seed_hash = H(seed).
@@ -29,6 +29,20 @@ hyphenated UUIDs; "a ‖ b" is text concatenation.
    workload_cap sites of this plan; the first two form the pair (in that order).
 Ties in any key are broken by the id ascending."""
 
+_V2 = _V1.replace("sha256-rank-v1.", "sha256-rank-v2.").replace(
+    """4. Inspectors (given, sorted by user_id). For each site in draw order take those whose
+   jurisdiction covers it (the site's region_code starts with their region_prefix), rank""",
+    """4. Inspectors (given, sorted by user_id). For each site in draw order take those who
+   may inspect it: with pairing "jurisdiction", those whose jurisdiction covers it (the
+   site's region_code starts with their region_prefix); with "cross_district", those whose
+   jurisdiction does not cover it. Rank""").replace(
+    "workload_cap sites of this plan; the first two form the pair (in that order).",
+    """workload_cap sites of this plan; the first two form the pair (in that order), except
+   that a pair holds an officer of role "inspector": when the first is not one, the
+   second is the next inspector.""")
+#: each algorithm's steps, as published with the draws made with it
+DESCRIPTIONS = {"sha256-rank-v1": _V1, draw.ALGORITHM: _V2}
+
 
 def verification(db: Session, *, scope: str, plan_id: uuid.UUID) -> dict:
     """Seed, hash, algorithm, parameters and (once drawn) the inputs and result as used."""
@@ -38,8 +52,8 @@ def verification(db: Session, *, scope: str, plan_id: uuid.UUID) -> dict:
     return {
         "plan_id": plan.id,
         "status": plan.status,
-        "algorithm": draw.ALGORITHM,
-        "description": DESCRIPTION,
+        "algorithm": record.get("algorithm", draw.ALGORITHM),
+        "description": DESCRIPTIONS[record.get("algorithm", draw.ALGORITHM)],
         "seed_hash": plan.seed_hash,
         "seed": plan.seed if drawn else None,
         "drawn_at": plan.drawn_at,
@@ -64,5 +78,6 @@ def _parameters(plan: InspectionPlan) -> dict:
         "sample_ratio_per_10000": draw.ratio_per_10000(plan.sample_value) if ratio else None,
         "sample_count": None if ratio else int(plan.sample_value),
         "stratify_by": plan.stratify_by,
+        "pairing": plan.pairing,
         "workload_cap": plan.workload_cap,
     }

@@ -14,7 +14,10 @@ SITE_HEADERS: dict[str, tuple[str, ...]] = {
     "code": ("网点编码", "编码"),
     "name": ("网点名称", "名称", "站点名称"),
     "site_type": ("网点类型", "类型"),
-    "outlet_kind": ("局所类型", "局所性质"),
+    "outlet_operator": ("局所类型", "局所性质", "经营方式", "自办代办"),
+    "outlet_location": ("局所位置", "所在地", "城乡类别"),
+    "postal_only": ("纯邮网点", "是否纯邮网点"),
+    "publication_kind": ("工作站点类型", "扫黄打非类型"),
     "address": ("地址", "网点地址", "详细地址"),
     "region_code": ("行政区划代码", "区划代码"),
     "lat": ("纬度", "latitude"),
@@ -27,7 +30,11 @@ SITE_HEADERS: dict[str, tuple[str, ...]] = {
     "closed_on": ("关闭日期", "撤销日期"),
     "closed_reason": ("关闭原因", "撤销原因"),
     "urban": ("城乡", "城区", "城乡属性"),
+    "registration_status": ("备案状态",),
     "registration_number": ("备案号", "备案编号"),
+    "registered_on": ("备案日期",),
+    "deregistered_on": ("注销日期", "备案注销日期"),
+    "green_since": ("绿色网点认定日期", "绿色网点日期"),
     "cell_count": ("格口数", "格口数量"),
 }
 SITE_REQUIRED = ("name", "site_type", "address", "region_code", "lat", "lon", "opened_on")
@@ -56,10 +63,21 @@ SITE_TYPE_WORDS = _words({
     "publication_point": ("扫黄打非工作站", "扫黄打非工作点", "工作站", "工作点",
                           "publication_point"),
 })
-OUTLET_KIND_WORDS = _words({
+OUTLET_OPERATOR_WORDS = _words({
     "self_run": ("自办", "自办局所", "self_run"), "agency": ("代办", "代办局所", "agency"),
-    "township": ("乡镇局所", "乡镇", "township"),
-    "village_station": ("村邮站", "village_station"),
+})
+OUTLET_LOCATION_WORDS = _words({
+    "urban": ("城区", "城市", "城镇", "urban"), "township": ("乡镇", "乡镇局所", "township"),
+    "village": ("村", "村邮站", "农村", "village"),
+})
+PUBLICATION_KIND_WORDS = _words({
+    "work_point": ("工作点", "扫黄打非工作点", "work_point"),
+    "workstation": ("工作站", "扫黄打非工作站", "workstation"),
+})
+REGISTRATION_WORDS = _words({
+    "registered": ("已备案", "备案", "registered"),
+    "unregistered": ("未备案", "unregistered"),
+    "deregistered": ("已注销", "注销", "deregistered"),
 })
 STATUS_WORDS = _words({
     SITE_ACTIVE: ("营业", "正常", "正常营业", "在营", SITE_ACTIVE),
@@ -107,7 +125,11 @@ def to_text(value: Any) -> str:
 
 
 SITE_VALUES = {
-    "site_type": _mapped(SITE_TYPE_WORDS), "outlet_kind": _mapped(OUTLET_KIND_WORDS),
+    "site_type": _mapped(SITE_TYPE_WORDS), "outlet_operator": _mapped(OUTLET_OPERATOR_WORDS),
+    "outlet_location": _mapped(OUTLET_LOCATION_WORDS), "postal_only": _mapped(YES_NO_WORDS),
+    "publication_kind": _mapped(PUBLICATION_KIND_WORDS),
+    "registration_status": _mapped(REGISTRATION_WORDS),
+    "registered_on": to_date, "deregistered_on": to_date, "green_since": to_date,
     "status": _mapped(STATUS_WORDS), "crs": _mapped(CRS_WORDS), "urban": _mapped(URBAN_WORDS),
     "opened_on": to_date, "closed_on": to_date,
     "code": to_text, "region_code": to_text, "registration_number": to_text,

@@ -29,7 +29,18 @@ SITE_TYPES = (
     "parcel_locker",       # 智能快件箱
     "publication_point",   # “扫黄打非”工作站 / 工作点
 )
-POSTAL_OUTLET_KINDS = ("self_run", "agency", "township", "village_station")
+#: who runs a postal outlet: the postal enterprise itself (自办) or an agent (代办)
+OUTLET_OPERATORS = ("self_run", "agency")
+#: where a postal outlet is: a town or city centre (城区), a township (乡镇) or a village
+#: (村: 村邮站)
+OUTLET_LOCATIONS = ("urban", "township", "village")
+#: an express terminal's registration (末端网点备案): registered (备案, with number and
+#: date), unregistered (未备案: found in the field) or deregistered (注销, with date)
+REGISTERED, UNREGISTERED, DEREGISTERED = REGISTRATION_STATUSES = (
+    "registered", "unregistered", "deregistered")
+#: a publication point (“扫黄打非”) is a 工作点 hosted by a postal outlet, or a 工作站 at a
+#: major express enterprise's outlet or sorting centre
+WORK_POINT, WORKSTATION = PUBLICATION_KINDS = ("work_point", "workstation")
 SITE_ACTIVE, SITE_SUSPENDED, SITE_CLOSED = "active", "suspended", "closed"
 SITE_STATUSES = (SITE_ACTIVE, SITE_SUSPENDED, SITE_CLOSED)
 
@@ -75,8 +86,14 @@ class Site(TimestampMixin, VersionedMixin, Base):
     name: Mapped[str] = mapped_column(String(128))
     #: one of SITE_TYPES
     site_type: Mapped[str] = mapped_column(String(24))
-    #: for postal outlets: one of POSTAL_OUTLET_KINDS
-    outlet_kind: Mapped[str | None] = mapped_column(String(24))
+    #: postal outlets: who runs it, one of OUTLET_OPERATORS
+    outlet_operator: Mapped[str | None] = mapped_column(String(16))
+    #: postal outlets: where it is, one of OUTLET_LOCATIONS
+    outlet_location: Mapped[str | None] = mapped_column(String(16))
+    #: postal outlets: a 纯邮网点, offering postal services only
+    postal_only: Mapped[bool | None] = mapped_column(Boolean)
+    #: publication points: one of PUBLICATION_KINDS
+    publication_kind: Mapped[str | None] = mapped_column(String(16))
     address: Mapped[str] = mapped_column(String(256))
     #: the district (or town/village) the site lies in; decides jurisdiction
     region_code: Mapped[str] = mapped_column(ForeignKey("regions.code"))
@@ -98,8 +115,15 @@ class Site(TimestampMixin, VersionedMixin, Base):
     closed_reason: Mapped[str | None] = mapped_column(String(256))
     #: urban (城区) or rural; defaults to the region's flag
     urban: Mapped[bool] = mapped_column(Boolean)
-    #: 备案号 of an express terminal (末端网点备案)
+    #: express terminals: one of REGISTRATION_STATUSES
+    registration_status: Mapped[str | None] = mapped_column(String(16), index=True)
+    #: 备案号 of an express terminal (末端网点备案), and the day it was registered
     registration_number: Mapped[str | None] = mapped_column(String(64))
+    registered_on: Mapped[date | None] = mapped_column(Date)
+    #: the day its registration was cancelled (注销)
+    deregistered_on: Mapped[date | None] = mapped_column(Date)
+    #: designated a green outlet (绿色网点) on this day; null when not designated
+    green_since: Mapped[date | None] = mapped_column(Date)
     #: number of cells of a parcel locker
     cell_count: Mapped[int | None] = mapped_column(Integer)
 

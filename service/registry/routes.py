@@ -9,7 +9,8 @@ from flask import current_app
 from flask.views import MethodView
 
 from service import db
-from service.common.access import ADMIN, caller, requires, scope
+from service.common import uploads
+from service.common.access import ADMIN, INSPECTOR, SUPERVISOR, caller, requires, scope
 from service.common.api import Blueprint, version_tag
 from service.common.bodies import body_limit
 from service.registry import importing, logic, nearby, sites
@@ -31,13 +32,11 @@ from service.registry.schemas import (
     SiteQueryArgsSchema,
     SiteSchema,
     SiteUpdateSchema,
+    UnregisteredTerminalSchema,
 )
 
 blp = Blueprint("registry", __name__, url_prefix="/api/v1",
                 description="The registry (检查对象名录库): enterprises and sites.")
-
-#: multipart framing around the file; the file itself is held to MAX_IMPORT_BYTES
-MULTIPART_OVERHEAD = 64 * 1024
 
 SITE_EXAMPLE = {
     "code": "BS-KD-0001", "name": "顺丰速运宝山友谊路营业部", "site_type": "express_outlet",
@@ -48,8 +47,7 @@ SITE_EXAMPLE = {
 
 
 def _read(upload: dict) -> tuple[str, bytes]:
-    file = upload["file"]
-    return file.filename or "", file.read(importing.MAX_IMPORT_BYTES + 1)
+    return uploads.read_upload(upload, importing.MAX_IMPORT_BYTES)
 
 
 # --- enterprises ------------------------------------------------------------------------
@@ -83,7 +81,7 @@ class Enterprises(MethodView):
 @blp.route("/enterprises/import")
 class EnterpriseImport(MethodView):
     @requires(ADMIN)
-    @body_limit(importing.MAX_IMPORT_BYTES + MULTIPART_OVERHEAD)
+    @body_limit(importing.MAX_IMPORT_BYTES + uploads.MULTIPART_OVERHEAD)
     @blp.arguments(EnterpriseImportSchema, location="files", unknown=ma.RAISE)
     @blp.response(201, ImportResultSchema)
     @blp.alt_response(413, description="The file is larger than 5 MiB.")
@@ -150,12 +148,33 @@ class Sites(MethodView):
         """Add a site to the registry
 
         `location` may be WGS-84, GCJ-02 or BD-09 (`crs`); it is stored and answered as
-        WGS-84. Each site type has its rules: a postal outlet needs `outlet_kind`, an express
-        terminal `registration_number`, a parcel locker `cell_count`, a publication point
-        `host_site_id` (an outlet). `urban` defaults to the region's flag. With a
-        client-made `id`, a retry with the same body answers 201 again and creates nothing.
+        WGS-84. Each site type has its rules (docs/registry.md): a postal outlet needs
+        `outlet_operator` and `outlet_location`, an express terminal its
+        `registration_status` (registered with number and date), a parcel locker
+        `cell_count`, a publication point `host_site_id` (工作点: a postal outlet; 工作站: a
+        major brand's outlet or sorting centre). `urban` defaults to the region's flag. With
+        a client-made `id`, a retry with the same body answers 201 again and creates nothing.
         """
         return sites.create_site(db.session(), scope=scope(), data=data)
+
+
+@blp.route("/sites/unregistered-terminals")
+class UnregisteredTerminals(MethodView):
+    @requires(INSPECTOR, SUPERVISOR, ADMIN)
+    @blp.arguments(UnregisteredTerminalSchema, example={
+        "id": "2b0c4a1e-8f3d-4c6b-9a7e-5d1f0e2c3b4a", "name": "无名快递代收点（友谊路）",
+        "address": "上海市宝山区友谊路88号", "region_code": "310113",
+        "location": {"lat": 31.4051, "lon": 121.4902, "crs": "gcj02"},
+        "found_on": "2026-03-02"})
+    @blp.response(201, SiteSchema)
+    def post(self, data):
+        """Record an express terminal found operating without registration (未备案)
+
+        From the field (末端网点清理整顿): it joins the registry as an `express_terminal` with
+        `registration_status: unregistered`, so it can be inspected, then registered or
+        closed. With a client-made `id`, a retry with the same body answers the same site.
+        """
+        return sites.record_unregistered_terminal(db.session(), scope=scope(), data=data)
 
 
 @blp.route("/sites/nearby")
@@ -179,7 +198,7 @@ class SitesNearby(MethodView):
 @blp.route("/sites/import")
 class SiteImport(MethodView):
     @requires(ADMIN)
-    @body_limit(importing.MAX_IMPORT_BYTES + MULTIPART_OVERHEAD)
+    @body_limit(importing.MAX_IMPORT_BYTES + uploads.MULTIPART_OVERHEAD)
     @blp.arguments(SiteImportSchema, location="files", unknown=ma.RAISE)
     @blp.response(201, ImportResultSchema)
     @blp.alt_response(413, description="The file is larger than 5 MiB.")

@@ -14,7 +14,10 @@ from service.common.geo import CRS_VALUES, LocationOutSchema, LocationSchema, St
 from service.common.pagination import PageArgsSchema, page_schema
 from service.regions.schemas import CODE_FIELD, REGION_CODE
 from service.registry.models import (
-    POSTAL_OUTLET_KINDS,
+    OUTLET_LOCATIONS,
+    OUTLET_OPERATORS,
+    PUBLICATION_KINDS,
+    REGISTRATION_STATUSES,
     SITE_ACTIVE,
     SITE_STATUSES,
     SITE_SUSPENDED,
@@ -105,19 +108,28 @@ class SiteSchema(Schema):
     code = ma.fields.String(allow_none=True, metadata={"example": "BS-KD-0001"})
     name = ma.fields.String(metadata={"example": "顺丰速运宝山友谊路营业部"})
     site_type = ma.fields.String(metadata={"enum": list(SITE_TYPES)})
-    outlet_kind = ma.fields.String(allow_none=True, metadata={"enum": list(POSTAL_OUTLET_KINDS)})
+    outlet_operator = ma.fields.String(allow_none=True, metadata={"enum": list(OUTLET_OPERATORS)})
+    outlet_location = ma.fields.String(allow_none=True, metadata={"enum": list(OUTLET_LOCATIONS)})
+    postal_only = ma.fields.Boolean(allow_none=True)
     address = ma.fields.String(metadata={"example": "上海市宝山区友谊路100号"})
     region_code = ma.fields.String(metadata={"example": "310113"})
     location = StoredLocationField()
     enterprise_id = ma.fields.UUID(allow_none=True)
     host_site_id = ma.fields.UUID(allow_none=True)
+    publication_kind = ma.fields.String(allow_none=True,
+                                        metadata={"enum": list(PUBLICATION_KINDS)})
     status = ma.fields.String(metadata={"enum": list(SITE_STATUSES)})
     opened_on = ma.fields.Date()
     closed_on = ma.fields.Date(allow_none=True)
     closed_reason = ma.fields.String(allow_none=True)
     urban = ma.fields.Boolean()
+    registration_status = ma.fields.String(allow_none=True,
+                                           metadata={"enum": list(REGISTRATION_STATUSES)})
     registration_number = ma.fields.String(allow_none=True)
+    registered_on = ma.fields.Date(allow_none=True)
+    deregistered_on = ma.fields.Date(allow_none=True)
     cell_count = ma.fields.Integer(allow_none=True)
+    green_since = ma.fields.Date(allow_none=True)
     created_at = ma.fields.AwareDateTime()
     updated_at = ma.fields.AwareDateTime()
     version = ma.fields.Integer()
@@ -130,10 +142,16 @@ class _SiteFieldsSchema(Schema):
                             metadata={"description": "The bureau's own code (网点编码)."})
     name = ma.fields.String(validate=ma.validate.Length(1, 128))
     site_type = ma.fields.String(validate=ma.validate.OneOf(SITE_TYPES))
-    outlet_kind = ma.fields.String(
-        allow_none=True, validate=ma.validate.OneOf(POSTAL_OUTLET_KINDS),
-        metadata={"description": "Postal outlets only: 自办 self_run, 代办 agency, "
-                                 "乡镇局所 township, 村邮站 village_station."})
+    outlet_operator = ma.fields.String(
+        allow_none=True, validate=ma.validate.OneOf(OUTLET_OPERATORS),
+        metadata={"description": "Postal outlets only: who runs it, 自办 self_run or 代办 agency."})
+    outlet_location = ma.fields.String(
+        allow_none=True, validate=ma.validate.OneOf(OUTLET_LOCATIONS),
+        metadata={"description": "Postal outlets only: where it is, 城区 urban, 乡镇 township "
+                                 "or 村 village (村邮站)."})
+    postal_only = ma.fields.Boolean(
+        allow_none=True, metadata={"description": "Postal outlets only: a 纯邮网点 (postal "
+                                                  "services only); default false."})
     address = ma.fields.String(validate=ma.validate.Length(1, 256))
     region_code = ma.fields.String(
         validate=REGION_CODE,
@@ -141,13 +159,30 @@ class _SiteFieldsSchema(Schema):
     location = ma.fields.Nested(LocationSchema)
     enterprise_id = ma.fields.UUID(allow_none=True)
     host_site_id = ma.fields.UUID(
-        allow_none=True, metadata={"description": "Publication points: the hosting outlet."})
+        allow_none=True, metadata={"description": "Publication points: the hosting site."})
+    publication_kind = ma.fields.String(
+        allow_none=True, validate=ma.validate.OneOf(PUBLICATION_KINDS),
+        metadata={"description": "Publication points: work_point 工作点 (hosted by a postal "
+                                 "outlet) or workstation 工作站 (at a major express "
+                                 "enterprise's outlet or sorting centre); default from the "
+                                 "host's type."})
     opened_on = fields.Date(metadata={"example": "2021-06-01"})
     urban = ma.fields.Boolean(
         allow_none=True, metadata={"description": "Default: the region's urban flag."})
+    registration_status = ma.fields.String(
+        allow_none=True, validate=ma.validate.OneOf(REGISTRATION_STATUSES),
+        metadata={"description": "Express terminals: registered (备案, with number and date), "
+                                 "unregistered (未备案) or deregistered (注销, with date); "
+                                 "default registered when a number is given."})
     registration_number = ma.fields.String(
         allow_none=True, validate=ma.validate.Length(1, 64),
         metadata={"description": "Express terminals: 末端网点备案号."})
+    registered_on = fields.Date(allow_none=True, metadata={
+        "description": "Express terminals: the registration date (备案日期)."})
+    deregistered_on = fields.Date(allow_none=True, metadata={
+        "description": "Express terminals: the day the registration was cancelled (注销)."})
+    green_since = fields.Date(allow_none=True, metadata={
+        "description": "Designated a green outlet (绿色网点) on this day; null when not."})
     cell_count = ma.fields.Integer(
         allow_none=True, validate=ma.validate.Range(min=1, error="At least one cell (格口)."),
         metadata={"description": "Parcel lockers: number of cells."})
@@ -167,6 +202,23 @@ class SiteCreateSchema(_SiteFieldsSchema):
     closed_on = fields.Date(allow_none=True,
                                metadata={"description": "For sites already closed."})
     closed_reason = ma.fields.String(allow_none=True, validate=ma.validate.Length(1, 256))
+
+
+class UnregisteredTerminalSchema(Schema):
+    """An express terminal an inspector found operating without registration (未备案)."""
+
+    id = CLIENT_ID
+    name = ma.fields.String(required=True, validate=ma.validate.Length(1, 128),
+                            metadata={"example": "无名快递代收点（友谊路）"})
+    address = ma.fields.String(required=True, validate=ma.validate.Length(1, 256))
+    region_code = CODE_FIELD
+    location = ma.fields.Nested(LocationSchema, required=True, metadata={
+        "description": "Where it is, as the phone has it (any crs)."})
+    enterprise_id = ma.fields.UUID(load_default=None, allow_none=True, metadata={
+        "description": "The brand it delivers for, when known."})
+    found_on = fields.Date(required=True, metadata={
+        "example": "2026-03-02", "description": "The day it was found; kept as its opening "
+                                                "day until the bureau knows better."})
 
 
 class SiteUpdateSchema(_SiteFieldsSchema):

@@ -12,15 +12,23 @@ from service.common.errors import Conflict, DomainError, NotFound, field_error
 from service.common.pagination import Page, paginate
 from service.common.regions import contains, in_subtree
 from service.regions.logic import get_region, require_region_in_scope
+from service.registry import site_rules
 from service.registry.logic import enterprise_visible, insert_once, raise_first, update_unique
-from service.registry.models import SITE_ACTIVE, SITE_CLOSED, Enterprise, Site
+from service.registry.models import (
+    SITE_ACTIVE,
+    SITE_CLOSED,
+    UNREGISTERED,
+    WORK_POINT,
+    WORKSTATION,
+    Enterprise,
+    Site,
+)
 
-#: the site types that can host a publication point (“扫黄打非”工作点)
-OUTLET_TYPES = ("postal_outlet", "express_outlet", "express_terminal")
 #: what the type rules read: a site's current values, overlaid by a body's
-RULE_COLUMNS = ("site_type", "outlet_kind", "region_code", "enterprise_id", "host_site_id",
-                "status", "opened_on", "closed_on", "urban", "registration_number",
-                "cell_count")
+RULE_COLUMNS = ("site_type", "outlet_operator", "outlet_location", "postal_only",
+                "region_code", "enterprise_id", "host_site_id", "publication_kind", "status",
+                "opened_on", "closed_on", "urban", "registration_status", "registration_number",
+                "registered_on", "deregistered_on", "cell_count", "green_since")
 
 
 def find_site(db: Session, *, scope: str, site_id: uuid.UUID) -> Site | None:
@@ -77,8 +85,8 @@ def check_site(db: Session, *, scope: str, data: dict,
     if site is None:
         _creation_status(state, fields, errors)
     _check_dates(state, fields, errors)
-    _check_type(state, errors)
-    _check_references(db, scope, state, fields, site, errors)
+    _check_references(db, scope, state, fields, site, errors)  # may set the publication kind
+    _check_type(state, fields, errors)
     return fields, errors
 
 
@@ -118,28 +126,11 @@ def _check_dates(state: dict, fields: dict, errors: dict) -> None:
                                  f"({opened_on}).")
 
 
-def _check_type(state: dict, errors: dict) -> None:
-    """What each site type must (and must not) carry."""
-    site_type = state.get("site_type")
-    rules = (
-        ("outlet_kind", site_type == "postal_outlet",
-         "A postal outlet (邮政局所) needs its kind: self_run 自办, agency 代办, "
-         "township 乡镇局所 or village_station 村邮站.",
-         "Only postal outlets have an outlet kind."),
-        ("registration_number", site_type == "express_terminal",
-         "An express terminal (快递末端网点) must be registered (备案): give its "
-         "registration number.", None),
-        ("cell_count", site_type == "parcel_locker",
-         "A parcel locker (智能快件箱) needs its number of cells (格口数).", None),
-        ("host_site_id", site_type == "publication_point",
-         "A publication point (“扫黄打非”工作点) needs the outlet hosting it (host_site_id).",
-         "Only publication points have a host site."),
-    )
-    for field, needed, missing, unwanted in rules:
-        if needed and state.get(field) is None:
-            errors.setdefault(field, missing)
-        elif not needed and unwanted and state.get(field) is not None:
-            errors.setdefault(field, unwanted)
+def _check_type(state: dict, fields: dict, errors: dict) -> None:
+    """What each site type must (and must not) carry (service/registry/site_rules.py)."""
+    site_rules.fill_defaults(state, fields)
+    for field, message in site_rules.type_errors(state).items():
+        errors.setdefault(field, message)
 
 
 def _check_references(db: Session, scope: str, state: dict, fields: dict,
@@ -151,26 +142,43 @@ def _check_references(db: Session, scope: str, state: dict, fields: dict,
         errors.setdefault("enterprise_id",
                           f"No enterprise {enterprise_id} (寄递企业) in your jurisdiction.")
     host_id = state.get("host_site_id")
-    if host_id is not None and ("host_site_id" in fields or "site_type" in fields):
-        message = _host_problem(db, scope, host_id, site)
+    touched = {"host_site_id", "site_type", "publication_kind"} & set(fields)
+    if host_id is not None and touched and state.get("site_type") == "publication_point":
+        message = _host_problem(db, scope, host_id, site, state, fields)
         if message:
             errors.setdefault("host_site_id", message)
-    if site is not None and state.get("site_type") not in OUTLET_TYPES and db.scalar(
+    hosting = {t for types in site_rules.HOST_TYPES.values() for t in types}
+    if site is not None and state.get("site_type") not in hosting and db.scalar(
             select(exists().where(Site.host_site_id == site.id))):
         errors.setdefault("site_type", "This site hosts publication points; it must stay "
-                                       "an outlet (postal, express outlet or terminal).")
+                                       "a postal outlet, express outlet or sorting centre.")
 
 
-def _host_problem(db: Session, scope: str, host_id: uuid.UUID, site: Site | None) -> str | None:
+def _host_problem(db: Session, scope: str, host_id: uuid.UUID, site: Site | None,
+                  state: dict, fields: dict) -> str | None:
+    """A 工作点 is hosted by a postal outlet; a 工作站 by a major express enterprise's outlet
+    or sorting centre. Without a kind, the host's type decides it."""
     host = find_site(db, scope=scope, site_id=host_id)
     if host is None:
         return f"No site {host_id} in your jurisdiction to host this publication point."
     if site is not None and host.id == site.id:
         return "A site cannot host itself."
-    if host.site_type not in OUTLET_TYPES:
-        return (f"The host must be an outlet ({', '.join(OUTLET_TYPES)}), "
-                f"not a {host.site_type}.")
+    if state.get("publication_kind") is None:
+        kind = WORK_POINT if host.site_type == "postal_outlet" else WORKSTATION
+        fields["publication_kind"] = state["publication_kind"] = kind
+    kind = state["publication_kind"]
+    if host.site_type not in site_rules.HOST_TYPES.get(kind, ()):
+        return (f"A {kind} is hosted by a {' or '.join(site_rules.HOST_TYPES[kind])}, "
+                f"not a {host.site_type} (工作点: 邮政局所; 工作站: 主要品牌快递企业的营业网点或"
+                "分拨中心).")
+    if kind == WORKSTATION and not _major_brand(db, host):
+        return "A workstation (工作站) is at a site of a major express enterprise (主要品牌)."
     return None
+
+
+def _major_brand(db: Session, site: Site) -> bool:
+    return site.enterprise_id is not None and bool(db.scalar(
+        select(Enterprise.is_major_brand).where(Enterprise.id == site.enterprise_id)))
 
 
 def insert_site(db: Session, *, fields: dict) -> Site:
@@ -183,6 +191,16 @@ def create_site(db: Session, *, scope: str, data: dict) -> Site:
     fields, errors = check_site(db, scope=scope, data=data)
     raise_first(errors)
     return insert_site(db, fields=fields)
+
+
+def record_unregistered_terminal(db: Session, *, scope: str, data: dict) -> Site:
+    """An express terminal found operating without registration (未备案), recorded from the
+    field; opened, as far as the bureau knows, on the day it was found."""
+    data = dict(data)
+    found_on = data.pop("found_on")
+    return create_site(db, scope=scope, data={
+        **data, "site_type": "express_terminal", "registration_status": UNREGISTERED,
+        "opened_on": found_on})
 
 
 def update_site(db: Session, *, scope: str, site: Site, data: dict) -> Site:

@@ -7,7 +7,13 @@ import marshmallow as ma
 from service.checklists.schemas import ChecklistTemplateSchema
 from service.common.api import Schema
 from service.common.geo import StoredLocationField
-from service.registry.models import POSTAL_OUTLET_KINDS, SITE_STATUSES, SITE_TYPES
+from service.registry.models import (
+    OUTLET_LOCATIONS,
+    OUTLET_OPERATORS,
+    PUBLICATION_KINDS,
+    SITE_STATUSES,
+    SITE_TYPES,
+)
 
 MAX_LIMIT = 500
 
@@ -19,18 +25,24 @@ class SyncSiteSchema(Schema):
     code = ma.fields.String(allow_none=True)
     name = ma.fields.String(metadata={"example": "顺丰速运宝山友谊路营业部"})
     site_type = ma.fields.String(metadata={"enum": list(SITE_TYPES)})
-    outlet_kind = ma.fields.String(allow_none=True, metadata={"enum": list(POSTAL_OUTLET_KINDS)})
+    outlet_operator = ma.fields.String(allow_none=True, metadata={"enum": list(OUTLET_OPERATORS)})
+    outlet_location = ma.fields.String(allow_none=True, metadata={"enum": list(OUTLET_LOCATIONS)})
+    postal_only = ma.fields.Boolean(allow_none=True)
     address = ma.fields.String()
     region_code = ma.fields.String()
     location = StoredLocationField()
     enterprise_id = ma.fields.UUID(allow_none=True)
     host_site_id = ma.fields.UUID(allow_none=True)
+    publication_kind = ma.fields.String(allow_none=True,
+                                        metadata={"enum": list(PUBLICATION_KINDS)})
     status = ma.fields.String(metadata={"enum": list(SITE_STATUSES)})
     opened_on = ma.fields.Date()
     closed_on = ma.fields.Date(allow_none=True)
     urban = ma.fields.Boolean()
+    registration_status = ma.fields.String(allow_none=True)
     registration_number = ma.fields.String(allow_none=True)
     cell_count = ma.fields.Integer(allow_none=True)
+    green_since = ma.fields.Date(allow_none=True)
     version = ma.fields.Integer()
     updated_at = ma.fields.AwareDateTime()
 

@@ -17,8 +17,8 @@ from service.audit.tasks import seal
 from service.cli import main
 from service.db import make_engine, session_scope
 from service.local.databases import postgresql_url_from_env, scratch_postgresql_database
+from service.matters.models import InspectionMatter
 from service.migrate import upgrade
-from service.plans.models import InspectionMatter
 from tests.audit.helpers import last_entry_id
 
 WRITERS, TRANSACTIONS, SEALERS = 4, 15, 2

@@ -105,3 +105,14 @@ def test_gps_in_gcj02_named_by_the_map_datum_is_converted(phone, inspection):
 
 def test_china_time_is_utc_plus_eight():
     assert datetime(2024, 1, 1, tzinfo=CHINA).utcoffset() == timedelta(hours=8)
+
+
+def test_a_remote_inspections_video_snapshots_are_not_flagged_for_their_place(phone, inspection,
+                                                                              db):
+    inspection.kind = "remote"  # 非现场检查: the snapshot was saved at the bureau, far away
+    db.flush()
+    done = phone.send(inspection.id, helpers.taken_now(point=helpers.FAR_POINT))
+    assert done.status_code == 200
+    assert (done.json["location_anomaly"], done.json["has_anomaly"]) == (False, False)
+    late = phone.send(inspection.id, helpers.taken_now(taken_at=utcnow() - timedelta(days=1)))
+    assert late.json["time_anomaly"] is True  # its time still has to fit the inspection

@@ -36,9 +36,24 @@ def test_demo_data_loads_once_and_is_what_the_readme_promises(db, client):
     assert all(contains("310000", site.region_code) for site in sites)
     assert all(30.6 < site.lat < 31.9 and 120.8 < site.lon < 122.2 for site in sites)
     hosts = {site.id: site for site in sites}
-    for point in (s for s in sites if s.site_type == "publication_point"):
-        assert hosts[point.host_site_id].site_type in ("postal_outlet", "express_outlet",
-                                                       "express_terminal")
+    points = [s for s in sites if s.site_type == "publication_point"]
+    for point in points:
+        wanted = {"work_point": ("postal_outlet",),
+                  "workstation": ("express_outlet", "sorting_center")}[point.publication_kind]
+        assert hosts[point.host_site_id].site_type in wanted
+    workstations = {p.region_code for p in points if p.publication_kind == "workstation"}
+    assert len(workstations & demo.CENTRAL) >= 3 and len(workstations) == 16
+    outlets = [s for s in sites if s.site_type == "postal_outlet"]
+    assert {(s.outlet_operator, s.outlet_location) for s in outlets} == {
+        ("self_run", "urban"), ("agency", "urban"), ("self_run", "township"),
+        ("agency", "village")}
+    assert any(s.postal_only for s in outlets)
+    terminals = [s for s in sites if s.site_type == "express_terminal"]
+    assert {s.registration_status for s in terminals} == {"registered", "unregistered",
+                                                          "deregistered"}
+    assert all(s.registration_number and s.registered_on for s in terminals
+               if s.registration_status == "registered")
+    assert any(s.green_since for s in sites)
     assert {"active", "suspended", "closed"} <= {site.status for site in sites}
 
     login = demo.demo_logins()[0]

@@ -30,8 +30,6 @@ def _draw_body(s):
 PLAN = "/api/v1/plans/<uuid:plan_id>"
 
 CASES = [
-    # the catalogue of matters is national reference data: the same for every bureau
-    Endpoint("GET", "/api/v1/matters", (), lambda s: "/api/v1/matters", other_status=200),
     Endpoint("GET", "/api/v1/plans", (), lambda s: "/api/v1/plans",
              listed=lambda s: str(s.plan.id), other_status=200),
     Endpoint("POST", "/api/v1/plans", (SUPERVISOR,), lambda s: "/api/v1/plans",

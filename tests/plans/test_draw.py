@@ -9,9 +9,11 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from service.assignments.models import Task
+from service.auth.models import SUPERVISOR
 from service.plans.models import InspectionPlan
 from tests.plans import factories
 from tests.plans.conftest import BAOSHAN, JINGAN, QINGPU
+from tests.plans.factories import PERIOD_END, PERIOD_START
 
 
 def sha256(text: str) -> str:
@@ -53,13 +55,17 @@ def _pairs(payload: dict, taken: list[dict]) -> list[dict]:
     conflicts = {(c["user_id"], c["enterprise_id"]) for c in payload["conflicts"]}
     load: dict[str, int] = {}
     result = []
+    roles = {i["user_id"]: i["role"] for i in payload["inspectors"]}
+    cross = payload["parameters"]["pairing"] == "cross_district"
     for rank, site in enumerate(taken, start=1):
         covering = [i["user_id"] for i in payload["inspectors"]
-                    if site["region_code"].startswith(i["region_prefix"])]
+                    if site["region_code"].startswith(i["region_prefix"]) != cross]
         ranked = sorted(covering,
                         key=lambda u: (sha256(f"{seed}:inspector:{site['site_id']}:{u}"), u))
         free = [u for u in ranked if (u, site["enterprise_id"]) not in conflicts
                 and (cap is None or load.get(u, 0) < cap)]
+        if roles[free[0]] != "inspector":
+            free = free[:1] + [u for u in free[1:] if roles[u] == "inspector"]
         for user_id in free[:2]:
             load[user_id] = load.get(user_id, 0) + 1
         result.append({"rank": rank, "site_id": site["site_id"], "stratum": site["stratum"],
@@ -97,6 +103,35 @@ def test_anyone_can_rerun_the_draw_from_the_verification_payload(make, api):
     assert len(payload["conflicts"]) == 1
     assert rerun(payload) == payload["result"]
     assert [s["site_id"] for s in drawn["drawn_sites"]] == [r["site_id"] for r in rerun(payload)]
+
+
+def test_supervisors_are_drawn_but_every_pair_holds_an_inspector(make, api):
+    factories.sites(make, BAOSHAN, 12)
+    inspectors = factories.inspectors(make, BAOSHAN, 2)
+    supervisors = [make.user(role=SUPERVISOR, region_code=BAOSHAN, certificate_number=f"S{n}",
+                             certificate_valid_from=PERIOD_START,
+                             certificate_valid_until=PERIOD_END) for n in range(3)]
+    drawn = factories.drawn(api)
+    payload = api.get(f"/api/v1/plans/{drawn['id']}/verification").json
+    assert payload["algorithm"] == "sha256-rank-v2"
+    assert rerun(payload) == payload["result"]
+    field = {str(u.id) for u in inspectors}
+    assert all(set(s["inspector_ids"]) & field for s in drawn["drawn_sites"])
+    drawn_supervisors = {u for s in drawn["drawn_sites"] for u in s["inspector_ids"]} - field
+    assert drawn_supervisors and drawn_supervisors <= {str(u.id) for u in supervisors}
+
+
+def test_a_cross_district_plan_pairs_officers_of_other_districts(make, api):
+    _city(make)
+    drawn = factories.drawn(api, **{**CITY_PLAN, "pairing": "cross_district"})
+    payload = api.get(f"/api/v1/plans/{drawn['id']}/verification").json
+    assert payload["parameters"]["pairing"] == "cross_district"
+    assert rerun(payload) == payload["result"]
+    prefix = {i["user_id"]: i["region_prefix"] for i in payload["inspectors"]}
+    sites = {c["site_id"]: c["region_code"] for c in payload["candidates"]}
+    for site in payload["result"]:
+        assert not any(sites[site["site_id"]].startswith(prefix[u])
+                       for u in site["inspector_ids"])
 
 
 def test_the_tasks_are_the_published_result(make, api, db):

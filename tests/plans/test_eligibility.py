@@ -57,17 +57,19 @@ def test_a_cap_too_low_for_the_sample_draws_nothing(make, api):
     assert api.get(f"/api/v1/plans/{plan['id']}/progress").json["total"] == 0
 
 
-def test_only_sites_active_during_the_period_and_not_closed_are_drawn(make, api):
+def test_the_sites_active_during_the_period_are_drawn(make, api):
     day = timedelta(days=1)
     drawable = [
         make.site(),
         make.site(status="suspended"),  # 停业整顿 sites stay in every count
         make.site(opened_on=PERIOD_END),
         make.site(opened_on=PERIOD_START - 10 * day, closed_on=PERIOD_END + day),
+        # closed since the period began: active during it, its result says 检查对象已关闭
+        make.site(status="closed", closed_on=PERIOD_START + day, closed_reason="注销"),
+        make.site(status="closed", closed_on=PERIOD_START, closed_reason="注销"),
     ]
     make.site(opened_on=PERIOD_END + day)  # not yet open
     make.site(status="closed", closed_on=PERIOD_START - day, closed_reason="注销")
-    make.site(status="closed", closed_on=PERIOD_START + day, closed_reason="注销")
     make.site(region_code=JINGAN)  # outside the plan's scope
     make.site(site_type="parcel_locker")  # not a type of the plan
     factories.inspectors(make, BAOSHAN, 2)
@@ -75,20 +77,26 @@ def test_only_sites_active_during_the_period_and_not_closed_are_drawn(make, api)
     assert {s["site_id"] for s in drawn["drawn_sites"]} == {str(s.id) for s in drawable}
 
 
-def test_only_certified_active_inspectors_of_the_scope_are_drawn(make, api):
+def test_the_pool_is_every_active_officer_certified_on_the_tasks_date(make, api):
     day = timedelta(days=1)
+    due = PERIOD_END - 10 * day
     eligible = factories.inspectors(make, BAOSHAN, 2) + factories.inspectors(
-        make, BAOSHAN, 1, certificate_valid_from=PERIOD_START, certificate_valid_until=PERIOD_END)
-    factories.inspectors(make, BAOSHAN, 1, certificate_valid_until=PERIOD_END - day)  # expires
-    factories.inspectors(make, BAOSHAN, 1, certificate_valid_from=PERIOD_START + day)
+        make, BAOSHAN, 1, certificate_valid_from=due, certificate_valid_until=due)
+    # valid on the due date though not across the whole period
+    eligible += factories.inspectors(make, BAOSHAN, 1, certificate_valid_from=PERIOD_START + day,
+                                     certificate_valid_until=PERIOD_END - day)
+    eligible.append(make.user(role=SUPERVISOR, region_code=BAOSHAN, certificate_number="SUP-1",
+                              certificate_valid_from=PERIOD_START,
+                              certificate_valid_until=PERIOD_END))
+    factories.inspectors(make, BAOSHAN, 1, certificate_valid_until=due - day)  # expired by then
+    factories.inspectors(make, BAOSHAN, 1, certificate_valid_from=due + day)  # not yet valid
     factories.inspectors(make, BAOSHAN, 1, certificate_number=None,
                          certificate_valid_from=None, certificate_valid_until=None)
     factories.inspectors(make, BAOSHAN, 1, is_active=False)
     factories.inspectors(make, JINGAN, 1)  # another district's bureau
-    make.user(role=SUPERVISOR, region_code=BAOSHAN, certificate_number="SUP-0001",
-              certificate_valid_from=PERIOD_START, certificate_valid_until=PERIOD_END)
+    make.user(role=SUPERVISOR, region_code=BAOSHAN)  # no certificate
     factories.sites(make, BAOSHAN, 12)
-    drawn = factories.drawn(api)
+    drawn = factories.drawn(api, due_on=due.isoformat())
     verification = api.get(f"/api/v1/plans/{drawn['id']}/verification").json
     wanted = {str(u.id) for u in eligible}
     assert {i["user_id"] for i in verification["inspectors"]} == wanted

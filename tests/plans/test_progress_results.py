@@ -36,7 +36,8 @@ def world(make, api):
     return {"plan": drawn, "sites": sites, "pairs": pairs}
 
 
-def _submit(db, as_user, site, pair, *, fail: str | None = None) -> dict:
+def _submit(db, as_user, site, pair, *, fail: str | None = None,
+            site_condition: str = "present") -> dict:
     """A completed double-random inspection of `site` by `pair`, sent from the phone."""
     template = db.scalar(select(ChecklistTemplate).where(
         ChecklistTemplate.site_type == site.site_type).order_by(ChecklistTemplate.version.desc()))
@@ -47,7 +48,8 @@ def _submit(db, as_user, site, pair, *, fail: str | None = None) -> dict:
         "finished_at": (now - timedelta(minutes=10)).isoformat(),
         "location": {"lat": site.lat, "lon": site.lon, "crs": "wgs84", "accuracy_m": 10},
         "answers": [{"item_code": item.code, "answer": "fail" if item.code == fail else "pass"}
-                    for item in template.items],
+                    for item in template.items] if site_condition == "present" else [],
+        "site_condition": site_condition,
         "inspector_ids": [str(pair[1].id)],
     }
     response = as_user(pair[0]).put(f"/api/v1/inspections/{uuid.uuid4()}", json=body)
@@ -102,7 +104,11 @@ def test_results_show_each_site_its_enterprise_date_and_outcome(world, api, db, 
     finished = datetime.fromisoformat(found["finished_at"])
     assert items[str(issues.id)]["inspection_date"] == str(
         finished.astimezone(ZoneInfo("Asia/Shanghai")).date())
-    assert items[str(issues.id)]["outcome_label"] == "发现问题并责令整改"
+    # no rectification order exists, so the result does not claim one
+    assert items[str(issues.id)]["outcome_label"] == "发现问题"
+    assert items[str(issues.id)]["matters"] == [{
+        "code": "delivery_safety_three_systems", "name": "寄递安全“三项制度”落实情况检查",
+        "outcome": "issues_found", "outcome_label": "发现问题"}]
     assert items[str(issues.id)]["score"] == found["score"] < 100
     assert (items[str(clean.id)]["outcome_label"], items[str(clean.id)]["score"]) == (
         "未发现问题", 100)
@@ -113,6 +119,44 @@ def test_results_show_each_site_its_enterprise_date_and_outcome(world, api, db, 
     assert items[str(clean.id)]["enterprise_name"] == enterprise.name
     assert items[str(clean.id)]["enterprise_uscc"] == enterprise.uscc
     assert items[str(untouched.id)]["region_name"] == "静安区"
+
+
+def test_a_failed_item_outside_the_plans_matters_makes_no_finding(world, api, db, as_user):
+    site = world["sites"][0]  # the plan checks the three systems; packaging is not its matter
+    inspection = _submit(db, as_user, site, world["pairs"][str(site.id)], fail="recycling_device")
+    assert inspection["score"] < 100 and inspection["findings"]
+    report = api.get(f"/api/v1/plans/{world['plan']['id']}/results").json
+    item = next(i for i in report["items"] if i["site_id"] == str(site.id))
+    assert [m["outcome_label"] for m in item["matters"]] == ["未发现问题"]
+    assert item["outcome"] == "no_issues"
+
+
+def test_each_matter_is_judged_on_its_own_items(make, api, db, as_user):
+    site = factories.sites(make, BAOSHAN, 1)[0]
+    pair = factories.inspectors(make, BAOSHAN, 2)
+    plan = factories.drawn(api, matter_codes=["delivery_safety_three_systems",
+                                              "packaging_management"])
+    _submit(db, as_user, site, pair, fail="packaging_compliance")
+    item = api.get(f"/api/v1/plans/{plan['id']}/results").json["items"][0]
+    assert [(m["code"], m["outcome"]) for m in item["matters"]] == [
+        ("delivery_safety_three_systems", "no_issues"), ("packaging_management", "issues_found")]
+    assert item["outcome"] == "issues_found"
+    rows = api.get(f"/api/v1/plans/{plan['id']}/results.csv").data.decode("utf-8-sig")
+    lines = [line.split(",") for line in rows.splitlines()[1:]]
+    assert [(row[8], row[10]) for row in lines] == [
+        ("寄递安全“三项制度”落实情况检查", "未发现问题"), ("邮件快件包装管理检查", "发现问题")]
+
+
+def test_a_site_not_found_or_closed_is_published_as_such(world, api, db, as_user):
+    missing, gone, untouched = world["sites"]
+    _submit(db, as_user, missing, world["pairs"][str(missing.id)], site_condition="not_found")
+    _submit(db, as_user, gone, world["pairs"][str(gone.id)], site_condition="closed")
+    untouched.status, untouched.closed_on, untouched.closed_reason = "closed", TODAY, "注销"
+    db.flush()
+    report = api.get(f"/api/v1/plans/{world['plan']['id']}/results").json
+    labels = {i["site_id"]: i["matters"][0]["outcome_label"] for i in report["items"]}
+    assert labels == {str(missing.id): "未找到检查对象", str(gone.id): "检查对象已关闭",
+                      str(untouched.id): "检查对象已关闭"}
 
 
 def test_the_csv_export_is_utf8_with_a_bom_and_chinese_headers(world, api, db, as_user):
@@ -158,19 +202,21 @@ def test_the_results_query_reads_only_this_plans_answers(world, api, connection,
         pytest.skip("EXPLAIN on PostgreSQL (DATABASE_URL)")
     with sql_log() as seen:
         assert api.get(f"/api/v1/plans/{world['plan']['id']}/results").status_code == 200
-    statement, params = next((s, p) for s, p in seen if "plan_sites" in s)
-    sql.exec_driver_sql("SET enable_seqscan = off")
-    try:
-        plan = sql.exec_driver_sql("EXPLAIN (FORMAT JSON) " + statement, params).scalar()
-    finally:
-        sql.exec_driver_sql("RESET enable_seqscan")
 
     def answer_scans(node):
         here = [node] if node.get("Relation Name") == "inspection_answers" else []
         return here + [n for child in node.get("Plans", []) for n in answer_scans(child)]
 
-    scans = answer_scans(plan[0]["Plan"])
-    assert scans and all("Index Cond" in scan for scan in scans), plan
+    reads = [(s, p) for s, p in seen if "inspection_answers" in s]
+    assert reads, "the results read the plan's failed answers"
+    for statement, params in reads:
+        sql.exec_driver_sql("SET enable_seqscan = off")
+        try:
+            plan = sql.exec_driver_sql("EXPLAIN (FORMAT JSON) " + statement, params).scalar()
+        finally:
+            sql.exec_driver_sql("RESET enable_seqscan")
+        scans = answer_scans(plan[0]["Plan"])
+        assert scans and all("Index Cond" in scan for scan in scans), plan
 
 
 def test_the_xlsx_export_opens_with_the_same_rows(world, api):

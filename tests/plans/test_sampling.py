@@ -61,6 +61,7 @@ def test_stratifying_by_site_type(make, api):
     factories.sites(make, BAOSHAN, 6, site_type="express_terminal")
     factories.inspectors(make, BAOSHAN, 6)
     drawn = factories.drawn(api, site_types=["express_outlet", "express_terminal"],
-                            stratify_by="site_type", sample_value=0.5)
+                            stratify_by="site_type", sample_value=0.5,
+                            matter_codes=["packaging_management"])
     assert Counter(s["stratum"] for s in drawn["drawn_sites"]) == {
         "express_outlet": 2, "express_terminal": 3}

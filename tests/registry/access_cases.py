@@ -1,7 +1,7 @@
 import io
 from datetime import date
 
-from service.auth.models import ADMIN
+from service.auth.models import ADMIN, INSPECTOR, SUPERVISOR
 from tests.access import Endpoint
 from tests.factories import valid_uscc
 
@@ -64,6 +64,12 @@ CASES = [
     Endpoint("GET", "/api/v1/sites", (), lambda s: "/api/v1/sites?limit=500",
              listed=lambda s: str(s.site.id), other_status=200),
     Endpoint("POST", "/api/v1/sites", (ADMIN,), lambda s: "/api/v1/sites", body=_site_body,
+             ok=201, other_status=422),
+    Endpoint("POST", "/api/v1/sites/unregistered-terminals", (INSPECTOR, SUPERVISOR, ADMIN),
+             lambda s: "/api/v1/sites/unregistered-terminals",
+             body=lambda s: {"name": "无名驿站", "address": "测试路9号", "region_code": s.region,
+                             "location": {"lat": s.point[0], "lon": s.point[1],
+                                          "crs": "wgs84"}, "found_on": "2026-03-02"},
              ok=201, other_status=422),
     Endpoint("GET", "/api/v1/sites/nearby", (),
              lambda s: f"/api/v1/sites/nearby?lat={s.point[0]}&lon={s.point[1]}&radius_m=500",

@@ -17,7 +17,7 @@ from tests.factories import valid_uscc
 
 SITE_HEADER = ["网点编码", "网点名称", "网点类型", "局所类型", "地址", "行政区划代码", "纬度",
                "经度", "坐标系", "企业统一社会信用代码", "开业日期", "城乡", "备案号", "格口数",
-               "所属网点编码"]
+               "所属网点编码", "局所位置", "纯邮网点", "备案状态", "备案日期", "绿色网点认定日期"]
 
 
 def xlsx(rows: list[list]) -> bytes:
@@ -57,28 +57,38 @@ def test_a_chinese_xlsx_imports_every_site_type(admin, make, db):
     content = xlsx([
         SITE_HEADER,
         ["BS-001", "宝山友谊路邮政支局", "邮政普遍服务网点（邮政局所）", "自办", "友谊路1号",
-         310113, 31.4056, 121.4896, "WGS-84", None, date(2015, 3, 1), "城区", None, None, None],
+         310113, 31.4056, 121.4896, "WGS-84", None, date(2015, 3, 1), "城区", None, None, None,
+         "城区", "是", None, None, None],
         ["BS-002", "中通友谊路营业部", "快递营业网点", None, "友谊路2号", "310113", gcj[0], gcj[1],
-         "GCJ-02", enterprise.uscc, datetime(2021, 6, 1), "城区", None, None, None],
+         "GCJ-02", enterprise.uscc, datetime(2021, 6, 1), "城区", None, None, None,
+         None, None, None, None, "2023-06-01"],
         ["BS-003", "菜鸟驿站友谊路店", "快递末端网点", None, "友谊路3号", 310113, 31.405,
-         121.49, None, None, "2022/7/15", "农村", "沪宝备2022015", None, None],
+         121.49, None, None, "2022/7/15", "农村", "沪宝备2022015", None, None,
+         None, None, None, "2022/8/1", None],
         ["BS-004", "丰巢柜友谊路", "智能快件箱", None, "友谊路4号", 310113, 31.404, 121.49,
-         None, None, "2023年1月5日", None, None, 48, None],
+         None, None, "2023年1月5日", None, None, 48, None, None, None, None, None, None],
         ["BS-005", "友谊路工作点", "“扫黄打非”工作站", None, "友谊路1号", 310113, 31.4056,
-         121.4896, None, None, 20230301, None, None, None, "BS-001"],
+         121.4896, None, None, 20230301, None, None, None, "BS-001", None, None, None, None,
+         None],
+        ["BS-006", "无证驿站", "驿站", None, "友谊路6号", 310113, 31.405, 121.49, None, None,
+         "2024-05-01", None, None, None, None, None, None, "未备案", None, None],
     ])
     response = upload(admin, content, "宝山区名录.xlsx")
     assert response.status_code == 201, response.json
-    assert (response.json["rows"], response.json["created"]) == (5, 5)
+    assert (response.json["rows"], response.json["created"]) == (6, 6)
     outlet, express = by_code(db, "BS-001"), by_code(db, "BS-002")
-    assert (outlet.site_type, outlet.outlet_kind, outlet.opened_on) == (
-        "postal_outlet", "self_run", date(2015, 3, 1))
+    assert (outlet.site_type, outlet.outlet_operator, outlet.outlet_location, outlet.postal_only,
+            outlet.opened_on) == ("postal_outlet", "self_run", "urban", True, date(2015, 3, 1))
     assert express.enterprise_id == enterprise.id
+    assert express.green_since == date(2023, 6, 1)
     assert express.lat == pytest.approx(prcoords.gcj_wgs_bored(gcj).lat, abs=1e-7)
     terminal, locker = by_code(db, "BS-003"), by_code(db, "BS-004")
-    assert (terminal.registration_number, terminal.urban) == ("沪宝备2022015", False)
+    assert (terminal.registration_status, terminal.registration_number, terminal.registered_on,
+            terminal.urban) == ("registered", "沪宝备2022015", date(2022, 8, 1), False)
+    assert by_code(db, "BS-006").registration_status == "unregistered"
     assert (locker.cell_count, locker.opened_on) == (48, date(2023, 1, 5))
-    assert by_code(db, "BS-005").host_site_id == outlet.id
+    point = by_code(db, "BS-005")
+    assert (point.host_site_id, point.publication_kind) == (outlet.id, "work_point")
 
 
 def test_a_gbk_csv_from_excel_on_chinese_windows(admin, db):
@@ -125,7 +135,7 @@ def test_row_numbers_are_the_ones_excel_shows_below_a_title(admin):
                     ["网点名称", "网点类型", "地址", "行政区划代码", "纬度", "经度", "开业日期"],
                     ["好网点", "快递营业网点", "路1号", "310113", 31.4, 121.48, "2020-01-01"],
                     ["坏网点", "快递末端网点", "路2号", "310113", 31.4, 121.48, "2020-01-01"]])
-    assert bad_rows(upload(admin, content, "名录.xlsx")) == {(5, "registration_number")}
+    assert bad_rows(upload(admin, content, "名录.xlsx")) == {(5, "registration_status")}
 
 
 def test_a_code_repeated_in_the_file_or_taken_is_a_bad_row(admin, make):

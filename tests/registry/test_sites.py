@@ -41,11 +41,28 @@ def test_urban_defaults_to_the_regions_flag(admin, make):
     assert explicit.json["urban"] is True
 
 
+POSTAL_FIELDS = {"site_type": "postal_outlet", "outlet_operator": "agency",
+                 "outlet_location": "urban", "postal_only": False, "enterprise_id": None}
+POSTAL = {"site_type": "postal_outlet", "outlet_operator": "agency", "outlet_location": "urban"}
+
+
 @pytest.mark.parametrize(("fields", "named"), [
-    ({"site_type": "postal_outlet"}, "outlet_kind"),
-    ({"site_type": "postal_outlet", "outlet_kind": "post_office"}, "outlet_kind"),
-    ({"site_type": "express_outlet", "outlet_kind": "self_run"}, "outlet_kind"),
-    ({"site_type": "express_terminal"}, "registration_number"),
+    ({"site_type": "postal_outlet", "outlet_location": "urban"}, "outlet_operator"),
+    ({"site_type": "postal_outlet", "outlet_operator": "agency"}, "outlet_location"),
+    ({**POSTAL, "outlet_operator": "village_station"}, "outlet_operator"),
+    ({"site_type": "express_outlet", "outlet_operator": "self_run"}, "outlet_operator"),
+    ({"site_type": "express_outlet", "postal_only": True}, "postal_only"),
+    ({"site_type": "express_terminal"}, "registration_status"),
+    ({"site_type": "express_terminal", "registration_number": "沪宝备1"}, "registered_on"),
+    ({"site_type": "express_terminal", "registration_status": "registered",
+      "registered_on": "2024-01-02"}, "registration_number"),
+    ({"site_type": "express_terminal", "registration_status": "unregistered",
+      "registration_number": "沪宝备1"}, "registration_number"),
+    ({"site_type": "express_terminal", "registration_status": "deregistered"},
+     "deregistered_on"),
+    ({"site_type": "express_outlet", "registration_number": "沪宝备1"}, "registration_number"),
+    ({"site_type": "parcel_locker", "cell_count": 48, "green_since": "2024-01-01"},
+     "green_since"),
     ({"site_type": "parcel_locker"}, "cell_count"),
     ({"site_type": "parcel_locker", "cell_count": 0}, "cell_count"),
     ({"site_type": "publication_point"}, "host_site_id"),
@@ -65,9 +82,17 @@ def test_each_rule_is_a_422_naming_its_field(admin, fields, named):
 
 
 def test_each_type_is_accepted_with_what_it_needs(admin, make):
-    host = make.site(site_type="postal_outlet", outlet_kind="self_run", enterprise_id=None)
-    for fields in ({"site_type": "postal_outlet", "outlet_kind": "village_station"},
-                   {"site_type": "express_terminal", "registration_number": "沪宝备2024001"},
+    host = make.site(site_type="postal_outlet", outlet_operator="self_run",
+                     outlet_location="urban", postal_only=False, enterprise_id=None)
+    for fields in ({"site_type": "postal_outlet", "outlet_operator": "agency",
+                    "outlet_location": "village", "postal_only": True},
+                   {"site_type": "express_terminal", "registration_number": "沪宝备2024001",
+                    "registered_on": "2024-03-01"},
+                   {"site_type": "express_terminal", "registration_status": "unregistered"},
+                   {"site_type": "express_terminal", "registration_status": "deregistered",
+                    "registration_number": "沪宝备2020001", "registered_on": "2020-03-01",
+                    "deregistered_on": "2025-01-01"},
+                   {"site_type": "express_outlet", "green_since": "2023-06-01"},
                    {"site_type": "parcel_locker", "cell_count": 48},
                    {"site_type": "sorting_center"},
                    {"site_type": "publication_point", "host_site_id": str(host.id)}):
@@ -76,13 +101,32 @@ def test_each_type_is_accepted_with_what_it_needs(admin, make):
 
 
 def test_a_publication_point_is_hosted_by_an_outlet_of_your_jurisdiction(admin, make):
-    center = make.site(site_type="sorting_center")
-    elsewhere = make.site(region_code="320505", site_type="postal_outlet", outlet_kind="agency")
-    for host in (center, elsewhere):
+    terminal = make.site(site_type="express_terminal", registration_status="unregistered")
+    elsewhere = make.site(region_code="320505", **POSTAL_FIELDS)
+    for host in (terminal, elsewhere):
         response = admin.post("/api/v1/sites", json=site_body(
             site_type="publication_point", host_site_id=str(host.id)))
         assert response.status_code == 422
         assert "host_site_id" in errors_of(response)
+
+
+def test_a_work_point_is_at_a_postal_outlet_and_a_workstation_at_a_major_brand(admin, make):
+    post = make.site(**POSTAL_FIELDS)
+    center = make.site(site_type="sorting_center")  # the factory's enterprises are major
+    minor = make.site(enterprise_id=make.enterprise(is_major_brand=False).id)
+    point = {"site_type": "publication_point"}
+    cases = [({"host_site_id": str(post.id)}, 201, "work_point"),
+             ({"host_site_id": str(center.id)}, 201, "workstation"),
+             ({"host_site_id": str(post.id), "publication_kind": "workstation"}, 422, None),
+             ({"host_site_id": str(center.id), "publication_kind": "work_point"}, 422, None),
+             ({"host_site_id": str(minor.id), "publication_kind": "workstation"}, 422, None)]
+    for fields, status, kind in cases:
+        response = admin.post("/api/v1/sites", json=site_body(**point, **fields))
+        assert response.status_code == status, (fields, response.json)
+        if status == 201:
+            assert response.json["publication_kind"] == kind
+        else:
+            assert "host_site_id" in errors_of(response)
 
 
 def test_the_enterprise_must_be_one_you_can_see(admin, make):
@@ -230,3 +274,45 @@ def test_a_city_sees_its_districts_sites(make, as_user):
     assert city.get(f"/api/v1/sites/{site.id}").status_code == 200
     assert str(site.id) in {s["id"] for s in city.get(
         "/api/v1/sites?region_code=310106&limit=500").json["items"]}
+
+
+def test_an_unregistered_terminal_is_recorded_from_the_field(make, as_user, db):
+    phone = as_user(make.user(role="inspector", region_code="310113"))
+    body = {"id": "2b0c4a1e-8f3d-4c6b-9a7e-5d1f0e2c3b4a", "name": "无名快递代收点",
+            "address": "上海市宝山区友谊路88号", "region_code": "310113",
+            "location": {"lat": 31.4051, "lon": 121.4902, "crs": "gcj02"},
+            "found_on": "2026-03-02"}
+    response = phone.post("/api/v1/sites/unregistered-terminals", json=body)
+    assert response.status_code == 201, response.json
+    site = response.json
+    assert (site["site_type"], site["registration_status"], site["registration_number"],
+            site["opened_on"], site["status"]) == (
+        "express_terminal", "unregistered", None, "2026-03-02", "active")
+    again = phone.post("/api/v1/sites/unregistered-terminals", json=body)
+    assert again.status_code == 201 and again.json["id"] == site["id"]
+    listed = phone.get("/api/v1/sites?site_type=express_terminal&limit=500").json["items"]
+    assert site["id"] in [item["id"] for item in listed]
+
+
+def test_a_field_report_outside_your_jurisdiction_is_refused(make, as_user):
+    phone = as_user(make.user(role="inspector", region_code="310113"))
+    response = phone.post("/api/v1/sites/unregistered-terminals", json={
+        "name": "静安驿站", "address": "静安路1号", "region_code": "310106",
+        "location": {"lat": 31.23, "lon": 121.44, "crs": "wgs84"}, "found_on": "2026-03-02"})
+    assert response.status_code == 422 and "region_code" in errors_of(response)
+
+
+def test_a_registered_terminal_can_be_deregistered(admin, make):
+    terminal = admin.post("/api/v1/sites", json=site_body(
+        site_type="express_terminal", registration_number="沪宝备2021009",
+        registered_on="2021-07-01")).json
+    assert terminal["registration_status"] == "registered"
+    url = f"/api/v1/sites/{terminal['id']}"
+    early = admin.patch(url, json={"registration_status": "deregistered",
+                                   "deregistered_on": "2020-01-01"}, headers={"If-Match": "*"})
+    assert early.status_code == 422 and "deregistered_on" in errors_of(early)
+    done = admin.patch(url, json={"registration_status": "deregistered",
+                                  "deregistered_on": "2025-12-31"}, headers={"If-Match": "*"})
+    assert done.status_code == 200, done.json
+    assert (done.json["registration_status"], done.json["registration_number"]) == (
+        "deregistered", "沪宝备2021009")

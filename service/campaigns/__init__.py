@@ -1,0 +1,1 @@
+"""Campaigns (专项行动): a named period with its matters and regions."""
