@@ -7,7 +7,7 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, String, Uuid
+from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Index, String, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
 from service.db import Base, TimestampMixin, VersionedMixin, new_uuid
@@ -15,7 +15,9 @@ from service.db import Base, TimestampMixin, VersionedMixin, new_uuid
 
 class Campaign(TimestampMixin, VersionedMixin, Base):
     __tablename__ = "campaigns"
-    __table_args__ = (CheckConstraint("period_end >= period_start", name="period_order"),)
+    __table_args__ = (CheckConstraint("period_end >= period_start", name="period_order"),
+                      # the keyset order of the campaign list
+                      Index("ix_campaigns_period_start_id", "period_start", "id"))
 
     #: may be made by the client, so a retried creation is recognised
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_uuid)

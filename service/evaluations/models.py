@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-from sqlalchemy import CheckConstraint, Date, Float, ForeignKey, String, Uuid
+from sqlalchemy import CheckConstraint, Date, Float, ForeignKey, Index, String, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
 from service.db import Base, TimestampMixin, new_uuid
@@ -14,7 +14,10 @@ from service.db import Base, TimestampMixin, new_uuid
 
 class RectificationEvaluation(TimestampMixin, Base):
     __tablename__ = "rectification_evaluations"
-    __table_args__ = (CheckConstraint("score >= 0 AND score <= 100", name="score_range"),)
+    __table_args__ = (CheckConstraint("score >= 0 AND score <= 100", name="score_range"),
+                      # the keyset order of the evaluation list
+                      Index("ix_rectification_evaluations_evaluated_on_id", "evaluated_on",
+                            "id"))
 
     #: may be made by the client, so a retried evaluation is recognised
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_uuid)

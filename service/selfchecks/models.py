@@ -19,7 +19,9 @@ SOURCES = ("recorded", "imported")
 
 class SelfCheck(TimestampMixin, Base):
     __tablename__ = "self_checks"
-    __table_args__ = (Index("ix_self_checks_region_checked", "region_code", "checked_on"),)
+    __table_args__ = (Index("ix_self_checks_region_checked", "region_code", "checked_on"),
+                      # the keyset order of the self-check list
+                      Index("ix_self_checks_checked_on_id", "checked_on", "id"))
 
     #: may be made by the client, so a retried recording is recognised
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_uuid)

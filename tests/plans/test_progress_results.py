@@ -194,12 +194,15 @@ def test_the_csv_export_streams_and_keeps_its_chinese_file_name(world, api):
     assert quote("双随机抽查结果") in disposition and "filename*=UTF-8''" in disposition
 
 
-def test_the_results_query_reads_only_this_plans_answers(world, api, connection, sql_log):
+def test_the_results_query_reads_only_this_plans_answers(world, api, connection, sql_log, db,
+                                                        as_user):
     """On PostgreSQL: every access to the answers table is an index lookup per inspection,
     never a scan of the whole table (its cost must not grow with other plans' data)."""
     sql, _ = connection
     if sql.dialect.name != "postgresql":
         pytest.skip("EXPLAIN on PostgreSQL (DATABASE_URL)")
+    site = world["sites"][0]
+    _submit(db, as_user, site, world["pairs"][str(site.id)])
     with sql_log() as seen:
         assert api.get(f"/api/v1/plans/{world['plan']['id']}/results").status_code == 200
 
