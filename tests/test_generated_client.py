@@ -107,8 +107,8 @@ def assert_fully_typed(value, where: str = "body") -> None:
 
 def test_a_phone_pages_through_its_sites_and_the_sites_near_it(phone, make):
     sites = [make.site(region_code="310113", lat=31.40 + n / 1000, lon=121.48,
-                       site_type="postal_outlet", outlet_kind=kind)
-             for n, kind in enumerate(("agency", None, "village_station"))]
+                       site_type="postal_outlet", outlet_operator=kind)
+             for n, kind in enumerate(("agency", None, "self_run"))]
 
     seen, cursor = [], None
     while True:
@@ -118,7 +118,7 @@ def test_a_phone_pages_through_its_sites_and_the_sites_near_it(phone, make):
             break
         cursor = page.next_cursor
     assert {site.id for site in seen} == {site.id for site in sites}
-    kinds = {site.id: site.outlet_kind for site in seen}
+    kinds = {site.id: site.outlet_operator for site in seen}
     assert kinds[sites[1].id] is None and kinds[sites[0].id] == "agency"
     one = parsed(get_site.sync_detailed(sites[2].id, client=phone))
     assert one.location.lat == pytest.approx(31.402) and one.location.crs == "wgs84"
@@ -167,7 +167,7 @@ def test_a_phone_submits_and_retries_an_inspection_and_reads_typed_errors(phone,
 
 
 def test_a_phone_reads_the_sync_feed_with_sites_and_checklists(phone, make, db):
-    site = make.site(region_code="310113", site_type="postal_outlet", outlet_kind=None)
+    site = make.site(region_code="310113", site_type="postal_outlet", outlet_operator=None)
     template = checklists.new_version(db, "postal_outlet")
 
     entries, since = [], None

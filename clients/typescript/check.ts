@@ -7,9 +7,9 @@ type Schemas = components["schemas"];
 type Site = Schemas["Site"];
 type ApiError = Schemas["Error"];
 
-// Every field of a site is present and typed; outlet_kind may be null.
+// Every field of a site is present and typed; outlet_operator may be null.
 export function describeSite(site: Site): string {
-  const kind: "self_run" | "agency" | "township" | "village_station" | null = site.outlet_kind;
+  const kind: "self_run" | "agency" | null = site.outlet_operator;
   const where: number = site.location.lat + site.location.lon;
   return `${site.name} (${site.site_type}, ${kind ?? "-"}) at ${where.toFixed(4)} ${site.location.crs}`;
 }
