@@ -28,7 +28,8 @@ class SelfCheckCreateSchema(Schema):
 
     @ma.validates("answers")
     def _once(self, answers, **_kwargs):
-        codes = [answer["item_code"] for answer in answers]
+        # an answer the nested schema refused already names its own error
+        codes = [answer["item_code"] for answer in answers if "item_code" in answer]
         if len(set(codes)) != len(codes):
             raise ma.ValidationError("Each item is answered once.")
 
