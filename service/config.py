@@ -105,6 +105,12 @@ class Settings:
         default_factory=lambda: float(_env("PUBLICATION_POINT_TARGET", "0.40")))
     recycling_device_target: float = field(
         default_factory=lambda: float(_env("RECYCLING_DEVICE_TARGET", "0.50")))
+    #: targets of the enforcement rates: every order rectified by its due date, every
+    #: decision published within 7 working days (the law's own requirement)
+    rectification_on_time_target: float = field(
+        default_factory=lambda: float(_env("RECTIFICATION_ON_TIME_TARGET", "1.0")))
+    disclosure_timeliness_target: float = field(
+        default_factory=lambda: float(_env("DISCLOSURE_TIMELINESS_TARGET", "1.0")))
     #: export files (and their jobs) are kept this long; download links live this long
     export_keep_hours: int = field(default_factory=lambda: _int("EXPORT_KEEP_HOURS", 72))
     export_link_seconds: int = field(default_factory=lambda: _int("EXPORT_LINK_SECONDS", 300))

@@ -6,11 +6,17 @@ the current China-time month, that month is marked dirty — and so is every lat
 the last one, because the recycling-device rate reads each site's *latest* inspection up to
 a period's end. The worker (`compute.recompute_dirty`) recomputes the marked months with
 their quarters and years. The current month needs no mark: the nightly refresh covers it.
+
+The same hook looks at the enforcement rows the flush wrote (cases, rectification orders,
+summons): a new row marks the past months of its dates; a changed one marks the past months
+of the dates the change counts under (`ENFORCEMENT_WATCH`): a publication or a dismissal
+changes the month of its decision, a completion the month its order was due. Those figures
+depend on their own month only, so only those months are marked.
 """
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
@@ -22,6 +28,24 @@ from service.inspections.models import COMPLETED
 from service.stats.periods import Period, month_of, month_of_moment, previous_month
 
 WATCHED = ("status", "finished_at")
+
+#: per enforcement model: an attribute -> the date attributes naming the months whose
+#: figures a change of it alters (the date attributes' old and new values both count)
+ENFORCEMENT_WATCH: dict[str, dict[str, tuple[str, ...]]] = {
+    "Case": {
+        "filed_on": ("filed_on",), "closed_on": ("closed_on",),
+        "transferred_on": ("transferred_on",), "decided_on": ("decided_on",),
+        "published_on": ("decided_on",), "publish_due_on": ("decided_on",),
+        "fine_fen": ("decided_on",), "status": ("decided_on",), "site_id": ("decided_on",),
+        "region_code": ("filed_on", "closed_on", "transferred_on", "decided_on"),
+    },
+    "Rectification": {
+        "issued_on": ("issued_on",), "due_on": ("due_on",), "completed_on": ("due_on",),
+        "status": ("due_on",), "site_id": ("issued_on", "due_on"),
+        "region_code": ("issued_on", "due_on"),
+    },
+    "Summons": {"held_on": ("held_on",), "region_code": ("held_on",)},
+}
 
 
 def months_touched(inspection, *, new: bool) -> list[datetime]:
@@ -53,6 +77,30 @@ def months_to_mark(moments: list[datetime], *, current: Period) -> list[str]:
     return keys
 
 
+def dates_touched(row, *, new: bool) -> list[date]:
+    """The dates (old and new) whose months a flushed enforcement row changes the counts of."""
+    watch = ENFORCEMENT_WATCH[type(row).__name__]
+    state = inspect(row)
+    if new:
+        names = {name for dates in watch.values() for name in dates}
+        return [value for name in names if (value := state.dict.get(name)) is not None]
+    names = {name for attribute, dates in watch.items()
+             if state.attrs[attribute].history.has_changes() for name in dates}
+    found = []
+    for name in names:
+        history = state.attrs[name].history
+        values = [*history.added, *history.deleted, *history.unchanged]
+        if not history.has_changes() and not history.unchanged and name in state.dict:
+            values = [state.dict[name]]
+        found += [value for value in values if value is not None]
+    return found
+
+
+def past_months_of(days: list[date], *, current: Period) -> list[str]:
+    """Keys of the months before `current` that hold one of `days`, each once."""
+    return sorted({month_of(day).key for day in days if day < current.first})
+
+
 def mark_months(session: Session, keys: list[str], *, now: datetime) -> None:
     """Mark months dirty (an upsert: marking twice keeps one row, with the later time)."""
     from service.stats.models import DirtyMonth
@@ -65,15 +113,26 @@ def mark_months(session: Session, keys: list[str], *, now: datetime) -> None:
 
 
 @event.listens_for(Session, "after_flush")
-def _mark_late_inspections(session: Session, _context) -> None:
+def _mark_late_changes(session: Session, _context) -> None:
+    from service.enforcement.models import Case, Rectification, Summons
     from service.inspections.models import Inspection
 
-    moments = [moment for obj in session.new if isinstance(obj, Inspection)
-               for moment in months_touched(obj, new=True)]
-    moments += [moment for obj in session.dirty if isinstance(obj, Inspection)
-                for moment in months_touched(obj, new=False)]
-    if not moments:
+    enforcement = (Case, Rectification, Summons)
+    moments, days = [], []
+    for obj in session.new:
+        if isinstance(obj, Inspection):
+            moments += months_touched(obj, new=True)
+        elif isinstance(obj, enforcement):
+            days += dates_touched(obj, new=True)
+    for obj in session.dirty:
+        if isinstance(obj, Inspection):
+            moments += months_touched(obj, new=False)
+        elif isinstance(obj, enforcement):
+            days += dates_touched(obj, new=False)
+    if not moments and not days:
         return
-    keys = months_to_mark(moments, current=month_of(china_today()))
+    current = month_of(china_today())
+    keys = sorted({*months_to_mark(moments, current=current),
+                   *past_months_of(days, current=current)})
     if keys:
         mark_months(session, keys, now=utcnow())

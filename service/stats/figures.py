@@ -3,9 +3,10 @@
 A `FigureGroup` is one set-based query over one table for a month: a SELECT of region and
 one labelled count per figure (conditional sums), so that the registry stock by type is one
 scan of `sites`, not one per type. `compute` unpivots the groups to (figure, region, value)
-rows and sums them up the region tree. Counts over other features' tables (cases filed 立案数
-and closed 结案数, fines 罚款笔数/金额, rectification orders 责令整改, suspensions 停业整顿家数,
-transfers 移送, summons 约谈) are further groups of the same shape over the enforcement tables.
+rows and sums them up the region tree. The counts over the enforcement tables (cases filed
+立案数 and closed 结案数, fines 罚款笔数/金额, rectification orders 责令整改, suspensions
+停业整顿家数, transfers 移送, summons 约谈) are groups of the same shape built in
+`service.stats.casework`.
 
 Inspections are counted in the region recorded on them (the site's region when submitted);
 registry stock counts sites active at the month's end, by type.
@@ -21,6 +22,7 @@ from sqlalchemy.orm import aliased
 
 from service.inspections.models import Inspection
 from service.registry.models import Enterprise, Site
+from service.stats import casework
 from service.stats.periods import Period
 from service.stats.rates import POSTAL_OUTLET, PUBLICATION_POINT, active_at_end, counting_in
 from service.stats.rollup import district_of, site_district
@@ -77,6 +79,14 @@ def _licensed_enterprises(month: Period) -> Select:
             .group_by(region))
 
 
+def _green_outlets(month: Period) -> Select:
+    """绿色网点: sites active at the month's end designated green on or before its last day."""
+    return (select(site_district().label("region"), func.count().label("stock_green_outlets"))
+            .where(active_at_end(Site, month), Site.green_since.is_not(None),
+                   Site.green_since <= month.last)
+            .group_by(site_district()))
+
+
 GROUPS: list[FigureGroup] = [
     FigureGroup({"inspections": "检查次数", "sites_inspected": "检查网点数"}, _inspections),
     FigureGroup({"licensed_enterprises": "持证寄递企业数"}, _licensed_enterprises),
@@ -87,17 +97,25 @@ GROUPS: list[FigureGroup] = [
                  "stock_sorting_centers": "邮件快件处理场所数",
                  "stock_publication_stations": "扫黄打非工作站数",
                  "stock_publication_points": "扫黄打非工作点数"}, _stock),
+    FigureGroup({"stock_green_outlets": "绿色网点数"}, _green_outlets),
+    FigureGroup({"cases_filed": "立案数", "cases_closed": "结案数", "fines_count": "罚款笔数",
+                 "fines_sum_fen": "罚款金额（分）", "transfers": "移送公安数"},
+                casework.case_counts),
+    FigureGroup({"orders_issued": "责令整改数", "orders_issued_sites": "责令整改家数",
+                 "orders_completed_on_time": "按期完成整改数"}, casework.rectification_counts),
+    FigureGroup({"suspended_sites": "停业整顿家数"}, casework.suspension_counts),
+    FigureGroup({"summons": "约谈数"}, casework.summons_counts),
 ]
+_LABELS = {name: label for group in GROUPS for name, label in group.labels.items()}
+#: the order of the monthly statistics (月度执法统计) as bureaus report them: inspections,
+#: casework, then the registry stock
+REPORT_ORDER = ("inspections", "sites_inspected", "cases_filed", "cases_closed", "fines_count",
+                "fines_sum_fen", "orders_issued", "orders_issued_sites",
+                "orders_completed_on_time", "suspended_sites", "transfers", "summons",
+                "licensed_enterprises", "stock_postal_outlets", "stock_express_outlets",
+                "stock_registered_terminals", "stock_parcel_lockers", "stock_sorting_centers",
+                "stock_publication_stations", "stock_publication_points",
+                "stock_green_outlets")
 #: every figure's Chinese label, in report order
-FIGURES: dict[str, str] = {name: label for group in GROUPS
-                           for name, label in group.labels.items()}
-
-#: figures that rest on the enforcement tables (cases, decisions, orders) or on registry
-#: data not kept yet (green outlets); not counted yet
-PENDING_FIGURES = {
-    "cases_filed": "立案数", "cases_closed": "结案数", "fines_count": "罚款笔数",
-    "fines_sum_fen": "罚款金额", "orders_issued": "责令整改数",
-    "orders_issued_sites": "责令整改家数",
-    "orders_completed_on_time": "按期完成整改数", "suspended_sites": "停业整顿家数",
-    "transfers": "移送数", "summons": "约谈数", "stock_green_outlets": "绿色网点数",
-}
+FIGURES: dict[str, str] = {name: _LABELS[name] for name in REPORT_ORDER}
+assert set(FIGURES) == set(_LABELS), "every counted figure has its place in REPORT_ORDER"

@@ -2,9 +2,9 @@
 
 Every rate is a `Rate`: a function building, for a period, a SELECT of
 (region, site_type, numerator, denominator) grouped by district and type. `compute` sums it
-up the region tree and stores it. A rate resting on other tables (the enforcement rates:
-整改按期完成率 over rectification orders, 执法信息及时公开率 over decisions) is one more `Rate`
-here, with the same four columns.
+up the region tree and stores it. The enforcement rates (整改按期完成率 over rectification
+orders, 执法信息及时公开率 over decisions) are built in `service.stats.casework`, with the
+same four columns.
 
 Counting rules (the same for every figure): an inspection counts when it is completed (a
 voided one is not) and belongs to the China-time period holding its finish time; a site is
@@ -23,6 +23,7 @@ from sqlalchemy.orm import aliased
 
 from service.inspections.models import COMPLETED, PASS, Inspection, InspectionAnswer
 from service.registry.models import Enterprise, Site
+from service.stats import casework
 from service.stats.periods import Period
 from service.stats.rollup import site_district
 
@@ -116,8 +117,8 @@ RATES: dict[str, Rate] = {rate.name: rate for rate in (
          target_setting="publication_point_target", with_all=False),
     Rate("recycling_device_coverage", "包装废弃物回收装置覆盖率", recycling_device_coverage,
          target_setting="recycling_device_target"),
+    Rate("rectification_on_time", "整改按期完成率", casework.rectification_on_time,
+         target_setting="rectification_on_time_target"),
+    Rate("disclosure_timeliness", "执法信息及时公开率", casework.disclosure_timeliness,
+         target_setting="disclosure_timeliness_target"),
 )}
-
-#: rates the enforcement tables will add (same shape); listed so the API can say so
-PENDING_RATES = {"rectification_on_time": "整改按期完成率",
-                 "disclosure_timeliness": "执法信息及时公开率"}

@@ -7,10 +7,10 @@ from sqlalchemy.orm import Session
 
 from service.regions.logic import get_region
 from service.regions.models import Region
-from service.stats.figures import FIGURES, PENDING_FIGURES
+from service.stats.figures import FIGURES
 from service.stats.models import ALL_TYPES, CoverageSnapshot, MonthlyFigure, StatPeriod
 from service.stats.periods import Period, trailing_months
-from service.stats.rates import PENDING_RATES, POSTAL_OUTLET, RATES
+from service.stats.rates import POSTAL_OUTLET, RATES
 
 REPORTED_LEVELS = ("national", "province", "city", "district")
 
@@ -55,7 +55,7 @@ def coverage_report(db: Session, *, scope: str, period: Period, region_code: str
                                         targets.get(name), total=region is regions[0]))
     return {"period": period.key, "period_kind": period.kind,
             "computed_at": _computed_at(db, period.key), "region": regions[0],
-            "items": items, "pending_rates": PENDING_RATES}
+            "items": items}
 
 
 def _rate_item(region: Region, rate: str, site_type: str, row, target, *, total: bool) -> dict:
@@ -115,8 +115,7 @@ def monthly_report(db: Session, *, scope: str, month: Period, region_code: str |
                              rates.get((month.key, region.code)))}
              for index, region in enumerate(regions)]
     return {"month": month.key, "computed_at": computed_at, "region": regions[0],
-            "items": items, "labels": dict(FIGURES),
-            "pending_figures": PENDING_FIGURES}
+            "items": items, "labels": dict(FIGURES)}
 
 
 def monthly_trend(db: Session, *, scope: str, month: Period, region_code: str | None,

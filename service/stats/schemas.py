@@ -7,6 +7,7 @@ import marshmallow as ma
 from service.common.api import Pattern, Schema
 from service.common.pagination import PageArgsSchema, page_schema
 from service.registry.models import SITE_TYPES
+from service.stats.casework import NO_SITE
 from service.stats.models import ALL_TYPES
 from service.stats.periods import MONTH, parse
 from service.stats.rates import RATES
@@ -33,7 +34,9 @@ _REGION = ma.fields.String(load_default=None, validate=Pattern(r"^\d{6}$", error
                            metadata={"example": "310113",
                                      "description": "Defaults to your jurisdiction."})
 _SITE_TYPE = ma.fields.String(load_default=None,
-                              validate=ma.validate.OneOf([*SITE_TYPES, ALL_TYPES]))
+                              validate=ma.validate.OneOf([*SITE_TYPES, ALL_TYPES, NO_SITE]),
+                              metadata={"description": "A site type, all, or enterprise "
+                                        "(decisions on an enterprise as a whole)."})
 
 
 class CoverageQueryArgsSchema(Schema):
@@ -99,8 +102,6 @@ class CoverageReportSchema(Schema):
     computed_at = ma.fields.DateTime(allow_none=True)
     region = ma.fields.Nested(StatsRegionSchema)
     items = ma.fields.List(ma.fields.Nested(RateItemSchema))
-    pending_rates = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.String(),
-                                   metadata={"description": "Rates not yet computed here."})
 
 
 _FIGURES = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.Integer(allow_none=True))
@@ -119,7 +120,6 @@ class MonthlyReportSchema(Schema):
     region = ma.fields.Nested(StatsRegionSchema)
     items = ma.fields.List(ma.fields.Nested(MonthlyItemSchema))
     labels = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.String())
-    pending_figures = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.String())
 
 
 class TrendItemSchema(Schema):

@@ -16,7 +16,8 @@ from service.stats.compute import compute_period
 from service.stats.periods import parse
 from tests.stats.factories import china, inspected
 
-TARGETS = {"publication_point_coverage": 0.4, "recycling_device_coverage": 0.5}
+TARGETS = {"publication_point_coverage": 0.4, "recycling_device_coverage": 0.5,
+           "rectification_on_time": 1.0, "disclosure_timeliness": 1.0}
 
 
 @pytest.fixture
