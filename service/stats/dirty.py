@@ -90,8 +90,8 @@ def dates_touched(row, *, new: bool) -> list[date]:
     for name in names:
         history = state.attrs[name].history
         values = [*history.added, *history.deleted, *history.unchanged]
-        if not history.has_changes() and not history.unchanged and name in state.dict:
-            values = [state.dict[name]]
+        if not values and name in state.unloaded:
+            values = [getattr(row, name)]  # expired (e.g. after a commit): read it back
         found += [value for value in values if value is not None]
     return found
 

@@ -148,6 +148,14 @@ def test_a_late_completion_and_a_dismissal_mark_the_months_they_count_in(
     assert (figure(db, "fines_count"), figure(db, "fines_sum_fen")) == (2, 600_000)
 
 
+def test_a_change_to_a_case_not_loaded_still_marks_its_decision_month(db, casework_computed):
+    k3 = casework_computed.k3
+    db.execute(delete(DirtyMonth))
+    db.expire(k3)                      # as after a commit: nothing of it loaded
+    k3.published_on = date(2026, 10, 20)
+    assert marked(db) == ["2026-10"]
+
+
 def test_a_late_case_marks_only_its_own_months_and_todays_work_marks_none(
         db, make, casework_computed):
     w = casework_computed
