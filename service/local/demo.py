@@ -2,8 +2,9 @@
 
 Shanghai (上海市, 310000): the city bureau and the 宝山区 district bureau with a user of every
 role, the brands' Shanghai enterprises, and a few hundred sites of every type across the 16
-districts; then a month of 宝山区 work on them (service/local/activity.py). Everything is deterministic (one seeded random.Random) and keyed by a natural
-key (username, USCC, site code), so loading twice adds nothing.
+districts; then a month of 宝山区 work on them (service/local/activity.py). Everything is
+deterministic (one seeded random.Random) and keyed by a natural key (username, USCC, site
+code), so loading twice adds nothing.
 
 The unified social credit codes (统一社会信用代码) are SYNTHETIC: 17 made-up characters plus
 the correct GB 32100 check character. They pass `stdnum.cn.uscc` but name no real company;
