@@ -141,11 +141,13 @@ def test_a_cross_district_plan_hands_its_pairs_the_sites(make, city, as_user, db
         other = JINGAN if district == BAOSHAN else BAOSHAN
         assert set(entry["inspector_ids"]) == {str(u.id) for u in people[other]}
         phone = as_user(people[other][0])
+        assert phone.get(f"/api/v1/sites/{sites[district].id}").status_code == 200
         template = checklists.current(db, sites[district].site_type)
         response = phone.put(f"/api/v1/inspections/{uuid.uuid4()}", json=body(
             sites[district], template, kind="double_random",
             inspector_ids=[str(people[other][1].id)]))
         assert response.status_code == 201, response.json
+        assert phone.get(f"/api/v1/sites/{sites[district].id}").status_code == 404  # done
 
 
 # --- what the phone reads of the lent site: the site, sites nearby, the changes feed -----
