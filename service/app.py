@@ -59,9 +59,18 @@ def _blueprints():
     from service.stats.routes import blp as stats
     from service.sync.routes import blp as sync
 
+    _wire_features()
     return [health, auth, regions, registry, checklists, inspections, evidence, tasks, sync,
             matters, plans, campaigns, selfchecks, evaluations, enforcement, public, audit,
             stats, exports]
+
+
+def _wire_features() -> None:
+    """Hand a feature what a feature built on it provides (it cannot import that one)."""
+    from service.assignments.reach import lent_sites
+    from service.registry.sites import lend_sites_by
+
+    lend_sites_by(lent_sites)  # 县区互查: an open task lends its site to its assignees
 
 
 def create_app(settings: Settings | None = None, **config_overrides) -> Flask:

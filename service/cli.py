@@ -294,6 +294,7 @@ def _load_demo(database_url: str) -> dict[str, int]:
     from sqlalchemy.exc import DatabaseError
     from sqlalchemy.orm import sessionmaker
 
+    import service.models  # noqa: F401  (every table known: the demo activity writes many)
     from service.db import make_engine, session_scope
     from service.local import demo
 

@@ -12,15 +12,18 @@ assignees see and inspect exactly that site, for that task only:
   photos to, after the task is done). Other inspections of that site stay out of reach.
 
 When the task is done or cancelled, the site is out of reach again. Every look-up of one
-site or one inspection for a caller goes through `site_in_reach` / `inspection_in_reach`;
-lists stay limited to the jurisdiction, except the caller's own tasks.
+site or one inspection for a caller goes through `site_in_reach` / `inspection_in_reach`.
+The registry reads sites for phones (`GET /sites/{id}`, `GET /sites/nearby`, the changes
+feed) through `service.registry.sites.sites_in_reach`, which asks `lent_sites` (wired by
+`create_app`: the registry cannot import this feature). Other lists (`GET /sites`, the
+inspections list) stay limited to the jurisdiction, except the caller's own tasks.
 """
 
 from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import ColumnElement, and_, exists, or_, select
+from sqlalchemy import ColumnElement, Select, and_, exists, or_, select
 from sqlalchemy.orm import Session
 
 from service.assignments.models import TASK_OPEN, Task, task_assignees
@@ -32,6 +35,11 @@ from service.registry.models import Site
 def _assigned_to(user_id: uuid.UUID) -> ColumnElement[bool]:
     return Task.id.in_(select(task_assignees.c.task_id)
                        .where(task_assignees.c.user_id == user_id))
+
+
+def lent_sites(user_id: uuid.UUID) -> Select:
+    """SELECT of the ids of the sites an open task assigns to the user."""
+    return select(Task.site_id).where(Task.status == TASK_OPEN, _assigned_to(user_id))
 
 
 def site_assigned(db: Session, *, scope: str, site_id: uuid.UUID) -> bool:

@@ -2,8 +2,9 @@
 
 Shanghai (上海市, 310000): the city bureau and the 宝山区 district bureau with a user of every
 role, the brands' Shanghai enterprises, and a few hundred sites of every type across the 16
-districts. Everything is deterministic (one seeded random.Random) and keyed by a natural
-key (username, USCC, site code), so loading twice adds nothing.
+districts; then a month of 宝山区 work on them (service/local/activity.py). Everything is
+deterministic (one seeded random.Random) and keyed by a natural key (username, USCC, site
+code), so loading twice adds nothing.
 
 The unified social credit codes (统一社会信用代码) are SYNTHETIC: 17 made-up characters plus
 the correct GB 32100 check character. They pass `stdnum.cn.uscc` but name no real company;
@@ -26,6 +27,7 @@ from service.auth.models import User
 from service.common.access import ADMIN, ANALYST, INSPECTOR, LEGAL_REVIEWER, SUPERVISOR
 from service.db import new_uuid
 from service.enforcement.catalogue import load_sample
+from service.local.activity import load_activity
 from service.regions.models import Region
 from service.registry.models import (
     DEREGISTERED,
@@ -166,7 +168,8 @@ def demo_logins() -> list[DemoLogin]:
 
 
 def load(db: Session, *, today: date | None = None) -> dict[str, int]:
-    """Add the demo users, enterprises and sites that are missing; returns what was added."""
+    """Add the demo users, enterprises, sites and activity that are missing; returns what
+    was added."""
     today = today or date.today()
     users = _users(db, today)
     enterprises, enterprises_added = _enterprises(db)
@@ -174,7 +177,7 @@ def load(db: Session, *, today: date | None = None) -> dict[str, int]:
     db.flush()
     catalogues = int(load_sample(db).created)  # the SAMPLE violation catalogue
     return {"users": users, "enterprises": enterprises_added, "sites": sites,
-            "catalogue versions": catalogues}
+            "catalogue versions": catalogues, **load_activity(db, today=today)}
 
 
 # -- users ---------------------------------------------------------------------------------

@@ -18,8 +18,8 @@ from sqlalchemy.orm import Session
 
 from service.common.errors import field_error
 from service.common.geo import distance_m
-from service.common.regions import in_subtree
 from service.registry.models import SITE_CLOSED, Site
+from service.registry.sites import sites_in_reach
 
 #: fewest metres in a degree of latitude (at the equator: 110,574 m), rounded down
 METRES_PER_DEGREE_LAT = 110_000
@@ -63,12 +63,13 @@ def find_nearby(
     db: Session, *, scope: str, lat: float, lon: float, radius_m: float, max_radius_m: float,
     site_type: str | None = None, include_closed: bool = False, limit: int = 50,
 ) -> dict:
-    """Sites of the caller's subtree within radius_m of a WGS-84 point, nearest first."""
+    """Sites of the caller's subtree (and those an open task lends them across districts)
+    within radius_m of a WGS-84 point, nearest first."""
     if radius_m > max_radius_m:
         raise field_error("radius_m", f"At most {max_radius_m:g} metres.", location="query")
     lat_min, lat_max, lon_min, lon_max = bounding_box(lat, lon, radius_m)
     stmt = select(Site).where(Site.lat.between(lat_min, lat_max),
-                              in_subtree(Site.region_code, scope))
+                              sites_in_reach(scope))
     if site_type:
         stmt = stmt.where(Site.site_type == site_type)
     if not include_closed:

@@ -224,8 +224,8 @@ class SiteItem(MethodView):
     @blp.response(200, SiteSchema)
     @blp.operation_id("getSite")
     def get(self, site_id: uuid.UUID):
-        """Read a site"""
-        site = sites.get_site(db.session(), scope=scope(), site_id=site_id)
+        """Read a site of your jurisdiction, or one your open cross-district task names"""
+        site = sites.read_site(db.session(), scope=scope(), site_id=site_id)
         blp.set_etag(version_tag(site))
         return site
 

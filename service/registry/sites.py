@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import date
 
-from sqlalchemy import exists, or_, select
+from sqlalchemy import ColumnElement, Select, exists, or_, select
 from sqlalchemy.orm import Session
 
 from service.common.errors import Conflict, DomainError, NotFound, field_error
 from service.common.pagination import Page, paginate
-from service.common.regions import contains, in_subtree
+from service.common.regions import caller_of, contains, in_subtree
 from service.regions.logic import get_region, require_region_in_scope
 from service.registry import site_rules
 from service.registry.logic import enterprise_visible, insert_once, raise_first, update_unique
@@ -29,6 +30,47 @@ RULE_COLUMNS = ("site_type", "outlet_operator", "outlet_location", "postal_only"
                 "region_code", "enterprise_id", "host_site_id", "publication_kind", "status",
                 "opened_on", "closed_on", "urban", "registration_status", "registration_number",
                 "registered_on", "deregistered_on", "cell_count", "green_since")
+
+
+#: who lends a caller sites beyond their jurisdiction: a function of the caller's user id
+#: giving a SELECT of site ids. The assignments feature lends the sites of a caller's open
+#: tasks (县区互查, service/assignments/reach.py); `create_app` wires it, since the registry
+#: cannot import the feature that builds on it.
+_lender: Callable[[uuid.UUID], Select] | None = None
+
+
+def lend_sites_by(lender: Callable[[uuid.UUID], Select] | None) -> None:
+    """Name the function that lends callers sites of other districts (one, set at start)."""
+    global _lender
+    _lender = lender
+
+
+def lent_site_ids(scope: str) -> Select | None:
+    """SELECT of the site ids lent to the caller beyond the jurisdiction, or None."""
+    user_id = caller_of(scope)
+    return None if user_id is None or _lender is None else _lender(user_id)
+
+
+def sites_in_reach(scope: str) -> ColumnElement[bool]:
+    """SQL over sites: of the caller's jurisdiction, or lent to them by an open task. For
+    what a phone reads (one site, sites nearby, the changes feed), never for writes."""
+    lent = lent_site_ids(scope)
+    mine = in_subtree(Site.region_code, scope)
+    return mine if lent is None else or_(mine, Site.id.in_(lent))
+
+
+def read_site(db: Session, *, scope: str, site_id: uuid.UUID) -> Site:
+    """A site the caller may read: of the jurisdiction, or lent to them across districts
+    while their task for it is open (else 404). Writes use `get_site`."""
+    site = db.get(Site, site_id)
+    if site is not None and not contains(scope, site.region_code):
+        lent = lent_site_ids(scope)
+        if lent is None or not db.scalar(select(exists().where(Site.id == site_id,
+                                                                 Site.id.in_(lent)))):
+            site = None
+    if site is None:
+        raise NotFound(f"No site {site_id} in your jurisdiction.")
+    return site
 
 
 def find_site(db: Session, *, scope: str, site_id: uuid.UUID) -> Site | None:

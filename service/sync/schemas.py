@@ -55,7 +55,13 @@ class ChangeSchema(Schema):
                        "with the highest version per (type, id); entries may come twice."})
     updated_at = ma.fields.AwareDateTime()
     status = ma.fields.String(allow_none=True, metadata={
-        "description": "For sites: active, suspended or closed (drop closed ones)."})
+        "description": "For sites: active, suspended or closed (drop closed ones); null "
+                       "when `removed`."})
+    removed = ma.fields.Boolean(metadata={
+        "description": "True: the site left your reach (the cross-district task that lent "
+                       "it to you is done or cancelled): delete it from the offline copy, "
+                       "whatever version you hold; `site` is null. A later entry may bring "
+                       "it back."})
     site = ma.fields.Nested(SyncSiteSchema, allow_none=True)
     checklist = ma.fields.Nested(ChecklistTemplateSchema, allow_none=True)
 

@@ -24,6 +24,11 @@ def build(make, side):
     if side.region == OWN_REGION:
         factories.task(make.db, site=side.crossed_site, assignees=[side.caller],
                        kind="cross_district")
+    # ... and one whose cross-district task is done: it lends nothing any more
+    side.ended_site = make.site(region_code=region)
+    if side.region == OWN_REGION:
+        factories.task(make.db, site=side.ended_site, assignees=[side.caller],
+                       kind="cross_district", status="done")
     side.crossed_body = inspection_body(side.crossed_site, checklists.current(
         make.db, side.crossed_site.site_type), kind="cross_district")
 
@@ -33,6 +38,16 @@ CASES = [
     Endpoint("PUT", "/api/v1/inspections/<uuid:inspection_id>", (INSPECTOR,),
              lambda s: f"/api/v1/inspections/{uuid.uuid4()}", body=lambda s: s.crossed_body,
              ok=201),
+    Endpoint("GET", "/api/v1/sites/<uuid:site_id>", (),
+             lambda s: f"/api/v1/sites/{s.crossed_site.id}"),
+    Endpoint("GET", "/api/v1/sites/<uuid:site_id>", (),
+             lambda s: f"/api/v1/sites/{s.ended_site.id}", ok=404),
+    Endpoint("GET", "/api/v1/sites/nearby", (),
+             lambda s: f"/api/v1/sites/nearby?lat={s.crossed_site.lat}"
+                       f"&lon={s.crossed_site.lon}&radius_m=500&limit=200",
+             listed=lambda s: str(s.crossed_site.id), other_status=200),
+    Endpoint("GET", "/api/v1/sync/changes", (), lambda s: "/api/v1/sync/changes?limit=500",
+             listed=lambda s: str(s.crossed_site.id), other_status=200),
     Endpoint("GET", "/api/v1/me/tasks", (), lambda s: "/api/v1/me/tasks", other_status=200),
     Endpoint("GET", "/api/v1/tasks", (SUPERVISOR, ADMIN, ANALYST),
              lambda s: "/api/v1/tasks?limit=500", listed=lambda s: str(s.task.id),

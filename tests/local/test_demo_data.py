@@ -3,16 +3,20 @@
 from sqlalchemy import select
 from stdnum.cn import uscc
 
+from service.assignments.models import Task
 from service.auth.models import ROLES, User
+from service.campaigns.models import Campaign
 from service.common.regions import contains
+from service.evaluations.models import RectificationEvaluation
+from service.inspections.models import Inspection
 from service.local import demo
 from service.registry.models import SITE_TYPES, Enterprise, Site
+from service.selfchecks.models import SelfCheck
 
 
 def test_demo_data_loads_once_and_is_what_the_readme_promises(db, client):
     first = demo.load(db)
-    assert demo.load(db) == {"users": 0, "enterprises": 0, "sites": 0,
-                             "catalogue versions": 0}
+    assert set(demo.load(db).values()) == {0}
     assert first["sites"] >= 300
 
     users = db.scalars(select(User).where(User.username.in_(
@@ -54,10 +58,37 @@ def test_demo_data_loads_once_and_is_what_the_readme_promises(db, client):
     assert all(s.registration_number and s.registered_on for s in terminals
                if s.registration_status == "registered")
     assert any(s.green_since for s in sites)
+    assert {p.publication_kind for p in points} == {"work_point", "workstation"}
     assert {"active", "suspended", "closed"} <= {site.status for site in sites}
+
+    _assert_the_activity_shows_every_feature(db, first)
 
     login = demo.demo_logins()[0]
     answer = client.post("/api/v1/auth/token",
                          json={"username": login.username, "password": login.password})
     assert answer.status_code == 200
 
+
+
+def _assert_the_activity_shows_every_feature(db, first):
+    assert first["campaigns"] == 2 and first["self-checks"] == 2
+    assert first["rectification evaluations"] == 1 and first["tasks"] == 1
+    inspections = db.scalars(select(Inspection)).all()
+    by_kind = {inspection.kind: inspection for inspection in inspections}
+    assert {"routine", "joint", "remote", "unannounced", "licence_verification",
+            "special"} <= set(by_kind)
+    assert all(i.status == "completed" for i in inspections)
+    joint = by_kind["joint"]
+    assert len(joint.partner_officers) == 2
+    assert {p.department for p in joint.partner_officers} == {"police", "state_security"}
+    remote = by_kind["remote"]
+    assert remote.lat is None and not remote.location_anomaly
+    assert db.get(Site, by_kind["special"].site_id).registration_status == "unregistered"
+    campaigns = db.scalars(select(Campaign)).all()
+    assert {i.campaign_id for i in inspections} >= {c.id for c in campaigns}
+    crossing = db.scalars(select(Task).where(Task.kind == "cross_district")).one()
+    assert crossing.status == "open" and db.get(Site, crossing.site_id).region_code == "310106"
+    assert {u.region_code for u in crossing.assignees} == {"310113"}
+    assert db.scalars(select(SelfCheck)).all()
+    evaluation = db.scalars(select(RectificationEvaluation)).one()
+    assert evaluation.inspection_id == by_kind["routine"].id and 0 <= evaluation.score <= 100

@@ -91,6 +91,41 @@ def test_a_chinese_xlsx_imports_every_site_type(admin, make, db):
     assert (point.host_site_id, point.publication_kind) == (outlet.id, "work_point")
 
 
+def test_an_import_keeps_workstations_agency_village_outlets_and_deregistered_terminals(
+        admin, make, db):
+    enterprise = make.enterprise(region_code="310000")
+    header = [*SITE_HEADER, "工作站点类型", "注销日期", "营业状态", "关闭日期"]
+    blank = [None] * 4
+    content = xlsx([
+        header,
+        ["BS-101", "中通罗泾营业部", "快递营业网点", None, "罗泾镇1号", 310113, 31.48, 121.41,
+         None, enterprise.uscc, "2020-01-01", "农村", None, None, None, None, None, None,
+         None, None, *blank],
+        ["BS-102", "中通罗泾营业部“扫黄打非”工作站", "扫黄打非工作站", None, "罗泾镇1号", 310113,
+         31.48, 121.41, None, None, "2021-01-01", "农村", None, None, "BS-101", None, None,
+         None, None, None, "工作站", None, None, None],
+        ["BS-103", "罗泾新建村村邮站", "邮政局所", "代办", "罗泾镇新建村", 310113, 31.49, 121.40,
+         None, None, "2016-01-01", "农村", None, None, None, "村邮站", "否", None, None,
+         None, *blank],
+        ["BS-104", "兔喜生活（罗泾店）", "快递末端网点", None, "罗泾镇2号", 310113, 31.48,
+         121.42, None, enterprise.uscc, "2019-05-01", "农村", "沪宝备2019007", None, None,
+         None, None, "已注销", "2019-06-01", None, None, "2024-03-31", "已关闭",
+         "2024-03-31"],
+    ])
+    response = upload(admin, content, "宝山区名录（罗泾）.xlsx")
+    assert response.status_code == 201, response.json
+    station = by_code(db, "BS-102")
+    assert (station.publication_kind, station.host_site_id) == (
+        "workstation", by_code(db, "BS-101").id)
+    village = by_code(db, "BS-103")
+    assert (village.outlet_operator, village.outlet_location, village.postal_only) == (
+        "agency", "village", False)
+    terminal = by_code(db, "BS-104")
+    assert (terminal.registration_status, terminal.registration_number,
+            terminal.deregistered_on, terminal.status) == (
+        "deregistered", "沪宝备2019007", date(2024, 3, 31), "closed")
+
+
 def test_a_gbk_csv_from_excel_on_chinese_windows(admin, db):
     content = csv_bytes([
         "名称,类型,地址,区划代码,纬度,经度,开业日期,城乡",

@@ -10,6 +10,8 @@ import pytest
 from sqlalchemy import func, select
 
 from service.registry.models import Site
+from tests.checklists import factories as checklists
+from tests.inspections.factories import body as inspection_body
 from tests.registry.conftest import errors_of, site_body
 
 
@@ -292,6 +294,13 @@ def test_an_unregistered_terminal_is_recorded_from_the_field(make, as_user, db):
     assert again.status_code == 201 and again.json["id"] == site["id"]
     listed = phone.get("/api/v1/sites?site_type=express_terminal&limit=500").json["items"]
     assert site["id"] in [item["id"] for item in listed]
+    # the point of recording it: it can be inspected at once, serving the clean-up
+    template = checklists.current(db, "express_terminal")
+    found = db.get(Site, uuid.UUID(site["id"]))
+    inspection = phone.put(f"/api/v1/inspections/{uuid.uuid4()}", json=inspection_body(
+        found, template, kind="special", inspector_ids=[str(make.user(
+            role="inspector", region_code="310113").id)]))
+    assert inspection.status_code == 201, inspection.json
 
 
 def test_a_field_report_outside_your_jurisdiction_is_refused(make, as_user):

@@ -11,10 +11,15 @@ import pytest
 from sqlalchemy import func, select
 
 from service.assignments.models import Task
-from service.common.chinatime import china_today
+from service.common.chinatime import china_date, china_today
+from service.db import utcnow
 from service.inspections.models import Inspection
+from service.stats.compute import compute_period
+from service.stats.models import CoverageSnapshot, MonthlyFigure
+from service.stats.periods import parse
 from tests.assignments import factories as tasks
 from tests.checklists import factories as checklists
+from tests.inspections.factories import stored
 from tests.selfchecks.factories import body
 
 
@@ -121,3 +126,20 @@ def test_one_bad_row_and_no_self_check_is_imported(recorder, make, db):
     fields = {row["field"] for row in response.json["errors"]["file"]["rows"]}
     assert fields == {"site_code", "answers"}
     assert recorder.get(f"/api/v1/self-checks?site_id={site.id}").json["items"] == []
+
+
+def test_a_self_check_never_counts_in_coverage_or_the_monthly_figures(recorder, make, db):
+    checked, inspected = (make.site(region_code="310113") for _ in range(2))
+    inspection = stored(db, submitter=make.user(region_code="310113"), site=inspected,
+                        template=checklists.current(db, inspected.site_type))
+    day = china_date(inspection.finished_at)
+    month = day.strftime("%Y-%m")
+    assert recorder.post("/api/v1/self-checks", json=body(
+        db, checked, checked_on=day.isoformat())).status_code == 201
+    compute_period(db, period=parse(month), targets={}, now=utcnow())
+    coverage = db.get(CoverageSnapshot, (month, "310113", "express_outlet",
+                                         "inspection_coverage"))
+    assert (coverage.numerator, coverage.denominator) == (1, 2)  # the inspected one only
+    figures = {row.figure: row.value for row in db.scalars(select(MonthlyFigure).where(
+        MonthlyFigure.month == month, MonthlyFigure.region_code == "310113"))}
+    assert (figures["inspections"], figures["sites_inspected"]) == (1, 1)
