@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import select, tuple_
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, undefer
 
 from service.checklists.logic import mark_current
 from service.checklists.models import ChecklistTemplate
@@ -90,8 +90,8 @@ def list_changes(db: Session, *, scope: str, since: str | None, limit: int,
                  now: datetime | None = None, overlap_s: int = OVERLAP_SECONDS) -> Changes:
     """What changed after `since` (everything without it), oldest change first."""
     position = decode_since(since) if since else None
-    sites = _after(db, select(Site).where(in_subtree(Site.region_code, scope)), Site,
-                   position, limit)
+    sites = _after(db, select(Site).where(in_subtree(Site.region_code, scope))
+                   .options(undefer(Site.enterprise_licence_status)), Site, position, limit)
     templates = _after(db, select(ChecklistTemplate), ChecklistTemplate, position, limit)
     merged = sorted(sites + templates, key=lambda row: (row.updated_at, row.id))
     page, has_more = merged[:limit], len(merged) > limit
