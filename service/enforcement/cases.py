@@ -151,7 +151,7 @@ def open_case(db: Session, *, scope: str, user: User, data: dict, today: date | 
         queues.enqueue(db, queue="filing_approval", item_id=case.id, region_code=region_code,
                        item_type=case.source, title=case.title, due_on=on,
                        assignee_id=case.assignee_id,
-                   campaign_id=case.campaign_id)
+                       campaign_id=case.campaign_id)
     return case, True
 
 

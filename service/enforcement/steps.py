@@ -204,7 +204,7 @@ def _serve(step: Step) -> None:
         queues.enqueue(step.db, queue="payment", item_id=case.id, region_code=case.region_code,
                        item_type=case.violation_code, title=case.title,
                        due_on=case.payment_due_on, assignee_id=case.assignee_id,
-                   campaign_id=case.campaign_id)
+                       campaign_id=case.campaign_id)
     if SUSPENSION in case.measures:
         apply_suspensions(step.db, today=china_today(), site_id=case.site_id)
     if REVOCATION in case.measures:
