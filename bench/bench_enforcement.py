@@ -6,8 +6,8 @@ Needs PostgreSQL: DATABASE_URL names the server. The bench works in a scratch da
 
 Measured on one connection, one request at a time:
   queue    list_queue (the logic behind GET /enforcement/queues/<queue>): first page of 50,
-           for a province, a city and a district bureau, with region / assignee / type
-           filters, and a later page by cursor
+           for a province, a city and a district bureau, with region / assignee / type /
+           campaign filters, and a later page by cursor
   api      the same listing through the Flask test client (JWT, schema, JSON)
   baseline a primary-key SELECT of one queue row on the same connection
   moves    case transitions through steps.move_case, one transaction each (approve_filing,
@@ -52,6 +52,7 @@ def prepare(engine) -> dict:
     (plus a tenth as many in 江苏, outside the province)."""
     import service.models  # noqa: F401
     from service.auth.models import User
+    from service.campaigns.models import Campaign
     from service.db import Base, session_scope
     from service.enforcement.catalogue import load_sample
     from service.enforcement.models import QueueItem
@@ -76,6 +77,12 @@ def prepare(engine) -> dict:
         db.add_all(officers.values())
         db.flush()
         assignees = [officers["inspector"].id, officers["partner"].id, None, None]
+        campaign = Campaign(name="压测专项行动", region_code="310000", region_codes=["310000"],
+                            period_start=date(2026, 1, 1), period_end=date(2026, 12, 31),
+                            matter_codes=[], created_by_id=officers["province"].id)
+        db.add(campaign)
+        db.flush()
+        campaigns = [campaign.id, None, None, None, None]  # a fifth serve the campaign
     rng = random.Random(7)
     today = date.today()
 
@@ -85,7 +92,7 @@ def prepare(engine) -> dict:
                    "item_id": uuid.UUID(int=rng.getrandbits(128)), "region_code": rng.choice(codes),
                    "item_type": rng.choice(TYPES), "title": f"压测事项{n}",
                    "due_on": today + timedelta(days=rng.randint(-60, 120)),
-                   "assignee_id": rng.choice(assignees)}
+                   "assignee_id": rng.choice(assignees), "campaign_id": rng.choice(campaigns)}
 
     with engine.begin() as connection:
         batch = []
@@ -97,7 +104,7 @@ def prepare(engine) -> dict:
         if batch:
             connection.execute(insert(QueueItem), batch)
         connection.execute(text("ANALYZE enforcement_queue_items"))
-    return {"officers": officers, "factory": factory}
+    return {"officers": officers, "factory": factory, "campaign_id": campaign.id}
 
 
 def timed(fn, n: int = N) -> list[float]:
@@ -134,7 +141,8 @@ def bench_queues(world: dict) -> None:
     def filters_of(**given):
         return queues.Filters(region_code=given.get("region_code"),
                               assignee_id=given.get("assignee_id"),
-                              item_type=given.get("item_type"), claimed=None)
+                              item_type=given.get("item_type"), claimed=None,
+                              campaign_id=given.get("campaign_id"))
 
     def listing(scope, queue="publication", cursor=None, **given):
         return lambda: queues.list_queue(db, scope=scope, queue=queue, policy=policy,
@@ -163,6 +171,7 @@ def bench_queues(world: dict) -> None:
         ("province, assignee filter", ("310000",),
          {"assignee_id": officers["inspector"].id}),
         ("province, type filter", ("310000",), {"item_type": "complaint"}),
+        ("province, campaign filter", ("310000",), {"campaign_id": world["campaign_id"]}),
     ]
     for label, args, given in cases:
         line(label, timed(listing(*args, **given)), baseline, explained(*args, **given))

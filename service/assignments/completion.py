@@ -4,16 +4,32 @@ A completed inspection completes every open task for its site whose kind equals 
 inspection's kind and that has an assignee among the inspection's inspectors. Each is one
 conditional UPDATE (`status = 'open'` in its WHERE), so two inspections completing the same
 task at once cannot both claim it and neither fails: the second finds it done.
+
+Features built on tasks say what else happens, in the same transaction, when an inspection
+of a kind completes tasks: `on_tasks_completed(kind, handler)` (enforcement settles the
+rectification order of a completed re-inspection, `service/enforcement/rectification.py`).
+Inspections and assignments import nothing of theirs.
 """
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 
 from sqlalchemy import exists, select, update
 from sqlalchemy.orm import Session
 
 from service.assignments.models import TASK_DONE, TASK_OPEN, Task, task_assignees
+
+#: inspection kind -> what runs after an inspection of that kind completed tasks
+_handlers: dict[str, list[Callable]] = {}
+
+
+def on_tasks_completed(kind: str, handler: Callable) -> None:
+    """(For features built on tasks) call `handler(db, inspection=…)` in the same
+    transaction whenever a completed inspection of `kind` has completed tasks."""
+    if handler not in _handlers.setdefault(kind, []):
+        _handlers[kind].append(handler)
 
 
 def _expire_loaded_tasks(db: Session) -> None:
@@ -36,6 +52,9 @@ def complete_tasks_for(db: Session, *, inspection) -> int:
                 completed_at=inspection.completed_at, version=Task.version + 1)
         .execution_options(synchronize_session=False))
     _expire_loaded_tasks(db)
+    if result.rowcount:
+        for handler in _handlers.get(inspection.kind, ()):
+            handler(db, inspection=inspection)
     return result.rowcount
 
 

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from service.audit.chain import GENESIS, link_hash
 from service.audit.models import AuditEntry, AuditSeal
+from service.audit.rows import first_altered_row
 from service.audit.subjects import subject_of
 from service.common.errors import NotFound
 from service.common.pagination import Page, paginate
@@ -89,7 +90,7 @@ class Problem:
 
     seq: int
     entry_id: int | None
-    #: altered, removed or out_of_order
+    #: altered, removed or out_of_order (the chain); row_altered (an append-only row)
     kind: str
     message: str
 
@@ -125,10 +126,24 @@ def verify_chain(db: Session) -> Verification:
             if problem:
                 break
             checked, expected, prev = checked + 1, expected + 1, link["hash"]
+    if problem is None:
+        problem = _altered_row(db)
     unsealed = connection.scalar(select(func.count()).select_from(_pending(0).subquery()))
     return Verification(ok=problem is None, sealed_now=sealed_now, checked=checked,
                         head_seq=expected - 1, head_hash=prev, unsealed=unsealed,
                         problem=problem)
+
+
+def _altered_row(db: Session) -> Problem | None:
+    """An append-only row (a case step) edited after the trail recorded it."""
+    altered = first_altered_row(db)
+    if altered is None:
+        return None
+    entry = altered.entry
+    seq = db.scalar(select(AuditSeal.seq).where(AuditSeal.entry_id == entry.id)) or 0
+    return Problem(seq, entry.id, "row_altered",
+                   f"The {altered.object_type} {altered.object_id} no longer says what entry "
+                   f"{entry.id} recorded when it was written: `{altered.column}` was edited.")
 
 
 def _broken(link, expected: int, prev: str) -> Problem | None:

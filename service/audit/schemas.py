@@ -57,7 +57,8 @@ AuditPageSchema = page_schema(AuditEntrySchema, "AuditEntryPage")
 class ProblemSchema(Schema):
     seq = ma.fields.Integer(metadata={"description": "The link (position in the chain)."})
     entry_id = ma.fields.Integer(allow_none=True)
-    kind = ma.fields.String(metadata={"enum": ["altered", "removed", "out_of_order"]})
+    kind = ma.fields.String(metadata={"enum": ["altered", "removed", "out_of_order",
+                                               "row_altered"]})
     message = ma.fields.String()
 
 

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from service.auth.logic import require_officers
 from service.auth.models import User
+from service.campaigns.logic import require_serving
 from service.common.chinatime import china_today
 from service.common.errors import Conflict, NotFound, field_error
 from service.common.idempotency import insert_or_existing
@@ -45,12 +46,13 @@ def get_case(db: Session, *, scope: str, case_id: uuid.UUID) -> Case:
 
 
 def list_cases(db: Session, *, scope: str, status: str | None, site_id: uuid.UUID | None,
-               enterprise_id: uuid.UUID | None, assignee_id: uuid.UUID | None, limit: int,
-               cursor: str | None) -> Page:
+               enterprise_id: uuid.UUID | None, assignee_id: uuid.UUID | None,
+               campaign_id: uuid.UUID | None, limit: int, cursor: str | None) -> Page:
     """Cases of the jurisdiction, oldest first."""
     stmt = visible(scope)
     for column, value in ((Case.status, status), (Case.site_id, site_id),
-                          (Case.enterprise_id, enterprise_id), (Case.assignee_id, assignee_id)):
+                          (Case.enterprise_id, enterprise_id), (Case.assignee_id, assignee_id),
+                          (Case.campaign_id, campaign_id)):
         if value is not None:
             stmt = stmt.where(column == value)
     return paginate(db, stmt, [Case.created_at, Case.id], limit=limit, cursor=cursor)
@@ -96,9 +98,24 @@ def _subject(db: Session, *, scope: str, data: dict, findings: list[Finding]):
     return site, enterprise, (site.region_code if site else enterprise.region_code)
 
 
-def open_case(db: Session, *, scope: str, user: User, data: dict,
-              today: date | None = None) -> tuple[Case, bool]:
-    """Open a case as a lead (线索); (case, created). The same id again answers the case."""
+def _campaign(db: Session, *, scope: str, data: dict, findings: list[Finding],
+              region_code: str, on: date, inherited: uuid.UUID | None) -> uuid.UUID | None:
+    """The campaign the case serves: the one named (visible, covering the region on the
+    case's date, unless it is the inspection's own), else the cited inspection's."""
+    served = {f.inspection.campaign_id for f in findings} - {None}
+    named = data.get("campaign_id")
+    if named is None:
+        return inherited or (min(served, key=str) if served else None)
+    if named not in served:
+        require_serving(db, scope=scope, campaign_id=named, region_code=region_code,
+                        first=on, last=on)
+    return named
+
+
+def open_case(db: Session, *, scope: str, user: User, data: dict, today: date | None = None,
+              inherited_campaign_id: uuid.UUID | None = None) -> tuple[Case, bool]:
+    """Open a case as a lead (线索); (case, created). The same id again answers the case.
+    `inherited_campaign_id`: the campaign of what escalated into the case (an order's)."""
     if data.get("id"):
         existing = db.get(Case, data["id"])
         if existing is not None:
@@ -113,6 +130,8 @@ def open_case(db: Session, *, scope: str, user: User, data: dict,
         raise field_error("on", "A case cannot be opened with a date in the future.")
     findings = _findings(db, scope=scope, ids=data["finding_ids"])
     site, enterprise, region_code = _subject(db, scope=scope, data=data, findings=findings)
+    campaign_id = _campaign(db, scope=scope, data=data, findings=findings,
+                            region_code=region_code, on=on, inherited=inherited_campaign_id)
     case = Case(id=data.get("id") or uuid.uuid4(), region_code=region_code,
                 bureau_code=user.region_code, site_id=site.id if site else None,
                 enterprise_id=enterprise.id, source=data["source"],
@@ -121,7 +140,7 @@ def open_case(db: Session, *, scope: str, user: User, data: dict,
                 party_name=data.get("party_name") or enterprise.name,
                 party_id_number=data.get("party_id_number"), measures=[],
                 assignee_id=user.id, opened_by_id=user.id, findings=findings,
-                rectification_id=data.get("rectification_id"))
+                rectification_id=data.get("rectification_id"), campaign_id=campaign_id)
     stored, created = insert_or_existing(db, case)
     if not created:
         return _again(scope, stored, data), False
@@ -131,7 +150,8 @@ def open_case(db: Session, *, scope: str, user: User, data: dict,
     if case.procedure == "ordinary":
         queues.enqueue(db, queue="filing_approval", item_id=case.id, region_code=region_code,
                        item_type=case.source, title=case.title, due_on=on,
-                       assignee_id=case.assignee_id)
+                       assignee_id=case.assignee_id,
+                       campaign_id=case.campaign_id)
     return case, True
 
 
@@ -200,5 +220,6 @@ def extend_deadline(db: Session, *, scope: str, user: User, case: Case, days: in
                 on=on, reason=reason, evidence={"days": days})
     queues.enqueue(db, queue="decision_deadline", item_id=case.id,
                    region_code=case.region_code, item_type=case.violation_code or case.source,
-                   title=case.title, due_on=case.decision_due_on, assignee_id=case.assignee_id)
+                   title=case.title, due_on=case.decision_due_on, assignee_id=case.assignee_id,
+                   campaign_id=case.campaign_id)
     return case

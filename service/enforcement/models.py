@@ -168,6 +168,8 @@ class Case(TimestampMixin, VersionedMixin, Base):
     opened_by_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"))
     #: a rectification order that escalated into this case
     rectification_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    #: the campaign (专项行动) it serves, if any: by default the originating inspection's
+    campaign_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("campaigns.id"), index=True)
 
     findings = relationship("Finding", secondary=case_findings, lazy="selectin",
                             order_by="Finding.id")
@@ -363,6 +365,8 @@ class QueueItem(Base):
               "due_on", "id"),
         Index("ix_enforcement_queue_items_queue_type_due", "queue", "item_type", "due_on",
               "id"),
+        Index("ix_enforcement_queue_items_queue_campaign_due", "queue", "campaign_id",
+              "due_on", "id"),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_uuid)
@@ -380,3 +384,5 @@ class QueueItem(Base):
     #: a claim: who works it now, until when
     claimed_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
     claim_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: the campaign (专项行动) the case behind the item serves: the campaign filter
+    campaign_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("campaigns.id"))

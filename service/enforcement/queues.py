@@ -40,7 +40,8 @@ DUE_WINDOWS = {"payment": OVERDUE_ONLY, "rectification": OVERDUE_ONLY}
 
 def enqueue(db: Session, *, queue: str, item_id: uuid.UUID, region_code: str,
             item_type: str, title: str, due_on: date,
-            assignee_id: uuid.UUID | None = None) -> QueueItem:
+            assignee_id: uuid.UUID | None = None,
+            campaign_id: uuid.UUID | None = None) -> QueueItem:
     """Put a piece of work in a queue (or move its due date when it is there already)."""
     item = db.scalar(select(QueueItem).where(QueueItem.queue == queue,
                                              QueueItem.item_id == item_id))
@@ -48,7 +49,7 @@ def enqueue(db: Session, *, queue: str, item_id: uuid.UUID, region_code: str,
         item = QueueItem(queue=queue, item_id=item_id)
         db.add(item)
     item.region_code, item.item_type, item.title = region_code, item_type, title[:256]
-    item.due_on, item.assignee_id = due_on, assignee_id
+    item.due_on, item.assignee_id, item.campaign_id = due_on, assignee_id, campaign_id
     db.flush()
     return item
 
@@ -74,6 +75,7 @@ class Filters:
     item_type: str | None
     claimed: bool | None
     claimed_by_id: uuid.UUID | None = None
+    campaign_id: uuid.UUID | None = None
 
 
 def _window(queue: str, policy: Policy) -> int | None:
@@ -116,6 +118,8 @@ def _filtered(stmt, filters: Filters):
         stmt = stmt.where(QueueItem.assignee_id == filters.assignee_id)
     if filters.claimed_by_id:
         stmt = stmt.where(QueueItem.claimed_by_id == filters.claimed_by_id)
+    if filters.campaign_id:
+        stmt = stmt.where(QueueItem.campaign_id == filters.campaign_id)
     if filters.claimed is not None:
         live = and_(QueueItem.claimed_by_id.is_not(None), QueueItem.claim_expires_at > utcnow())
         stmt = stmt.where(live if filters.claimed else not_(live))
@@ -136,6 +140,7 @@ class FlaggedItem:
     assignee_id: uuid.UUID | None
     claimed_by_id: uuid.UUID | None
     claim_expires_at: datetime | None
+    campaign_id: uuid.UUID | None
 
 
 def _flagged(db: Session, *, scope: str, filters: Filters, limit: int,
@@ -148,6 +153,8 @@ def _flagged(db: Session, *, scope: str, filters: Filters, limit: int,
         stmt = stmt.where(in_subtree(Inspection.region_code, filters.region_code))
     if filters.item_type:
         stmt = stmt.where(Inspection.kind == filters.item_type)
+    if filters.campaign_id:
+        stmt = stmt.where(Inspection.campaign_id == filters.campaign_id)
     page = paginate(db, stmt, [Inspection.completed_at, Inspection.id], limit=limit,
                     cursor=cursor)
     claims = {row.item_id: row for row in db.scalars(select(QueueItem).where(
@@ -168,7 +175,8 @@ def _as_flagged_item(inspection: Inspection, claim: QueueItem | None) -> Flagged
         title="Flagged inspection (location or photos)",
         due_on=china_date(inspection.completed_at) + timedelta(days=FLAGGED_REVIEW_DAYS),
         assignee_id=None, claimed_by_id=claim.claimed_by_id if live else None,
-        claim_expires_at=claim.claim_expires_at if live else None)
+        claim_expires_at=claim.claim_expires_at if live else None,
+        campaign_id=inspection.campaign_id)
 
 
 def _flagged_row(db: Session, *, scope: str, item_id: uuid.UUID) -> None:
@@ -182,7 +190,8 @@ def _flagged_row(db: Session, *, scope: str, item_id: uuid.UUID) -> None:
         with db.begin_nested():
             db.add(QueueItem(queue=FLAGGED, item_id=item_id, region_code=inspection.region_code,
                              item_type=inspection.kind, title="Flagged inspection",
-                             due_on=china_date(inspection.completed_at)))
+                             due_on=china_date(inspection.completed_at),
+                             campaign_id=inspection.campaign_id))
             db.flush()
     except IntegrityError:
         pass  # a concurrent claim made it; the conditional UPDATE below decides

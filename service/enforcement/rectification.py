@@ -1,14 +1,17 @@
 """Rectification orders (责令整改): items from findings, a due date, a re-inspection task.
 
 Issuing an order creates a task (source `re_inspection`, kind `re_inspection`) for the
-site. The re-inspection that completes the task decides the order — recorded by an officer
-through the API, or by the periodic job (`settle_reinspections`) for every order whose task
-is done: the order's items all passed -> completed; any failed -> escalated to a case
-citing the re-inspection's findings (which must then meet the rule of two).
+site. The re-inspection that completes the task decides the order in the same transaction
+(`settle_orders_of`, handed to `service.assignments.completion` by `hooks.py`): the order's
+items all passed -> completed; any failed -> escalated to a case citing the re-inspection's
+findings (which must then meet the rule of two; when they do not, the order stays open for
+an officer). An officer can also record it through the API, and the periodic job
+(`settle_reinspections`) is the safety net for any order whose task is done.
 """
 
 from __future__ import annotations
 
+import logging
 import uuid
 from datetime import date
 
@@ -20,11 +23,11 @@ from service.auth.logic import require_officers
 from service.auth.models import User
 from service.common.access import INSPECTOR, SUPERVISOR
 from service.common.chinatime import china_date, china_today
-from service.common.errors import NotFound, field_error
+from service.common.errors import DomainError, NotFound, field_error
 from service.common.pagination import Page, paginate
 from service.common.regions import in_subtree
 from service.common.transitions import Lifecycle, Move
-from service.enforcement import queues
+from service.enforcement import hooks, queues
 from service.enforcement.cases import get_case, open_case
 from service.enforcement.models import (
     RECT_COMPLETED,
@@ -34,12 +37,14 @@ from service.enforcement.models import (
     Rectification,
 )
 from service.enforcement.numbering import issue_document
-from service.inspections.models import COMPLETED, Finding
+from service.inspections.models import COMPLETED, Finding, Inspection
 from service.inspections.queries import get_inspection
 from service.registry.sites import get_site
 
+log = logging.getLogger(__name__)
+
 #: the inspection kind of a re-inspection (复查)
-REINSPECTION = "re_inspection"
+REINSPECTION = hooks.REINSPECTION
 
 ORDER = Lifecycle("rectification order", [
     Move("complete", RECT_OPEN, RECT_COMPLETED, roles=(INSPECTOR, SUPERVISOR)),
@@ -142,24 +147,52 @@ def _settle(db: Session, *, scope: str, user: User, order: Rectification,
     return order
 
 
+def _settle_quietly(db: Session, *, order: Rectification, inspection_id: uuid.UUID) -> bool:
+    """Settle an order in the name of its issuer, inside a savepoint: when it cannot be
+    settled (a failed re-inspection without the rule of two cannot open a case), nothing of
+    it is kept, the order stays open, and the caller goes on."""
+    issuer = db.get(User, order.issued_by_id)
+    try:
+        with db.begin_nested():
+            _settle(db, scope=order.region_code, user=issuer, order=order,
+                    inspection_id=inspection_id)
+    except DomainError as exc:
+        log.warning("Rectification order %s stays open after re-inspection %s: %s",
+                    order.id, inspection_id, exc)
+        db.expire(order)
+        return False
+    return True
+
+
+def settle_orders_of(db: Session, *, inspection) -> int:
+    """A completed re-inspection settles the open orders whose task it did, at once (the
+    inspector's submission); returns how many."""
+    orders = db.scalars(select(Rectification).join(Task, Task.id == Rectification.task_id)
+                        .where(Task.completed_by_inspection_id == inspection.id,
+                               Rectification.status == RECT_OPEN)).all()
+    return sum(_settle_quietly(db, order=order, inspection_id=inspection.id)
+               for order in orders)
+
+
 def settle_reinspections(db: Session) -> int:
     """Record the outcome of every open order whose re-inspection task is done; returns
-    how many were settled (the daily job; the API call does the same for one order)."""
+    how many were settled (the periodic safety net: submissions settle their own)."""
     settled = 0
     for order, inspection_id in db.execute(
             select(Rectification, Task.completed_by_inspection_id)
             .join(Task, Task.id == Rectification.task_id)
             .where(Rectification.status == RECT_OPEN, Task.status == TASK_DONE)).all():
-        issuer = db.get(User, order.issued_by_id)
-        _settle(db, scope=order.region_code, user=issuer, order=order,
-                inspection_id=inspection_id)
-        settled += 1
+        settled += _settle_quietly(db, order=order, inspection_id=inspection_id)
     return settled
 
 
 def _escalate(db: Session, *, scope: str, user: User, order: Rectification, findings):
-    """Open a case (ordinary procedure) from the findings the re-inspection repeated."""
-    case, _ = open_case(db, scope=scope, user=user, data={
+    """Open a case (ordinary procedure) from the findings the re-inspection repeated; it
+    serves the campaign of the order's own findings, if any."""
+    ordered = [uuid.UUID(item["finding_id"]) for item in order.items]
+    campaign_id = db.scalar(select(Inspection.campaign_id).join(Finding.inspection).where(
+        Finding.id.in_(ordered), Inspection.campaign_id.is_not(None)).limit(1))
+    case, _ = open_case(db, scope=scope, user=user, inherited_campaign_id=campaign_id, data={
         "source": "inspection", "procedure": "ordinary", "finding_ids": [f.id for f in findings],
         "title": f"逾期未整改（{order.number}）", "party_kind": "organisation",
         "reason": f"Re-inspection {order.reinspection_id} found the ordered items not "

@@ -300,7 +300,8 @@ class Queue(MethodView):
         filters = queues.Filters(region_code=args.pop("region_code"),
                                  assignee_id=args.pop("assignee_id"),
                                  item_type=args.pop("type"), claimed=args.pop("claimed"),
-                                 claimed_by_id=args.pop("claimed_by_id"))
+                                 claimed_by_id=args.pop("claimed_by_id"),
+                                 campaign_id=args.pop("campaign_id"))
         return queues.list_queue(db.session(), scope=scope(), queue=queue, filters=filters,
                                  policy=policy(), **args)
 

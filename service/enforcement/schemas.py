@@ -84,6 +84,10 @@ class CaseCreateSchema(Schema):
     reason = ma.fields.String(load_default=None, validate=ma.validate.Length(max=2000))
     on = fields.Date(load_default=None, metadata={
         "description": "China-time date the lead was recorded; today when omitted."})
+    campaign_id = ma.fields.UUID(load_default=None, allow_none=True, metadata={
+        "description": "The campaign (专项行动) the case serves: one your bureau sees, "
+                       "covering the case's region on its date. Omitted or null: the campaign of "
+                       "the inspection whose findings it cites (none for other sources)."})
 
 
 class CaseUpdateSchema(Schema):
@@ -209,6 +213,8 @@ class CaseSchema(Schema):
     police_agency = ma.fields.String(allow_none=True)
     transferred_on = fields.Date(allow_none=True)
     assignee_id = ma.fields.UUID(allow_none=True)
+    campaign_id = ma.fields.UUID(allow_none=True, metadata={
+        "description": "The campaign (专项行动) the case serves, if any."})
     balance = Derived(BalanceSchema, balance_of, allow_none=True, metadata={
         "description": "For a served fine: fine, surcharge, paid, outstanding (fen)."})
     payments = ma.fields.List(ma.fields.Nested(PaymentSchema))
@@ -246,6 +252,8 @@ class CaseQueryArgsSchema(PageArgsSchema):
     site_id = ma.fields.UUID(load_default=None)
     enterprise_id = ma.fields.UUID(load_default=None)
     assignee_id = ma.fields.UUID(load_default=None)
+    campaign_id = ma.fields.UUID(load_default=None, metadata={
+        "description": "Cases serving this campaign (专项行动)."})
 
 
 class ExtensionCreateSchema(Schema):
@@ -357,6 +365,9 @@ class QueueQueryArgsSchema(PageArgsSchema):
         "description": "The item's type: a violation code, a case source, a site type or an "
                        "inspection kind."})
     claimed = ma.fields.Boolean(load_default=None)
+    campaign_id = ma.fields.UUID(load_default=None, metadata={
+        "description": "Items of cases (or flagged inspections) serving this campaign "
+                       "(专项行动); rectification orders carry none."})
 
 
 class QueueItemSchema(Schema):
@@ -368,6 +379,8 @@ class QueueItemSchema(Schema):
     title = ma.fields.String()
     due_on = fields.Date()
     assignee_id = ma.fields.UUID(allow_none=True)
+    campaign_id = ma.fields.UUID(allow_none=True, metadata={
+        "description": "The campaign (专项行动) the case or inspection serves, if any."})
     claimed_by_id = ma.fields.Method("_claimed_by_id", metadata={
         "type": "string", "format": "uuid", "nullable": True,
         "description": "Who holds a live claim (none once it expired)."})

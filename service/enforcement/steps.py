@@ -19,8 +19,9 @@ from service.common.errors import Conflict, field_error
 from service.common.regions import in_subtree
 from service.enforcement import catalogue, measures, procedure, publicity, queues
 from service.enforcement.cases import get_case, record_step, step_date
-from service.enforcement.models import FINE, SUSPENSION, Case, Suspension
+from service.enforcement.models import FINE, REVOCATION, SUSPENSION, Case, Suspension
 from service.enforcement.numbering import issue_document
+from service.enforcement.revocations import revoke_licence
 from service.enforcement.suspensions import apply_suspensions
 from service.evidence.models import Photo
 from service.inspections.models import Finding
@@ -98,7 +99,8 @@ def _approve_filing(step: Step) -> None:
     queues.dequeue(step.db, item_id=case.id, queues=("filing_approval",))
     queues.enqueue(step.db, queue="decision_deadline", item_id=case.id,
                    region_code=case.region_code, item_type=case.source, title=case.title,
-                   due_on=case.decision_due_on, assignee_id=case.assignee_id)
+                   due_on=case.decision_due_on, assignee_id=case.assignee_id,
+                   campaign_id=case.campaign_id)
 
 
 def _give_notice(step: Step) -> None:
@@ -130,7 +132,8 @@ def _request_legal_review(step: Step) -> None:
     case = step.case
     queues.enqueue(step.db, queue="legal_review", item_id=case.id,
                    region_code=case.region_code, item_type=case.violation_code or case.source,
-                   title=case.title, due_on=case.decision_due_on or step.on)
+                   title=case.title, due_on=case.decision_due_on or step.on,
+                   campaign_id=case.campaign_id)
 
 
 def _approve_review(step: Step) -> None:
@@ -186,7 +189,8 @@ def _decided(step: Step, *, kind: str) -> None:
     case.publish_due_on = publicity.publication_due(step.on)
     queues.enqueue(step.db, queue="publication", item_id=case.id, region_code=case.region_code,
                    item_type=case.violation_code, title=case.title,
-                   due_on=case.publish_due_on, assignee_id=case.assignee_id)
+                   due_on=case.publish_due_on, assignee_id=case.assignee_id,
+                   campaign_id=case.campaign_id)
     if SUSPENSION in case.measures:
         step.db.add(Suspension(case_id=case.id, site_id=case.site_id,
                                starts_on=case.suspension_from, ends_on=case.suspension_until))
@@ -199,9 +203,12 @@ def _serve(step: Step) -> None:
         case.payment_due_on = measures.payment_due(step.on)
         queues.enqueue(step.db, queue="payment", item_id=case.id, region_code=case.region_code,
                        item_type=case.violation_code, title=case.title,
-                       due_on=case.payment_due_on, assignee_id=case.assignee_id)
+                       due_on=case.payment_due_on, assignee_id=case.assignee_id,
+                       campaign_id=case.campaign_id)
     if SUSPENSION in case.measures:
         apply_suspensions(step.db, today=china_today(), site_id=case.site_id)
+    if REVOCATION in case.measures:
+        revoke_licence(step.db, case=case, on=step.on)
 
 
 def _close(step: Step) -> None:

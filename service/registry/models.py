@@ -16,8 +16,9 @@ from sqlalchemy import (
     String,
     UniqueConstraint,
     Uuid,
+    select,
 )
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, deferred, mapped_column
 
 from service.db import Base, TimestampMixin, VersionedMixin, new_uuid
 
@@ -43,6 +44,8 @@ REGISTERED, UNREGISTERED, DEREGISTERED = REGISTRATION_STATUSES = (
 WORK_POINT, WORKSTATION = PUBLICATION_KINDS = ("work_point", "workstation")
 SITE_ACTIVE, SITE_SUSPENDED, SITE_CLOSED = "active", "suspended", "closed"
 SITE_STATUSES = (SITE_ACTIVE, SITE_SUSPENDED, SITE_CLOSED)
+#: an enterprise's licence (快递业务经营许可证): valid, or revoked (吊销) by a served decision
+LICENCE_VALID, LICENCE_REVOKED = LICENCE_STATUSES = ("valid", "revoked")
 
 
 class Enterprise(TimestampMixin, VersionedMixin, Base):
@@ -59,6 +62,12 @@ class Enterprise(TimestampMixin, VersionedMixin, Base):
     uscc: Mapped[str] = mapped_column(String(18), unique=True)
     #: 快递业务经营许可证 number; null for enterprises that need none
     licence_number: Mapped[str | None] = mapped_column(String(64))
+    #: one of LICENCE_STATUSES: revoked once a revocation decision (吊销许可) is served
+    licence_status: Mapped[str] = mapped_column(String(16), default=LICENCE_VALID,
+                                                server_default=LICENCE_VALID)
+    #: the day the revocation was served, and the enforcement case that decided it
+    licence_revoked_on: Mapped[date | None] = mapped_column(Date)
+    licence_revoked_case_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
     #: 主要品牌: some rates count only major brands' sites
     is_major_brand: Mapped[bool] = mapped_column(Boolean, default=False)
     #: where the enterprise is registered; bureaus at or above or below it see it
@@ -126,6 +135,12 @@ class Site(TimestampMixin, VersionedMixin, Base):
     green_since: Mapped[date | None] = mapped_column(Date)
     #: number of cells of a parcel locker
     cell_count: Mapped[int | None] = mapped_column(Integer)
+
+    #: the operating enterprise's licence status (LICENCE_STATUSES), read with the site only
+    #: where asked for (`undefer`): the phones' changes feed
+    enterprise_licence_status: Mapped[str | None] = deferred(
+        select(Enterprise.licence_status).where(Enterprise.id == enterprise_id)
+        .correlate_except(Enterprise).scalar_subquery())
 
 
 IMPORT_KINDS = ("sites", "enterprises")

@@ -14,6 +14,7 @@ from service.common.geo import CRS_VALUES, LocationOutSchema, LocationSchema, St
 from service.common.pagination import PageArgsSchema, page_schema
 from service.regions.schemas import CODE_FIELD, REGION_CODE
 from service.registry.models import (
+    LICENCE_STATUSES,
     OUTLET_LOCATIONS,
     OUTLET_OPERATORS,
     PUBLICATION_KINDS,
@@ -61,6 +62,13 @@ class EnterpriseSchema(Schema):
     brand = ma.fields.String(metadata={"example": "顺丰"})
     uscc = ma.fields.String(metadata={"example": "91310000MA1FL8TQ5C"})
     licence_number = ma.fields.String(allow_none=True, metadata={"example": "沪邮2009001"})
+    licence_status = ma.fields.String(metadata={
+        "enum": list(LICENCE_STATUSES),
+        "description": "revoked (吊销) once a revocation decision is served; else valid."})
+    licence_revoked_on = fields.Date(allow_none=True, metadata={
+        "description": "The day the revocation decision was served."})
+    licence_revoked_case_id = ma.fields.UUID(allow_none=True, metadata={
+        "description": "The enforcement case that revoked the licence."})
     is_major_brand = ma.fields.Boolean()
     region_code = ma.fields.String(metadata={"example": "310000"})
     created_at = ma.fields.AwareDateTime()

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import not_, select, tuple_
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, undefer
 
 from service.assignments.models import TASK_OPEN, Task, task_assignees
 from service.checklists.logic import mark_current
@@ -126,7 +126,8 @@ def list_changes(db: Session, *, scope: str, since: str | None, limit: int,
                  now: datetime | None = None, overlap_s: int = OVERLAP_SECONDS) -> Changes:
     """What changed after `since` (everything without it), oldest change first."""
     position = decode_since(since) if since else None
-    sites = _after(db, select(Site).where(sites_in_reach(scope)), Site, position, limit)
+    sites = _after(db, select(Site).where(sites_in_reach(scope))
+                   .options(undefer(Site.enterprise_licence_status)), Site, position, limit)
     templates = _after(db, select(ChecklistTemplate), ChecklistTemplate, position, limit)
     lendings = _lendings(db, scope=scope, position=position, limit=limit)
     merged = sorted(sites + templates + lendings, key=lambda row: (row.updated_at, row.id))

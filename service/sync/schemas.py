@@ -8,6 +8,7 @@ from service.checklists.schemas import ChecklistTemplateSchema
 from service.common.api import Schema
 from service.common.geo import StoredLocationField
 from service.registry.models import (
+    LICENCE_STATUSES,
     OUTLET_LOCATIONS,
     OUTLET_OPERATORS,
     PUBLICATION_KINDS,
@@ -32,6 +33,10 @@ class SyncSiteSchema(Schema):
     region_code = ma.fields.String()
     location = StoredLocationField()
     enterprise_id = ma.fields.UUID(allow_none=True)
+    enterprise_licence_status = ma.fields.String(allow_none=True, metadata={
+        "enum": list(LICENCE_STATUSES),
+        "description": "The operating enterprise's licence: revoked (吊销) or valid; null "
+                       "when no enterprise is known."})
     host_site_id = ma.fields.UUID(allow_none=True)
     publication_kind = ma.fields.String(allow_none=True,
                                         metadata={"enum": list(PUBLICATION_KINDS)})

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select, update
+import uuid
+
+from sqlalchemy import select, text, update
 
 from service.audit.logic import verify_chain
 from service.audit.models import AuditEntry
+from service.enforcement.models import CaseStep
 from tests.audit.helpers import entries_after, last_entry_id, without_append_only_triggers
 from tests.enforcement.helpers import days_ago
 
@@ -54,3 +57,27 @@ def test_a_cases_history_shows_its_steps(case, apis):
     assert history.status_code == 200, history.json
     kinds = {(e["object_type"], e["action"]) for e in history.json["items"]}
     assert {("case", "create"), ("case", "update"), ("case_step", "create")} <= kinds
+
+
+def _without_step_triggers(db) -> None:
+    """Get past the append-only triggers of the steps (rolled back with the test)."""
+    if db.connection().dialect.name == "postgresql":
+        db.execute(text("SET LOCAL session_replication_role = replica"))
+    else:
+        for operation in ("update", "delete"):
+            db.execute(text(f"DROP TRIGGER IF EXISTS enforcement_case_steps_no_{operation}"))
+
+
+def test_the_verifier_names_an_edited_case_step_row(case, db):
+    first = last_entry_id(db)
+    case.move("approve_filing", on=days_ago(39), reason="证据确凿，同意立案")
+    entry = _step_entry(db, first, "approve_filing")
+    db.commit()
+    assert verify_chain(db).ok  # every step still says what its entry recorded
+    _without_step_triggers(db)
+    db.execute(update(CaseStep).where(CaseStep.id == uuid.UUID(entry.object_id))
+               .values(reason="补签：同意立案").execution_options(synchronize_session=False))
+    result = verify_chain(db)
+    assert not result.ok
+    assert (result.problem.kind, result.problem.entry_id) == ("row_altered", entry.id)
+    assert "`reason` was edited" in result.problem.message

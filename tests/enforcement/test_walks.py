@@ -102,3 +102,27 @@ def test_a_dismissal_needs_a_reason_and_works_from_any_open_state(apis, inspecti
     dismissed = case.move("dismiss", reason="违法事实不能成立")
     assert dismissed["status"] == "dismissed" and dismissed["dismissal_reason"]
     assert dismissed["allowed_moves"] == []
+
+
+def test_a_served_revocation_revokes_the_licence_in_the_registry_and_the_feed(
+        apis, inspection, catalogue, site, db):
+    case = open_case(apis, inspection, opened_days_ago=20)
+    enterprise_url = f"/api/v1/enterprises/{site.enterprise_id}"
+    assert apis["inspector"].get(enterprise_url).json["licence_status"] == "valid"
+    notice = _to_notice(case, {
+        "violation_code": "user_information_leaked", "circumstance": "serious",
+        "measures": ["fine", "revocation"], "fine_fen": 6_000_000}, notice_days_ago=12)
+    assert notice["major"] and notice["hearing_offered"]
+    case.move("request_legal_review", "inspector", on=days_ago(5))
+    case.move("approve_review", "legal_reviewer", on=days_ago(4))
+    case.move("decide", on=days_ago(3))
+    # decided but not yet served: the licence stands
+    assert apis["inspector"].get(enterprise_url).json["licence_status"] == "valid"
+    before = apis["inspector"].get("/api/v1/sync/changes").json["next_since"]
+    case.move("serve", "inspector", on=days_ago(2))
+    shown = apis["inspector"].get(enterprise_url).json
+    assert (shown["licence_status"], shown["licence_revoked_on"],
+            shown["licence_revoked_case_id"]) == ("revoked", days_ago(2), str(case.id))
+    feed = apis["inspector"].get(f"/api/v1/sync/changes?since={before}").json["items"]
+    mine = [item for item in feed if item["id"] == str(site.id)]
+    assert mine and mine[-1]["site"]["enterprise_licence_status"] == "revoked"

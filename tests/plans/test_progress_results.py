@@ -245,3 +245,45 @@ def test_another_jurisdiction_cannot_see_the_plan(make, api, as_user):
     assert plan["id"] not in [p["id"] for p in baoshan.get("/api/v1/plans").json["items"]]
     jingan = as_user(make.user(role=ANALYST, region_code=JINGAN))
     assert jingan.get(f"/api/v1/plans/{plan['id']}/progress").status_code == 200
+
+
+def test_results_say_an_order_or_a_case_only_when_one_exists(world, api, db, as_user, make):
+    """发现问题，已责令整改 when a rectification order names the finding; 发现问题，已立案查处 once
+    a case citing it is filed (a lead is not yet); 发现问题 otherwise — in the list and both
+    exports."""
+    ordered, filed, neither = world["sites"]
+    found = {site.id: _submit(db, as_user, site, world["pairs"][str(site.id)], fail="real_name")
+             for site in world["sites"]}
+    officer = as_user(world["pairs"][str(ordered.id)][0])
+    order = officer.post("/api/v1/enforcement/rectifications", json={
+        "site_id": str(ordered.id), "finding_ids": [f["id"] for f in found[ordered.id]["findings"]],
+        "due_on": str(TODAY + timedelta(days=10)),
+        "inspector_ids": [str(u.id) for u in world["pairs"][str(ordered.id)]]})
+    assert order.status_code == 201, order.json
+    lead = as_user(world["pairs"][str(filed.id)][0]).post("/api/v1/enforcement/cases", json={
+        "source": "inspection", "finding_ids": [f["id"] for f in found[filed.id]["findings"]],
+        "title": "未按规定执行实名收寄制度"})
+    assert lead.status_code == 201, lead.json
+
+    def labels() -> dict[str, str]:
+        report = api.get(f"/api/v1/plans/{world['plan']['id']}/results").json
+        return {i["site_id"]: i["matters"][0]["outcome_label"] for i in report["items"]}
+
+    assert labels() == {str(ordered.id): "发现问题，已责令整改", str(filed.id): "发现问题",
+                        str(neither.id): "发现问题"}  # a lead is not a filed case
+    supervisor = as_user(make.user(role="supervisor", region_code=BAOSHAN))
+    case_url = f"/api/v1/enforcement/cases/{lead.json['id']}"
+    etag = supervisor.get(case_url).headers["ETag"]
+    approved = supervisor.post(f"{case_url}/moves/approve_filing", json={},
+                               headers={"If-Match": etag})
+    assert approved.status_code == 200, approved.json
+    expected = {str(ordered.id): "发现问题，已责令整改", str(filed.id): "发现问题，已立案查处",
+                str(neither.id): "发现问题"}
+    assert labels() == expected
+    names = {str(site.id): site.name for site in world["sites"]}
+    by_name = {names[site_id]: label for site_id, label in expected.items()}
+    rows = api.get(f"/api/v1/plans/{world['plan']['id']}/results.csv").data.decode("utf-8-sig")
+    assert {row.split(",")[1]: row.split(",")[10] for row in rows.splitlines()[1:]} == by_name
+    sheet = openpyxl.load_workbook(io.BytesIO(api.get(
+        f"/api/v1/plans/{world['plan']['id']}/results.xlsx").data)).active
+    assert {r[1]: r[10] for r in list(sheet.iter_rows(values_only=True))[1:]} == by_name
