@@ -12,13 +12,14 @@ the radius and SLACK_ROWS beyond the limit, so the exact distances decide member
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import Session
 
 from service.common.errors import field_error
 from service.common.geo import distance_m
-from service.common.regions import in_subtree
+from service.common.regions import subtree_range
 from service.registry.models import SITE_CLOSED, Site
 
 #: fewest metres in a degree of latitude (at the equator: 110,574 m), rounded down
@@ -67,26 +68,45 @@ def find_nearby(
     if radius_m > max_radius_m:
         raise field_error("radius_m", f"At most {max_radius_m:g} metres.", location="query")
     lat_min, lat_max, lon_min, lon_max = bounding_box(lat, lon, radius_m)
-    stmt = select(Site).where(Site.lat.between(lat_min, lat_max),
-                              in_subtree(Site.region_code, scope))
-    if site_type:
-        stmt = stmt.where(Site.site_type == site_type)
-    if not include_closed:
-        stmt = stmt.where(Site.status != SITE_CLOSED)
-    if lon_min is not None:
-        # Squared approximate metres; where the box reaches a pole or the 180° meridian the
-        # plane approximation fails, and every row of the latitude band is measured instead.
-        north, east = metres_per_degree(lat)
-        dy, dx = (Site.lat - lat) * north, (Site.lon - lon) * east
-        squared = dy * dy + dx * dx
-        stmt = (stmt.where(Site.lon.between(lon_min, lon_max),
-                           squared <= (radius_m * APPROXIMATION_MARGIN) ** 2)
-                .order_by(squared, Site.id).limit(limit + SLACK_ROWS))
+    lowest, bound = subtree_range(scope)
+    north, east = metres_per_degree(lat)
+    stmt = _statement(lowest is not None, bound is not None, site_type is not None,
+                      include_closed, lon_min is not None)
+    values = {"lat_min": lat_min, "lat_max": lat_max, "lon_min": lon_min, "lon_max": lon_max,
+              "lowest": lowest, "bound": bound, "site_type": site_type, "closed": SITE_CLOSED,
+              "lat": lat, "lon": lon, "north": north, "east": east,
+              "reach": (radius_m * APPROXIMATION_MARGIN) ** 2, "rows": limit + SLACK_ROWS}
     measured = sorted(
-        ((distance, str(site.id)), site) for site in db.scalars(stmt)
+        ((distance, str(site.id)), site) for site in db.scalars(stmt, values)
         if (distance := distance_m((lat, lon), (site.lat, site.lon))) <= radius_m
     )[:limit]
     for (distance, _), site in measured:
         site.distance_m = round(distance, 1)  # shown by NearbySiteSchema; not a column
     return {"center": {"lat": lat, "lon": lon}, "radius_m": radius_m,
             "items": [site for _, site in measured]}
+
+
+@lru_cache(maxsize=64)
+def _statement(lower_bounded: bool, upper_bounded: bool, typed: bool, include_closed: bool,
+               boxed: bool) -> Select:
+    """The search's SELECT for one combination of filters, built once per process with
+    every value a bound parameter (building it per request cost more than running it)."""
+    stmt = select(Site).where(Site.lat.between(bindparam("lat_min"), bindparam("lat_max")))
+    if lower_bounded:
+        stmt = stmt.where(Site.region_code >= bindparam("lowest"))
+    if upper_bounded:
+        stmt = stmt.where(Site.region_code < bindparam("bound"))
+    if typed:
+        stmt = stmt.where(Site.site_type == bindparam("site_type"))
+    if not include_closed:
+        stmt = stmt.where(Site.status != bindparam("closed"))
+    if boxed:
+        # Squared approximate metres; where the box reaches a pole or the 180° meridian the
+        # plane approximation fails, and every row of the latitude band is measured instead.
+        dy = (Site.lat - bindparam("lat")) * bindparam("north")
+        dx = (Site.lon - bindparam("lon")) * bindparam("east")
+        squared = dy * dy + dx * dx
+        stmt = (stmt.where(Site.lon.between(bindparam("lon_min"), bindparam("lon_max")),
+                           squared <= bindparam("reach"))
+                .order_by(squared, Site.id).limit(bindparam("rows")))
+    return stmt
