@@ -114,7 +114,7 @@ def create_app(settings: Settings | None = None, **config_overrides) -> Flask:
 
 def _init_jwt(app: Flask) -> None:
     from service.auth.states import USER_STATES, active_principal
-    from service.auth.tokens import TokenManager
+    from service.common.tokens import TokenManager
 
     USER_STATES.configure(app.config["SETTINGS"].auth_recheck_seconds)
     jwt = TokenManager(app)
