@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask import Flask
-from flask_jwt_extended import JWTManager
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from service import db
@@ -124,9 +123,10 @@ def create_app(settings: Settings | None = None, **config_overrides) -> Flask:
 
 def _init_jwt(app: Flask) -> None:
     from service.auth.states import USER_STATES, active_principal
+    from service.common.tokens import TokenManager
 
     USER_STATES.configure(app.config["SETTINGS"].auth_recheck_seconds)
-    jwt = JWTManager(app)
+    jwt = TokenManager(app)
 
     def unauthorized(message: str):
         return {"code": 401, "status": "Unauthorized", "message": message}, 401

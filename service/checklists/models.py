@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import ForeignKey, Integer, String, UniqueConstraint, Uuid
+from sqlalchemy import ForeignKey, Index, Integer, String, UniqueConstraint, Uuid
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from service.db import Base, TimestampMixin, new_uuid
@@ -14,7 +14,11 @@ class ChecklistTemplate(TimestampMixin, Base):
     """One version of a site type's checklist; never changed once created."""
 
     __tablename__ = "checklist_templates"
-    __table_args__ = (UniqueConstraint("site_type", "version"),)
+    __table_args__ = (
+        UniqueConstraint("site_type", "version"),
+        # the phones' changes feed pages templates in (updated_at, id) order
+        Index("ix_checklist_templates_updated_at_id", "updated_at", "id"),
+    )
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_uuid)
     #: the registry site type it applies to

@@ -12,6 +12,7 @@ from flask_smorest import Api as _Api
 from flask_smorest import Blueprint as _Blueprint
 from flask_smorest.utils import prepare_response
 from marshmallow.utils import missing
+from sqlalchemy.orm.attributes import InstrumentedAttribute
 from webargs.flaskparser import FlaskParser, is_json_request
 from werkzeug.datastructures import CombinedMultiDict
 from werkzeug.exceptions import MethodNotAllowed
@@ -191,6 +192,51 @@ class Schema(ma.Schema):
     class Meta:
         unknown = ma.RAISE
 
+    def _serialize(self, obj, *, many: bool = False):
+        """marshmallow's dump, reading each plain field's value straight off the object.
+
+        The same answer as marshmallow's own loop (`Field.serialize` through
+        `Schema.get_attribute`), without its three calls per field, which are most of the
+        cost of a page of 50 sites; fields that read their value their own way (`Derived`,
+        `Method`, dotted attributes) and mappings go the ordinary way."""
+        if many and obj is not None:
+            return [self._serialize(item) for item in obj]
+        plain = not hasattr(obj, "__getitem__")
+        stored = _stored_values(obj) if plain else _NOTHING
+        dumped = self.dict_class()
+        for key, attr_name, source, field in self._dump_plan():
+            if source is not None and plain:
+                value = stored.get(source, missing)
+                if value is missing:
+                    value = getattr(obj, source, missing)
+                if value is missing:
+                    default = field.dump_default
+                    value = default() if callable(default) else default
+                    if value is missing:
+                        continue
+                dumped[key] = field._serialize(value, attr_name, obj)
+                continue
+            value = field.serialize(attr_name, obj, accessor=self.get_attribute)
+            if value is not missing:
+                dumped[key] = value
+        return dumped
+
+    def _dump_plan(self) -> list[tuple]:
+        """(key, field name, attribute read directly or None, field) of each dumped field."""
+        plan = self.__dict__.get("_plan")
+        if plan is None:
+            ordinary_schema = type(self).get_attribute is ma.Schema.get_attribute
+            plan = []
+            for attr_name, field in self.dump_fields.items():
+                source = attr_name if field.attribute is None else field.attribute
+                direct = (ordinary_schema and field._CHECK_ATTRIBUTE and "." not in source
+                          and type(field).serialize is ma.fields.Field.serialize
+                          and type(field).get_value is ma.fields.Field.get_value)
+                key = field.data_key if field.data_key is not None else attr_name
+                plan.append((key, attr_name, source if direct else None, field))
+            self.__dict__["_plan"] = plan
+        return plan
+
     @ma.pre_load
     def _refuse_nul_characters(self, data, **_kwargs):
         if isinstance(data, Mapping):
@@ -200,6 +246,28 @@ class Schema(ma.Schema):
                     {key: ["Text may not contain NUL (\\u0000) characters."] for key in bad}
                 )
         return data
+
+
+_NOTHING: dict = {}
+#: per class: the names whose value an instance's __dict__ holds as getattr would return it
+_READ_FROM_DICT: dict[type, frozenset] = {}
+
+
+def _stored_values(obj) -> Mapping:
+    """The loaded values of `obj` that getattr would return unchanged: its instance
+    dictionary minus any name a class-level descriptor other than a mapped column owns."""
+    values = getattr(obj, "__dict__", None)
+    if not values:
+        return _NOTHING
+    cls = type(obj)
+    safe = _READ_FROM_DICT.get(cls)
+    if safe is None or not safe.issuperset(values):
+        safe = _READ_FROM_DICT[cls] = frozenset(
+            name for name in set(values) | (safe or set())
+            if isinstance(getattr(cls, name, None), (type(None), InstrumentedAttribute)))
+    if safe.issuperset(values):
+        return values
+    return {name: value for name, value in values.items() if name in safe}
 
 
 class Pattern(ma.validate.Regexp):

@@ -72,6 +72,13 @@ def in_subtree(column, code: str) -> ColumnElement[bool]:
     return and_(column >= prefix, column < upper)
 
 
+def subtree_range(code: str) -> tuple[str | None, str | None]:
+    """(lowest, bound) of the codes in the subtree of `code`, as `in_subtree` compares them:
+    `lowest <= column < bound`, None where that side is open (the national scope: both)."""
+    prefix = subtree_prefix(code)
+    return (prefix or None), (_prefix_upper_bound(prefix) if prefix else None)
+
+
 def contains(scope_code: str, code: str) -> bool:
     """True when `code` lies in the subtree of `scope_code` (or is it)."""
     return code.startswith(subtree_prefix(scope_code))

@@ -12,14 +12,17 @@ the radius and SLACK_ROWS beyond the limit, so the exact distances decide member
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
-from sqlalchemy import select
+from sqlalchemy import Select, and_, bindparam, or_, select, true
 from sqlalchemy.orm import Session
 
 from service.common.errors import field_error
 from service.common.geo import distance_m
+from service.common.regions import subtree_range
+from service.common.regions import caller_of
+from service.registry import sites as registry_sites
 from service.registry.models import SITE_CLOSED, Site
-from service.registry.sites import sites_in_reach
 
 #: fewest metres in a degree of latitude (at the equator: 110,574 m), rounded down
 METRES_PER_DEGREE_LAT = 110_000
@@ -63,31 +66,57 @@ def find_nearby(
     db: Session, *, scope: str, lat: float, lon: float, radius_m: float, max_radius_m: float,
     site_type: str | None = None, include_closed: bool = False, limit: int = 50,
 ) -> dict:
-    """Sites of the caller's subtree (and those an open task lends them across districts)
-    within radius_m of a WGS-84 point, nearest first."""
+    """Sites of the caller's subtree within radius_m of a WGS-84 point, nearest first."""
     if radius_m > max_radius_m:
         raise field_error("radius_m", f"At most {max_radius_m:g} metres.", location="query")
     lat_min, lat_max, lon_min, lon_max = bounding_box(lat, lon, radius_m)
-    stmt = select(Site).where(Site.lat.between(lat_min, lat_max),
-                              sites_in_reach(scope))
-    if site_type:
-        stmt = stmt.where(Site.site_type == site_type)
-    if not include_closed:
-        stmt = stmt.where(Site.status != SITE_CLOSED)
-    if lon_min is not None:
-        # Squared approximate metres; where the box reaches a pole or the 180° meridian the
-        # plane approximation fails, and every row of the latitude band is measured instead.
-        north, east = metres_per_degree(lat)
-        dy, dx = (Site.lat - lat) * north, (Site.lon - lon) * east
-        squared = dy * dy + dx * dx
-        stmt = (stmt.where(Site.lon.between(lon_min, lon_max),
-                           squared <= (radius_m * APPROXIMATION_MARGIN) ** 2)
-                .order_by(squared, Site.id).limit(limit + SLACK_ROWS))
+    lowest, bound = subtree_range(scope)
+    north, east = metres_per_degree(lat)
+    # A cross-district task lends its site to its assignees (service.registry.sites)
+    caller = caller_of(scope) if registry_sites.lent_site_ids(scope) is not None else None
+    stmt = _statement(lowest is not None, bound is not None, site_type is not None,
+                      include_closed, lon_min is not None, caller is not None)
+    values = {"caller": caller, "lat_min": lat_min, "lat_max": lat_max, "lon_min": lon_min, "lon_max": lon_max,
+              "lowest": lowest, "bound": bound, "site_type": site_type, "closed": SITE_CLOSED,
+              "lat": lat, "lon": lon, "north": north, "east": east,
+              "reach": (radius_m * APPROXIMATION_MARGIN) ** 2, "rows": limit + SLACK_ROWS}
     measured = sorted(
-        ((distance, str(site.id)), site) for site in db.scalars(stmt)
+        ((distance, str(site.id)), site) for site in db.scalars(stmt, values)
         if (distance := distance_m((lat, lon), (site.lat, site.lon))) <= radius_m
     )[:limit]
     for (distance, _), site in measured:
         site.distance_m = round(distance, 1)  # shown by NearbySiteSchema; not a column
     return {"center": {"lat": lat, "lon": lon}, "radius_m": radius_m,
             "items": [site for _, site in measured]}
+
+
+@lru_cache(maxsize=64)
+def _statement(lower_bounded: bool, upper_bounded: bool, typed: bool, include_closed: bool,
+               boxed: bool, lent: bool) -> Select:
+    """The search's SELECT for one combination of filters, built once per process with
+    every value a bound parameter (building it per request cost more than running it)."""
+    stmt = select(Site).where(Site.lat.between(bindparam("lat_min"), bindparam("lat_max")))
+    region = []
+    if lower_bounded:
+        region.append(Site.region_code >= bindparam("lowest"))
+    if upper_bounded:
+        region.append(Site.region_code < bindparam("bound"))
+    if region and lent:
+        lent_ids = registry_sites.lent_site_ids_of(bindparam("caller"))
+        stmt = stmt.where(or_(and_(true(), *region), Site.id.in_(lent_ids)))
+    elif region:
+        stmt = stmt.where(*region)
+    if typed:
+        stmt = stmt.where(Site.site_type == bindparam("site_type"))
+    if not include_closed:
+        stmt = stmt.where(Site.status != bindparam("closed"))
+    if boxed:
+        # Squared approximate metres; where the box reaches a pole or the 180° meridian the
+        # plane approximation fails, and every row of the latitude band is measured instead.
+        dy = (Site.lat - bindparam("lat")) * bindparam("north")
+        dx = (Site.lon - bindparam("lon")) * bindparam("east")
+        squared = dy * dy + dx * dx
+        stmt = (stmt.where(Site.lon.between(bindparam("lon_min"), bindparam("lon_max")),
+                           squared <= bindparam("reach"))
+                .order_by(squared, Site.id).limit(bindparam("rows")))
+    return stmt

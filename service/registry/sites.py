@@ -51,6 +51,11 @@ def lent_site_ids(scope: str) -> Select | None:
     return None if user_id is None or _lender is None else _lender(user_id)
 
 
+def lent_site_ids_of(user_id) -> Select:
+    """SELECT of the site ids lent to `user_id` (a value or a bound parameter)."""
+    return _lender(user_id)
+
+
 def sites_in_reach(scope: str) -> ColumnElement[bool]:
     """SQL over sites: of the caller's jurisdiction, or lent to them by an open task. For
     what a phone reads (one site, sites nearby, the changes feed), never for writes."""

@@ -172,3 +172,14 @@ def test_a_fresh_user_costs_no_authentication_query(make, as_user, sql_log,
         assert api.get("/api/v1/me").status_code == 200
     assert len(queries(first)) == 2  # the user's state for this worker, then /me's own read
     assert len(queries(again)) == 1  # /me's own read only
+
+
+def test_a_token_accepted_before_is_refused_once_it_expires(app, client, make):
+    user = make.user(role="inspector")
+    with app.app_context():
+        token = create_access_token(identity=str(user.id), expires_delta=timedelta(seconds=1))
+    headers = {"Authorization": f"Bearer {token}"}
+    assert client.get("/api/v1/me", headers=headers).status_code == 200  # now remembered
+    time.sleep(1.1)
+    response = client.get("/api/v1/me", headers=headers)
+    assert response.status_code == 401 and "expired" in response.json["message"]

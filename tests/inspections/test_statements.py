@@ -9,6 +9,7 @@ import re
 import uuid
 
 from service.auth.models import INSPECTOR
+from tests.assignments import factories as tasks
 from tests.inspections.factories import body
 
 
@@ -31,7 +32,7 @@ def submit(phone, sent, sql_log, status=201):
     return statements(seen)
 
 
-def test_a_completed_inspection_costs_seven_statements_and_the_audit_trails_two(
+def test_a_completed_inspection_costs_seven_statements_and_the_audit_trails_one(
         phone, site, template, sql_log):
     sent = body(site, template, answers={
         "real_name": "fail", "xray_check": "pass", "recycling_device": "pass"})
@@ -43,10 +44,24 @@ def test_a_completed_inspection_costs_seven_statements_and_the_audit_trails_two(
         "INSERT inspection_inspectors",   # one flush from here on
         "INSERT inspection_answers",      # every answer in one statement
         "INSERT findings",
-        "SELECT tasks",                   # the audit trail locks the tasks it will note,
-        "UPDATE tasks",                   # then the tasks it completes are updated
+        "SELECT tasks",                   # the open tasks it fulfils: none here, no UPDATE
         "INSERT audit_entries",           # the audit trail: one INSERT for every entry
     ])
+
+
+def test_a_completion_fulfilling_a_task_also_locks_and_updates_it(phone, site, template,
+                                                                   inspector, db, sql_log):
+    task = tasks.task(db, site=site, assignees=[inspector])
+    submit(phone, body(site, template), sql_log)  # this worker now knows the checklist
+    db.refresh(task)
+    assert task.status == "done"  # the first completion took the task
+    task.status, task.completed_by_inspection_id, task.completed_at = "open", None, None
+    db.flush()
+    kinds = submit(phone, body(site, template), sql_log)
+    assert kinds.count("SELECT tasks") == 3  # the open ones, the trail's lock, its re-read
+    assert kinds.count("UPDATE tasks") == 1
+    db.refresh(task)
+    assert task.status == "done"
 
 
 def test_a_draft_of_a_pair_reads_the_other_inspector_once(phone, site, template, make,
