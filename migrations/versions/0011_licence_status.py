@@ -1,7 +1,7 @@
 """an enterprise's licence status: revoked (吊销) once a revocation decision is served
 
-Revision ID: 0011_licence_status
-Revises: 0010_case_campaign
+Revision ID: 0011
+Revises: 0010
 """
 
 from collections.abc import Sequence
@@ -9,8 +9,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0011_licence_status"
-down_revision: str | None = "0010_case_campaign"
+revision: str = "0011"
+down_revision: str | None = "0010"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

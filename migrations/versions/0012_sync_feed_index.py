@@ -1,15 +1,15 @@
 """an index serving the phones' changes feed's keyset order over checklist templates
 
-Revision ID: 0010_sync_feed_index
-Revises: 0009
+Revision ID: 0012
+Revises: 0011
 """
 
 from collections.abc import Sequence
 
 from alembic import op
 
-revision: str = "0010_sync_feed_index"
-down_revision: str | None = "0009"
+revision: str = "0012"
+down_revision: str | None = "0011"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
