@@ -31,11 +31,14 @@ def submit(phone, sent, sql_log, status=201):
     return statements(seen)
 
 
-def test_a_completed_inspection_costs_seven_statements_and_the_audit_trails_two(
-        phone, site, template, sql_log):
+def test_a_completed_inspection_costs_seven_statements_and_the_audit_trail_one(
+        phone, site, template, sql_log, db):
     sent = body(site, template, answers={
         "real_name": "fail", "xray_check": "pass", "recycling_device": "pass"})
     submit(phone, sent, sql_log)  # this worker now knows the caller and the checklist
+    # PostgreSQL: the tasks' UPDATE locks and returns the rows it changes, old and new, in
+    # itself; SQLite (one writer at a time) reads them first
+    reads_tasks = ["SELECT tasks"] if db.get_bind().dialect.name != "postgresql" else []
     assert sorted(submit(phone, sent, sql_log)) == sorted([
         "SELECT users",                   # the caller's row (certificate, for the rule of two)
         "SELECT sites",                   # the site: jurisdiction, type, location
@@ -43,9 +46,9 @@ def test_a_completed_inspection_costs_seven_statements_and_the_audit_trails_two(
         "INSERT inspection_inspectors",   # one flush from here on
         "INSERT inspection_answers",      # every answer in one statement
         "INSERT findings",
-        "SELECT tasks",                   # the audit trail locks the tasks it will note,
-        "UPDATE tasks",                   # then the tasks it completes are updated
+        "UPDATE tasks",                   # the tasks it completes
         "INSERT audit_entries",           # the audit trail: one INSERT for every entry
+        *reads_tasks,
     ])
 
 
