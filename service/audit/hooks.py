@@ -281,22 +281,55 @@ def _run_noting_rows(state: ORMExecuteState, table):
     # Run on the session's connection (as the ORM would, the session having nothing to
     # synchronise): the caller gets a CursorResult, whose rowcount it may read.
     params = params or {}
-    columns = list(table.columns)
-    width = len(columns)
     if statement.is_delete:
+        columns = list(table.columns)
         result = connection.execute(statement.returning(*columns), params)
         for row in result.all():
             _note_row(state, table, DELETE, _keyed(columns, row), None)
         return result
-    old = (select(table).where(*_criteria(statement)).with_for_update()
+    written = _written_columns(statement, table)
+    if written is None:
+        return _run_reading_around(state, table)
+    # Only what the UPDATE writes can change: lock and return those columns old and new,
+    # with the keys and the columns leading to the region (fewer columns, less work).
+    pk = list(table.primary_key.columns)
+    kept = list({c.key: c for c in (*pk, *(table.c[key] for key in _table_shape(table).hints))
+                 if c.key not in written}.values())
+    old = (select(*pk, *written.values()).where(*_criteria(statement)).with_for_update()
            .subquery("audit_old"))
-    joined = statement.where(*(column == old.c[column.key]
-                               for column in table.primary_key.columns))
-    result = connection.execute(joined.returning(*old.c, *columns), params)
+    joined = statement.where(*(column == old.c[column.key] for column in pk))
+    before, after = list(written), [*kept, *written.values()]
+    result = connection.execute(
+        joined.returning(*(old.c[key] for key in before), *after), params)
+    width = len(before)
     for row in result.all():
-        _note_row(state, table, UPDATE, _keyed(columns, row[:width]),
-                  _keyed(columns, row[width:]))
+        new = _keyed(after, row[width:])
+        old_row = dict(new)
+        old_row.update(zip(before, row[:width], strict=True))
+        _note_row(state, table, UPDATE, old_row, new)
     return result
+
+
+def _written_columns(statement, table) -> dict | None:
+    """{key: column} an UPDATE's SET clause writes (its own values and the table's onupdate
+    columns); None when they cannot be read, or a key is written."""
+    ordered = getattr(statement, "_ordered_values", None)
+    keys = [key for key, _ in ordered] if ordered else list(getattr(statement, "_values", None)
+                                                            or ())
+    written = {}
+    for key in keys:
+        key = key if isinstance(key, str) else getattr(key, "key", None)
+        if key not in table.c:
+            return None
+        written[key] = table.c[key]
+    if not written:
+        return None
+    for column in table.columns:
+        if column.onupdate is not None or column.server_onupdate is not None:
+            written[column.key] = column
+    if any(column.key in written for column in table.primary_key.columns):
+        return None  # a row changing its key: read it before and after
+    return written
 
 
 def _criteria(statement) -> tuple:
@@ -451,9 +484,10 @@ def write_entries(session: Session, notes: list[Note]) -> int:
         "parent_type": parent_type, "parent_id": parent_id, "region_code": region_code,
         "changes": _encoded(note.changes),
     } for note, (region_code, parent_type, parent_id) in zip(merged, places, strict=True)]
-    # RETURNING makes SQLAlchemy send the rows as one multi-row INSERT (its "insertmanyvalues",
-    # 1,000 rows a statement) rather than the driver's executemany, one INSERT per row.
-    session.connection().execute(insert(AuditEntry.__table__).returning(AuditEntry.id), rows)
+    # One executemany: psycopg sends every row in one pipeline (a single round trip) of one
+    # prepared INSERT. Measured cheaper, client and server, than a multi-row INSERT … VALUES
+    # (SQLAlchemy's insertmanyvalues), whose long text varies with the number of rows.
+    session.connection().execute(insert(AuditEntry.__table__), rows)
     return len(rows)
 
 
