@@ -6,14 +6,17 @@ Two ways a write reaches the database through a session, one mechanism for each:
   events (`after_insert`, `after_update`, `before_delete`) note what changed, field by
   field, with old and new values;
 - ORM/Core statements run with `session.execute(insert(...) / update(...) / delete(...))`:
-  `do_orm_execute` reads the matched rows before (FOR UPDATE) and after the statement and
-  notes each changed row. An insert must carry its primary keys in its parameters, and raw
-  SQL (`text("UPDATE …")`) writes are refused: both would leave rows nobody can name.
+  `do_orm_execute` has each changed row handed back with its old and new values — on
+  PostgreSQL by the statement itself (RETURNING; an UPDATE joined to the rows it locks),
+  otherwise by reading the matched rows before (FOR UPDATE) and, if any, after it — and
+  notes each. An insert must carry its primary keys in its parameters, and raw SQL
+  (`text("UPDATE …")`) writes are refused: both would leave rows nobody can name.
 
-The notes wait in `session.info` and are written just before the commit, as one INSERT of
-one entry per changed object (several flushes of one object merge into one entry). A
-rolled-back savepoint drops the notes made inside it, a rollback drops all of them (the
-savepoint bookkeeping of `service.common.jobs`). Writes through `session.connection()`
+The notes wait in `session.info` and are written just before the commit, by one INSERT
+executed for all entries at once (one round trip), one entry per changed object (several
+flushes of one object merge into one entry). A rolled-back savepoint drops the notes made
+inside it, a rollback drops all of them (the savepoint bookkeeping of
+`service.common.jobs`). Writes through `session.connection()`
 or an engine directly are not seen: only the audit trail itself (and the migrations) may.
 """
 
