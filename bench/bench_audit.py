@@ -305,7 +305,8 @@ def statements_per_submission(url: str, writers, tokens, trail: bool,
         if response.status_code != 201:
             raise SystemExit(f"a submission failed: {response.status_code} {response.data[:200]!r}")
 
-    submit(0)  # the worker's caches (caller, checklist) are warm from here on
+    for index in range(len(writers)):  # every caller's state and the checklist are cached
+        submit(index)                  # from here on, as in a long run
     seen.clear()
     for index in range(count):
         last = len(seen)
