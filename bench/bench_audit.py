@@ -5,13 +5,19 @@ Needs PostgreSQL: DATABASE_URL names the server. The bench makes a scratch datab
 with gunicorn as in production (`-k gthread`, WEB_CONCURRENCY workers × 8 threads) and
 sends PUT /api/v1/inspections/<new id> (a completed inspection, every item of the seeded
 express_outlet checklist, one failed) from 16 client threads, each its own inspector and
-site, over keep-alive connections, for BENCH_SECONDS per round. Rounds alternate: with
-the trail (entries written in each request's transaction, a sealer sealing every 5 s as
-beat would; BENCH_SEALING=0 leaves it out, as when workers run elsewhere), then without
-(the hook switched off by a session flag only this bench uses),
-BENCH_PAIRS (3) times; the figures are the medians. It also reads the CPU time the app's
-workers and the database's backends spent per submission (Linux /proc), which other load
-on the machine disturbs far less than the rate. Then it times sealing the backlog and verifying.
+site, over keep-alive connections, for BENCH_SECONDS per round.
+
+First it counts the SQL statements of a submission with the trail and without it (in this
+process, Flask's test client, same app and data). Then rounds alternate, A/B/A/B, on the
+same database and writers: with the trail (entries written in each request's transaction,
+a sealer sealing every 5 s in a process of its own, as a beat-driven worker would;
+BENCH_SEALING=0 leaves it out, as when workers run elsewhere), then without (the hook
+switched off by a session flag only this bench uses), BENCH_PAIRS (3) times. It prints each
+round, each pair's ratio and their median (the figure to read: a pair's two rounds are
+next to each other in time, so they share most of the machine's other load), the medians
+of the rates, and the CPU time the app's workers, the database's backends and the sealer
+spent per submission (Linux /proc), which other load disturbs far less than the rate.
+Then it times sealing the backlog and verifying.
 
     DATABASE_URL=postgresql://postgres@127.0.0.1:5432/postgres .venv/bin/python bench/bench_audit.py
 """
@@ -137,8 +143,8 @@ def _children(pid: int) -> list[int]:
     return children
 
 
-def _backends(url: str) -> list[int]:
-    """The PostgreSQL server processes serving the bench database."""
+def _backends(url: str, *, exclude: str | None = None, only: str | None = None) -> list[int]:
+    """The PostgreSQL server processes serving the bench database (by application_name)."""
     from sqlalchemy import text
 
     from service.db import make_engine
@@ -147,7 +153,9 @@ def _backends(url: str) -> list[int]:
     with engine.connect() as connection:
         pids = list(connection.scalars(text(
             "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
-            "AND pid <> pg_backend_pid()")))
+            "AND pid <> pg_backend_pid() AND (CAST(:exclude AS text) IS NULL OR "
+            "application_name <> :exclude) AND (CAST(:only AS text) IS NULL OR "
+            "application_name = :only)"), {"exclude": exclude, "only": only}))
     engine.dispose()
     return pids
 
@@ -178,9 +186,10 @@ def _serve(url: str, port: int, trail: bool) -> subprocess.Popen:
 
 
 def _drive(port: int, writers: list[dict], tokens: list[str], seconds: float,
-           cpu_of) -> tuple[float, float, float]:
+           cpu_of) -> tuple[float, ...]:
     """(submissions/s, app and database CPU ms per submission) from WRITERS threads during
-    `seconds` (after a warm-up); `cpu_of()` reads (app, database) CPU seconds so far."""
+    `seconds` (after a warm-up), then the sealer's CPU ms per submission; `cpu_of()` reads
+    (app, database, sealer) CPU seconds so far."""
     counts = [0] * len(writers)
     measuring, stop = threading.Event(), threading.Event()
     failures = []
@@ -206,57 +215,105 @@ def _drive(port: int, writers: list[dict], tokens: list[str], seconds: float,
         thread.start()
     time.sleep(WARM_UP_SECONDS)
     measuring.set()
-    started, (app_cpu, db_cpu) = time.perf_counter(), cpu_of()
+    started, before = time.perf_counter(), cpu_of()
     time.sleep(seconds)
     measuring.clear()
     elapsed = time.perf_counter() - started
-    app_now, db_now = cpu_of()
+    after = cpu_of()
     stop.set()
     for thread in threads:
         thread.join()
     if failures:
         raise SystemExit(f"a submission failed: {failures[0]}")
     done = max(sum(counts), 1)
-    return (sum(counts) / elapsed, (app_now - app_cpu) * 1000 / done,
-            (db_now - db_cpu) * 1000 / done)
+    return (sum(counts) / elapsed, *((now - then) * 1000 / done
+                                     for now, then in zip(after, before, strict=True)))
 
 
-def _keep_sealing(url: str, stop: threading.Event) -> None:
+def keep_sealing(url: str) -> None:
+    """The sealer as beat and a worker would run it: its own process, a round every
+    SEAL_EVERY_SECONDS, until stdin closes (`python -c` from `_start_sealer`)."""
+    from sqlalchemy.engine import make_url
     from sqlalchemy.orm import sessionmaker
 
     from service.audit.logic import seal_pending
     from service.db import make_engine, session_scope
 
-    engine = make_engine(url)
+    named = make_url(url).update_query_dict({"application_name": "audit_sealer"})
+    engine = make_engine(named.render_as_string(hide_password=False))
     factory = sessionmaker(bind=engine)
-    while not stop.wait(SEAL_EVERY_SECONDS):
+    stop = threading.Event()
+    threading.Thread(target=lambda: (sys.stdin.read(), stop.set()), daemon=True).start()
+    while True:  # a round at once: its connection (and backend) exists from the start
         with session_scope(factory) as db:
             seal_pending(db, wait=False)
+        if stop.wait(SEAL_EVERY_SECONDS):
+            break
     engine.dispose()
+
+
+def _start_sealer(url: str) -> subprocess.Popen:
+    # A process of its own: as a thread of this one it would take the client threads' GIL.
+    return subprocess.Popen(
+        [sys.executable, "-c", f"from bench.bench_audit import keep_sealing; "
+                               f"keep_sealing({url!r})"],
+        stdin=subprocess.PIPE, cwd=str(ROOT), env={**os.environ, "PYTHONPATH": str(ROOT)})
 
 
 def _round(url: str, writers, tokens, trail: bool) -> tuple[float, float, float]:
     port = _free_port()
     server = _serve(url, port, trail)
-    stop = threading.Event()
-    sealer = threading.Thread(target=_keep_sealing, args=(url, stop))
-    if trail and SEALING:
-        sealer.start()
+    sealer = _start_sealer(url) if trail and SEALING else None
     processes = []
 
-    def cpu_of() -> tuple[float, float]:  # the app's workers, the database's backends
-        if not processes:
-            processes.extend([_children(server.pid), _backends(url)])
-        return _cpu_seconds(processes[0]), _cpu_seconds(processes[1])
+    def cpu_of() -> tuple[float, float, float]:  # the app's workers, the database's
+        if not processes:                         # backends, the sealer (its backend too)
+            sealers = [] if sealer is None else [sealer.pid]
+            processes.extend([_children(server.pid), _backends(url, exclude="audit_sealer"),
+                              sealers + _backends(url, only="audit_sealer")])
+        return tuple(_cpu_seconds(pids) for pids in processes)
 
     try:
         return _drive(port, writers, tokens, SECONDS, cpu_of)
     finally:
-        stop.set()
-        if sealer.is_alive():
-            sealer.join()
+        if sealer is not None:
+            sealer.stdin.close()
+            sealer.wait(60)
         server.terminate()
         server.wait(30)
+
+
+def statements_per_submission(url: str, writers, tokens, trail: bool,
+                              count: int = 20) -> tuple[float, list[str]]:
+    """SQL statements per submission, counted in this process (Flask's test client, the
+    same app and data), and the statements of the last one."""
+    from sqlalchemy import event
+
+    os.environ["DATABASE_URL"] = url
+    app = server_app(trail=trail)
+    engine = app.config["DB_ENGINE"]
+    client = app.test_client()
+    seen: list[str] = []
+    event.listen(engine, "before_cursor_execute",
+                 lambda _c, _cur, statement, *_rest: seen.append(statement))
+
+    def submit(index: int) -> None:
+        writer = index % len(writers)
+        response = client.put(f"/api/v1/inspections/{uuid.uuid4()}", data=_body(writers[writer]),
+                              headers={"Authorization": f"Bearer {tokens[writer]}",
+                                       "Content-Type": "application/json"})
+        if response.status_code != 201:
+            raise SystemExit(f"a submission failed: {response.status_code} {response.data[:200]!r}")
+
+    for index in range(len(writers)):  # every caller's state and the checklist are cached
+        submit(index)                  # from here on, as in a long run
+    seen.clear()
+    for index in range(count):
+        last = len(seen)
+        submit(index)
+    engine.dispose()
+    kinds = [" ".join(statement.split()[:3]) for statement in seen[last:]]
+    return len(seen) / count, kinds
 
 
 def _seal_and_verify(url: str) -> tuple[int, float, int, float]:
@@ -298,8 +355,10 @@ def main() -> None:
     with scratch_postgresql_database(server_url, "bench_audit") as url:
         writers = prepare(url)
         tokens = _tokens(writers)
+        statements = {trail: statements_per_submission(url, writers, tokens, trail)
+                      for trail in (True, False)}
         rates = {True: [], False: []}
-        for _ in range(PAIRS):
+        for _ in range(PAIRS):  # A/B/A/B …, the same database and writers throughout
             for trail in (True, False):
                 rates[trail].append(_round(url, writers, tokens, trail))
         engine = make_engine(url)
@@ -307,24 +366,37 @@ def main() -> None:
             entries = connection.scalar(select(func.count()).select_from(AuditEntry))
         engine.dispose()
         sealed, seal_rate, checked, verify_rate = _seal_and_verify(url)
+
     def median(trail: bool, index: int) -> float:
         return statistics.median(figures[index] for figures in rates[trail])
 
     with_trail, without = median(True, 0), median(False, 0)
+    pair_ratios = [a[0] / b[0] for a, b in zip(rates[True], rates[False], strict=True)]
     cpu_with, cpu_without = median(True, 1) + median(True, 2), median(False, 1) + median(False, 2)
     print(f"PostgreSQL {make_url(server_url).host}; gunicorn gthread "
           f"{os.environ.get('WEB_CONCURRENCY', '2')}x8; {WRITERS} writers; "
-          f"{SECONDS:.0f} s per round; sealing during the rounds: {SEALING}")
+          f"{SECONDS:.0f} s per round, {PAIRS} pairs; sealing during the rounds: {SEALING}; "
+          f"load average {os.getloadavg()[0]:.1f}")
+    for trail, label in ((True, "with the trail"), (False, "without it    ")):
+        per, kinds = statements[trail]
+        print(f"  SQL statements per submission {label}: {per:.2f}  ({', '.join(kinds)})")
     for trail, label in ((True, "with the trail"), (False, "without it    ")):
         print(f"  rounds {label}     " + "  ".join(
-            f"{rate:5.1f}/s {app:4.1f}+{db:4.1f} ms" for rate, app, db in rates[trail]))
-    print(f"  submissions with the audit trail   {with_trail:8.1f} /s")
-    print(f"  submissions without it             {without:8.1f} /s")
-    print(f"  ratio with / without               {with_trail / without:8.3f}  (target >= 0.85)")
+            f"{rate:5.1f}/s {app:4.1f}+{db:4.1f}+{seal:3.1f} ms"
+            for rate, app, db, seal in rates[trail]))
+    print("  ratio of each pair                 " + "  ".join(f"{r:.3f}" for r in pair_ratios))
+    print(f"  submissions with the audit trail   {with_trail:8.1f} /s (median)")
+    print(f"  submissions without it             {without:8.1f} /s (median)")
+    print(f"  median of the pairs' ratios        {statistics.median(pair_ratios):8.3f}  "
+          "(target >= 0.85)")
+    print(f"  ratio of the medians               {with_trail / without:8.3f}")
     print(f"  CPU per submission, app + PostgreSQL: with {median(True, 1):.1f} + "
           f"{median(True, 2):.1f} ms, without {median(False, 1):.1f} + {median(False, 2):.1f} ms")
     print(f"  CPU-bound ratio without / with     {cpu_without / cpu_with:8.3f}  "
-          "(what the ratio tends to on a machine with no other load)")
+          "(what the ratio tends to on a machine with no other load; the sealer not counted)")
+    sealer = median(True, 3)
+    print(f"  sealer CPU per submission          {sealer:8.1f} ms (its process and backend); "
+          f"counted: {cpu_without / (cpu_with + sealer):.3f}")
     print(f"  audit entries written              {entries:8d}")
     print(f"  backlog sealed at the end          {sealed:8d} entries, {seal_rate:8.0f} /s")
     print(f"  whole chain verified               {checked:8d} links,   {verify_rate:8.0f} /s")

@@ -74,10 +74,16 @@ def _drop_after_rollback(session: Session, previous: SessionTransaction) -> None
     jobs = session.info.get(_KEY)
     if not jobs:
         return
-    if not previous.nested:
+    # `previous` may be an inner transaction of the session's own (a flush's, which a
+    # failing INSERT rolls back): what the database rolled back is its nearest savepoint,
+    # or the whole transaction when there is none.
+    rolled_back = previous
+    while not rolled_back.nested and rolled_back.parent is not None:
+        rolled_back = rolled_back.parent
+    if not rolled_back.nested:
         session.info.pop(_KEY, None)
         return
-    session.info[_KEY] = [job for job in jobs if not _inside(job.savepoint, previous)]
+    session.info[_KEY] = [job for job in jobs if not _inside(job.savepoint, rolled_back)]
 
 
 @event.listens_for(Session, "after_transaction_end")

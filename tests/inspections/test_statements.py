@@ -58,7 +58,10 @@ def test_a_completion_fulfilling_a_task_also_locks_and_updates_it(phone, site, t
     task.status, task.completed_by_inspection_id, task.completed_at = "open", None, None
     db.flush()
     kinds = submit(phone, body(site, template), sql_log)
-    assert kinds.count("SELECT tasks") == 3  # the open ones, the trail's lock, its re-read
+    # PostgreSQL: the tasks' UPDATE locks and returns the rows it changes, old and new, in
+    # itself; on SQLite the trail reads them first and again after
+    on_postgresql = db.get_bind().dialect.name == "postgresql"
+    assert kinds.count("SELECT tasks") == (1 if on_postgresql else 3), kinds
     assert kinds.count("UPDATE tasks") == 1
     db.refresh(task)
     assert task.status == "done"
