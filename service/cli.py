@@ -249,6 +249,7 @@ def _print_welcome(port: int, s3_endpoint_url: str) -> None:
     base = f"http://127.0.0.1:{port}"
     click.echo(f"""
   Postal inspection service — embedded default
+  Console:       {base}/console/  (supervisors' web console, sign in with a demo login)
   API docs:      {base}/api/docs
   OpenAPI spec:  {base}/api/openapi.json
   Health:        {base}/healthz   {base}/readyz
