@@ -295,13 +295,17 @@ def _load_demo(database_url: str) -> dict[str, int]:
     from sqlalchemy.exc import DatabaseError
     from sqlalchemy.orm import sessionmaker
 
+    from service.console import demo as console_demo
     from service.db import make_engine, session_scope
     from service.local import demo
 
     engine = make_engine(database_url)
     try:
         with session_scope(sessionmaker(bind=engine)) as db:
-            return demo.load(db)
+            counts = demo.load(db)
+            db.flush()
+            # the console's demo work: inspections, cases in its queues, computed figures
+            return {**counts, **console_demo.load(db)}
     except DatabaseError as exc:
         raise click.ClickException(
             f"Could not load demo data ({type(exc).__name__}); "

@@ -34,7 +34,7 @@ CASE_STATUSES = {
 MOVES = {
     "open": N_("Opened"), "approve_filing": N_("Approve filing"),
     "investigate": N_("Start investigation"), "give_notice": N_("Give prior notice"),
-    "request_hearing": N_("Hearing requested"), "hold_hearing": N_("Hold hearing"),
+    "request_hearing": N_("Record a hearing request"), "hold_hearing": N_("Hold hearing"),
     "request_legal_review": N_("Send to legal review"), "approve_review": N_("Approve review"),
     "return_review": N_("Return for more investigation"), "decide": N_("Decide"),
     "decide_on_spot": N_("Decide on the spot"), "serve": N_("Serve the decision"),
@@ -72,3 +72,17 @@ EXPORT_KINDS = {"monthly_statistics": N_("Monthly statistics"),
 AUDIT_ACTIONS = {"create": N_("created"), "update": N_("changed"), "delete": N_("deleted")}
 
 URGENCY = {"overdue": N_("Overdue"), "soon": N_("Due soon"), "later": N_("On time")}
+
+DOCUMENTS = {
+    "filing": N_("Filing approval form"), "notice": N_("Prior notice of penalty"),
+    "decision": N_("Penalty decision"), "summary": N_("On-the-spot penalty decision"),
+    "rectification": N_("Order to rectify"), "transfer": N_("Transfer to police"),
+    "summons": N_("Summons notice"), "dismissal": N_("Decision not to penalise"),
+}
+
+#: what an audit entry is about (its object type)
+OBJECTS = {
+    "case": N_("Case"), "case_step": N_("Step"), "document": N_("Document"),
+    "queue_item": N_("Queue item"), "payment": N_("Payment"), "suspension": N_("Suspension"),
+    "enforcement_case_findings": N_("Cited finding"),
+}

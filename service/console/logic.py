@@ -86,7 +86,7 @@ def allowed_moves(case: Case, role: str) -> list[str]:
 def case_documents(db: Session, *, case: Case) -> list[Document]:
     """The documents issued for the case, with their numbers, in issue order."""
     return db.scalars(select(Document).where(Document.case_id == case.id)
-                      .order_by(Document.issued_on, Document.seq)).all()
+                      .order_by(Document.created_at, Document.number)).all()
 
 
 def case_timeline(db: Session, *, scope: str, case: Case, limit: int = 100) -> dict:

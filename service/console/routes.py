@@ -148,6 +148,12 @@ def csrf_field() -> str:
     return Markup(f'<input type="hidden" name="csrf_token" value="{generate_csrf()}">')
 
 
+@blp.app_template_global()
+def tr(mapping: dict, code: str | None) -> str:
+    """The translated label of a code (nothing for no code; the code itself if unknown)."""
+    return gettext(mapping.get(code, code)) if code else ""
+
+
 @blp.app_template_filter("china")
 def _china_time(moment, fmt: str = "%Y-%m-%d %H:%M") -> str:
     """A UTC moment as China wall-clock time."""
@@ -314,10 +320,12 @@ def case_page(case_id: uuid.UUID, *, status: int = 200, errors: dict | None = No
     case = cases.get_case(dbs, scope=scope, case_id=case_id)
     moves = logic.allowed_moves(case, g.console_user.role) \
         if g.console_user.role in CASE_WORKERS else []
+    violations = logic.violations(dbs)
     return render_template(
         "case.html", case=case, moves=moves, documents=logic.case_documents(dbs, case=case),
         timeline=logic.case_timeline(dbs, scope=scope, case=case),
-        violations=logic.violations(dbs), errors=errors or {}, open_move=open_move,
+        violations=violations, titles={v.code: v.title for v in violations},
+        errors=errors or {}, open_move=open_move,
         form=request.form if errors else {},
         band=logic.band(dbs, violation_code=case.violation_code or "",
                         circumstance=case.circumstance or "")), status

@@ -26,7 +26,7 @@ CHROMIUM = Path("/usr/bin/chromium")
 #: Debian's chromium, headless and quiet (no first run, no background traffic)
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
                  "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
+                 "--disable-component-update", "--disable-sync", "--lang=zh-CN"]
 
 
 def _browser_or_reason():

@@ -56,7 +56,8 @@
         c.instance.setOption({
           animation: false,
           tooltip: { formatter: function (p) { return p.data[2]; } },
-          legend: { top: 0 },
+          legend: { top: 0, data: [c.element.getAttribute("data-inspected-label"),
+                                   c.element.getAttribute("data-uninspected-label")] },
           grid: { left: 50, right: 16, top: 36, bottom: 30 },
           xAxis: { type: "value", scale: true, name: "经度", splitLine: { show: false } },
           yAxis: { type: "value", scale: true, name: "纬度", splitLine: { show: false } },
@@ -80,10 +81,20 @@
     var points = [];
     if (data.site) points.push({ value: data.site.concat([c.element.getAttribute("data-site-label")]), itemStyle: { color: "#0b5394" } });
     if (data.inspection) points.push({ value: data.inspection.concat([c.element.getAttribute("data-inspection-label")]), itemStyle: { color: "#c62828" } });
+    // a box around both points, at least ~200 m wide, so one point alone is not squeezed
+    var xs = points.map(function (p) { return p.value[0]; });
+    var ys = points.map(function (p) { return p.value[1]; });
+    function bounds(values) {
+      var low = Math.min.apply(null, values), high = Math.max.apply(null, values);
+      var pad = Math.max((high - low) * 0.3, 0.002);
+      return { min: +(low - pad).toFixed(4), max: +(high + pad).toFixed(4) };
+    }
+    var bx = points.length ? bounds(xs) : {}, by = points.length ? bounds(ys) : {};
     c.instance.on("finished", function () { drawn(c.element); });
     c.instance.setOption({
-      animation: false, grid: { left: 70, right: 20, top: 20, bottom: 30 },
-      xAxis: { type: "value", scale: true }, yAxis: { type: "value", scale: true },
+      animation: false, grid: { left: 70, right: 60, top: 20, bottom: 30 },
+      xAxis: { type: "value", min: bx.min, max: bx.max, name: "经度" },
+      yAxis: { type: "value", min: by.min, max: by.max, name: "纬度" },
       series: [{ type: "scatter", symbolSize: 14, data: points,
                  label: { show: true, position: "right", formatter: function (p) { return p.value[2]; } } }]
     });
