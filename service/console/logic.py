@@ -61,6 +61,20 @@ def queue_counts(db: Session, *, scope: str, policy: Policy) -> dict[str, int]:
     return counts
 
 
+#: the one-click next action of a queue's items: (the case move, the role allowed to make it)
+QUICK_MOVES = {"filing_approval": ("approve_filing", "supervisor"),
+               "legal_review": ("approve_review", "legal_reviewer")}
+
+
+def case_versions(db: Session, *, scope: str, ids) -> dict[uuid.UUID, int]:
+    """The versions of the jurisdiction's cases among `ids` (for one-click steps)."""
+    wanted = list({i for i in ids if i is not None})
+    if not wanted:
+        return {}
+    return dict(db.execute(select(Case.id, Case.version).where(
+        Case.id.in_(wanted), in_subtree(Case.region_code, scope))).all())
+
+
 def names(db: Session, ids) -> dict[uuid.UUID, str]:
     """Users' names by id (for who claimed, who made a step)."""
     wanted = {i for i in ids if i is not None}

@@ -44,7 +44,7 @@ from service.common.regions import Jurisdiction
 from service.common.request_context import bind_actor
 from service.console import labels, logic
 from service.db import utcnow
-from service.enforcement import cases, queues, steps
+from service.enforcement import cases, publicity, queues, steps
 from service.enforcement.models import QUEUES
 from service.enforcement.routes import CASE_WORKERS, QUEUE_WORKERS, policy
 from service.enforcement.schemas import StepCreateSchema
@@ -273,14 +273,24 @@ def queue_page(queue: str):
         require_region_in_scope(dbs, scope=scope, code=filters.region_code)
     found = queues.list_queue(dbs, scope=scope, queue=queue, filters=filters, policy=policy(),
                               limit=logic.QUEUE_PAGE, cursor=request.args.get("cursor"))
-    who = logic.names(dbs, [item.claimed_by_id for item in found.items])
-    context = {"queue": queue, "items": found.items, "next_cursor": found.next_cursor,
-               "who": who, "args": request.args}
-    if request.headers.get("HX-Request") and request.args.get("cursor"):
-        return render_template("partials/queue_rows.html", **context)
-    return render_template("queues.html", counts=logic.queue_counts(dbs, scope=scope,
-                                                                    policy=policy()),
-                           districts=logic.districts(dbs, scope=scope), **context)
+    return render_template(
+        "queues.html", queue=queue, items=found.items, next_cursor=found.next_cursor,
+        args=request.args, counts=logic.queue_counts(dbs, scope=scope, policy=policy()),
+        districts=logic.districts(dbs, scope=scope), **_row_context(queue, found.items))
+
+
+def _row_context(queue: str, items) -> dict:
+    """What the rows show besides the items: who claimed them, the one-click step."""
+    dbs = db.session()
+    quick = logic.QUICK_MOVES.get(queue)
+    if quick and quick[1] != g.console_user.role:
+        quick = None
+    return {"who": logic.names(dbs, [item.claimed_by_id for item in items]),
+            "quick": quick[0] if quick else None,
+            "versions": logic.case_versions(dbs, scope=_scope(),
+                                            ids=[item.item_id for item in items])
+            if quick else {},
+            "can_publish": queue == "publication" and g.console_user.role == SUPERVISOR}
 
 
 @blp.route("/queues/<any(" + ", ".join(QUEUES) + "):queue>/<uuid:item_id>/claim",
@@ -305,8 +315,8 @@ def release(queue: str, item_id: uuid.UUID):
 def _queue_row(queue: str, item):
     if not request.headers.get("HX-Request"):
         return redirect(url_for(".queue_page", queue=queue))
-    who = logic.names(db.session(), [item.claimed_by_id])
-    return render_template("partials/queue_row.html", queue=queue, item=item, who=who)
+    return render_template("partials/queue_row.html", queue=queue, item=item,
+                           **_row_context(queue, [item]))
 
 
 # --- cases ----------------------------------------------------------------------------------
@@ -374,7 +384,22 @@ def move(case_id: uuid.UUID, move: str):
         return case_page(case_id, status=error.status, errors={field: [error.message]},
                          open_move=move)
     flash(gettext("Done: %(move)s.", move=gettext(labels.MOVES.get(move, move))))
-    return redirect(url_for(".case_page", case_id=case_id))
+    return redirect(_back_or(url_for(".case_page", case_id=case_id)))
+
+
+def _back_or(default: str) -> str:
+    """Back to the queue the step was made from, else `default`."""
+    back = request.form.get("back") or ""
+    return back if back.startswith("/console/queues/") else default
+
+
+@blp.route("/cases/<uuid:case_id>/publication", methods=["POST"])
+@page(SUPERVISOR)
+def publish(case_id: uuid.UUID):
+    """Record that the decision was published (公示) today: the publication queue's step."""
+    publicity.publish_case(db.session(), scope=_scope(), case_id=case_id)
+    flash(gettext("Recorded as published."))
+    return redirect(_back_or(url_for(".case_page", case_id=case_id)))
 
 
 @blp.route("/catalogue/band")

@@ -189,3 +189,30 @@ def test_every_message_has_a_chinese_translation():
     compiled = Translations.load(str(path.parents[2]), ["zh"])
     assert all(compiled.gettext(m.id) == m.string for m in catalogue if m.id and
                not m.pluralizable), "messages.mo is older than messages.po: make console-messages"
+
+
+def test_the_next_step_from_the_queue_in_one_click(client, bureau, db):
+    sign_in(client, "c_supervisor")
+    page = text(client.get("/console/queues/filing_approval"))
+    version = re.search(r'name="version" value="(\d+)"', page).group(1)
+    token = CSRF.search(page).group(1)
+    response = client.post(f"/console/cases/{bureau.lead.id}/moves/approve_filing",
+                           data={"csrf_token": token, "version": version,
+                                 "back": "/console/queues/filing_approval"})
+    assert response.headers["Location"] == "/console/queues/filing_approval"
+    db.expire_all()
+    assert bureau.lead.status == "filed"
+    after = text(client.get("/console/queues/filing_approval"))
+    assert "已办理：批准立案" in after and str(bureau.lead.id) not in after
+
+
+def test_a_decision_is_marked_published_from_its_queue(client, bureau, db):
+    sign_in(client, "c_supervisor")
+    page = text(client.get("/console/queues/publication"))
+    assert 'data-testid="quick-publish"' in page
+    response = client.post(f"/console/cases/{bureau.served.id}/publication",
+                           data={"csrf_token": CSRF.search(page).group(1),
+                                 "back": "/console/queues/publication"})
+    assert response.status_code == 302
+    db.expire_all()
+    assert bureau.served.published_on == china_today()
