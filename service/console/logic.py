@@ -84,6 +84,14 @@ def names(db: Session, ids) -> dict[uuid.UUID, str]:
         select(User.id, User.full_name, User.username).where(User.id.in_(wanted)))}
 
 
+def region_names(db: Session, codes) -> dict[str, str]:
+    """Region names by code (for the rows' district column)."""
+    wanted = {c for c in codes if c}
+    if not wanted:
+        return {}
+    return dict(db.execute(select(Region.code, Region.name).where(Region.code.in_(wanted))).all())
+
+
 def districts(db: Session, *, scope: str) -> list[Region]:
     """The jurisdiction and the regions directly below it (the filters' choices)."""
     region = get_region(db, scope=scope, code=scope)

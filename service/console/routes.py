@@ -286,6 +286,7 @@ def _row_context(queue: str, items) -> dict:
     if quick and quick[1] != g.console_user.role:
         quick = None
     return {"who": logic.names(dbs, [item.claimed_by_id for item in items]),
+            "regions": logic.region_names(dbs, [item.region_code for item in items]),
             "quick": quick[0] if quick else None,
             "versions": logic.case_versions(dbs, scope=_scope(),
                                             ids=[item.item_id for item in items])
