@@ -6,6 +6,12 @@
 #
 # Run `postal-service migrate` once as a one-off job BEFORE rolling out a new version: it brings
 # the schema to head and loads reference data; the API processes never migrate on start.
+# The console's browser libraries (htmx, ECharts), pinned by its package-lock.json.
+FROM node:20-slim AS console-assets
+WORKDIR /assets
+COPY service/console/assets/package.json service/console/assets/package-lock.json ./
+RUN npm ci --no-audit --no-fund --loglevel=error
+
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -24,6 +30,7 @@ RUN mkdir -p service workers && touch service/__init__.py workers/__init__.py \
     && pip install . && pip uninstall -y postal-inspection && rm -rf service workers build
 
 COPY service ./service
+COPY --from=console-assets /assets/node_modules ./service/console/assets/node_modules
 COPY workers ./workers
 COPY migrations ./migrations
 # Installed without extras (no SeaweedFS, pytest or ruff). The source stays in /app and comes

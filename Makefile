@@ -5,9 +5,13 @@ PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 DEPS := setup.cfg pyproject.toml
+# The console's browser libraries (htmx, ECharts), pinned in its package-lock.json
+ASSETS := service/console/assets
+ASSETS_STAMP := $(ASSETS)/node_modules/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help run test fuzz lint openapi clients migration migrate bench clean distclean
+.PHONY: help run test fuzz lint openapi clients migration migrate bench clean distclean assets \
+	console-messages screenshots
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -24,10 +28,17 @@ $(VENV)/.installed-test: $(DEPS) | $(BIN)/python
 	$(BIN)/python -m pip install -e '.[test]'
 	@touch $@
 
-run: $(VENV)/.installed-local  ## install and run the embedded default on http://127.0.0.1:8000
+$(ASSETS_STAMP): $(ASSETS)/package.json $(ASSETS)/package-lock.json
+	@command -v npm >/dev/null || { echo "the console's assets need node and npm" >&2; exit 1; }
+	cd $(ASSETS) && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+assets: $(ASSETS_STAMP)  ## install the console's pinned browser libraries (npm ci, no CDN)
+
+run: $(VENV)/.installed-local $(ASSETS_STAMP)  ## install and run the embedded default on http://127.0.0.1:8000
 	$(BIN)/postal-service run-local
 
-test: $(VENV)/.installed-test  ## install test dependencies and run the whole suite (ARGS="-x -k …")
+test: $(VENV)/.installed-test $(ASSETS_STAMP)  ## install test dependencies and run the whole suite (ARGS="-x -k …")
 	$(BIN)/python -m pytest $(ARGS)
 
 fuzz: $(VENV)/.installed-test  ## schemathesis over every operation (FUZZ_MAX_EXAMPLES per operation, default 3)
@@ -62,9 +73,21 @@ migration: $(VENV)/.installed-local  ## write a new migration: make migration m=
 bench: $(VENV)/.installed-test  ## the hot paths under gunicorn vs baselines, one run (docs/performance.md)
 	$(BIN)/python bench/run.py
 
+# After changing the console's texts: extract them, merge into the Chinese catalogue (fill
+# the new msgstr in translations/zh/LC_MESSAGES/messages.po), compile the .mo (committed).
+console-messages: $(VENV)/.installed-test  ## update and compile the console's Chinese catalogue
+	$(BIN)/pybabel extract -F service/console/babel.cfg -k N_ -k _ -k gettext --no-location \
+	  --sort-output -o service/console/translations/messages.pot .
+	$(BIN)/pybabel update -i service/console/translations/messages.pot \
+	  -d service/console/translations -D messages --no-fuzzy-matching
+	$(BIN)/pybabel compile -d service/console/translations -D messages
+
+screenshots: $(VENV)/.installed-test $(ASSETS_STAMP)  ## take the console's screenshots (docs/console/*.png)
+	SCREENSHOTS=1 $(BIN)/python -m pytest -p no:cacheprovider tests/console/test_screenshots.py
+
 clean:  ## remove caches and build output (keeps .venv and var/)
 	rm -rf build dist *.egg-info .pytest_cache .ruff_cache
 	find . -path ./.venv -prune -o -name __pycache__ -type d -exec rm -rf {} +
 
 distclean: clean  ## also remove .venv and var/ (the local database and SeaweedFS data)
-	rm -rf $(VENV) var clients/node_modules clients/.venv clients/python clients/typescript/generated
+	rm -rf $(VENV) var $(ASSETS)/node_modules clients/node_modules clients/.venv clients/python clients/typescript/generated

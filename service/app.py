@@ -118,6 +118,9 @@ def create_app(settings: Settings | None = None, **config_overrides) -> Flask:
     for blueprint in _blueprints():
         api.register_blueprint(blueprint)
     app.register_blueprint(apidocs.blp)
+    from service.console.routes import init_app as init_console
+
+    init_console(app)  # HTML pages under /console: not part of the API or its spec
     return app
 
 

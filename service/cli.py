@@ -249,6 +249,7 @@ def _print_welcome(port: int, s3_endpoint_url: str) -> None:
     base = f"http://127.0.0.1:{port}"
     click.echo(f"""
   Postal inspection service — embedded default
+  Console:       {base}/console/  (supervisors' web console, sign in with a demo login)
   API docs:      {base}/api/docs
   OpenAPI spec:  {base}/api/openapi.json
   Health:        {base}/healthz   {base}/readyz
@@ -295,13 +296,17 @@ def _load_demo(database_url: str) -> dict[str, int]:
     from sqlalchemy.orm import sessionmaker
 
     import service.models  # noqa: F401  (every table known: the demo activity writes many)
+    from service.console import demo as console_demo
     from service.db import make_engine, session_scope
     from service.local import demo
 
     engine = make_engine(database_url)
     try:
         with session_scope(sessionmaker(bind=engine)) as db:
-            return demo.load(db)
+            counts = demo.load(db)
+            db.flush()
+            # the console's demo work: inspections, cases in its queues, computed figures
+            return {**counts, **console_demo.load(db)}
     except DatabaseError as exc:
         raise click.ClickException(
             f"Could not load demo data ({type(exc).__name__}); "

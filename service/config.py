@@ -114,6 +114,11 @@ class Settings:
     #: export files (and their jobs) are kept this long; download links live this long
     export_keep_hours: int = field(default_factory=lambda: _int("EXPORT_KEEP_HOURS", 72))
     export_link_seconds: int = field(default_factory=lambda: _int("EXPORT_LINK_SECONDS", 300))
+    #: the console's session cookie: sent over HTTPS only (set 1 behind TLS), and how long a
+    #: sign-in lasts
+    console_cookie_secure: bool = field(
+        default_factory=lambda: _env("CONSOLE_COOKIE_SECURE", "0").lower() in ("1", "true", "yes"))
+    console_session_hours: int = field(default_factory=lambda: _int("CONSOLE_SESSION_HOURS", 10))
 
     @property
     def is_production(self) -> bool:
