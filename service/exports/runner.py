@@ -24,9 +24,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from service.db import session_scope, utcnow
 from service.exports.logic import CONTENT_TYPES, LIFECYCLE
 from service.exports.models import DONE, FAILED, QUEUED, RUNNING, ExportJob
-from service.exports.sources import SOURCES, Source, period_of
-from service.exports.writers import CsvFile, Totals, XlsxFile
-from service.stats.periods import Period
+from service.exports.sources import SOURCES, Source
+from service.exports.writers import CsvFile, Totals
+from service.exports.xlsx import XlsxFile
 
 log = logging.getLogger(__name__)
 #: progress is written after every this many rows
@@ -68,8 +68,8 @@ def _record(factory: sessionmaker, job_id: uuid.UUID, **values) -> None:
         db.execute(update(ExportJob).where(ExportJob.id == job_id).values(**values))
 
 
-def write_file(reader: Session, source: Source, period: Period, region: str, fmt: str,
-               path: str, progress: Callable[[int], None]) -> int:
+def write_file(reader: Session, source: Source, params: dict, fmt: str, path: str,
+               progress: Callable[[int], None]) -> int:
     """Write the source's rows (and a totals row) to `path`; the number of rows."""
     out = (XlsxFile(path, source.columns, source.title) if fmt == "xlsx"
            else CsvFile(path, source.columns))
@@ -77,7 +77,7 @@ def write_file(reader: Session, source: Source, period: Period, region: str, fmt
     written = 0
     reported = 0
     try:
-        for batch in source.batches(reader, period, region):
+        for batch in source.batches(reader, params):
             out.write_batch(batch)
             totals.add(batch)
             written += len(batch)
@@ -97,17 +97,16 @@ def run_export(factory: sessionmaker, store, *, job_id: str) -> None:
     if job is None:
         return
     source = SOURCES[job.kind]
-    period = period_of(source, job.params)
-    filename = f"{source.title}-{job.region_code}-{period.key}.{job.format}"
+    filename = f"{source.title}-{job.region_code}-{source.label(job.params)}.{job.format}"
     key = f"exports/{job.id}.{job.format}"
     try:
         with tempfile.TemporaryDirectory(prefix="export-") as directory:
             path = os.path.join(directory, filename)
             with reading_session(factory) as reader:
-                total = source.count(reader, period, job.region_code)
+                total = source.count(reader, job.params)
                 _record(factory, job.id, rows_total=total)
-                written = write_file(reader, source, period, job.region_code, job.format,
-                                     path, lambda n: _record(factory, job.id, rows_written=n))
+                written = write_file(reader, source, job.params, job.format, path,
+                                     lambda n: _record(factory, job.id, rows_written=n))
             store.upload_file(key, path, content_type=CONTENT_TYPES[job.format])
             size = os.path.getsize(path)
     except Exception as exc:
