@@ -8,6 +8,7 @@ Excel would take for a formula (formula injection) before it gets here.
 from __future__ import annotations
 
 import csv
+import io
 from dataclasses import dataclass
 
 TEXT, INTEGER, DECIMAL, MONEY, PERCENT, DATE, DATETIME = (
@@ -37,6 +38,18 @@ class CsvFile:
         self._file = open(path, "w", encoding="utf-8-sig", newline="")  # noqa: SIM115
         self._writer = csv.writer(self._file)
         self._writer.writerow([column.header for column in columns])
+
+    @staticmethod
+    def head(columns: list[Column]) -> bytes:
+        """The file's first bytes: the byte-order mark and the header line."""
+        return "\ufeff".encode() + CsvFile.line([column.header for column in columns])
+
+    @staticmethod
+    def line(row: list) -> bytes:
+        """One row as CSV bytes, as the writer would write it."""
+        buffer = io.StringIO()
+        csv.writer(buffer).writerow(row)
+        return buffer.getvalue().encode("utf-8")
 
     def write_batch(self, rows) -> None:
         self._writer.writerows(rows)
