@@ -31,6 +31,7 @@ import sys
 import tempfile
 import time
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -44,9 +45,11 @@ from service.local.databases import postgresql_url_from_env, scratch_postgresql_
 SITES = int(os.environ.get("BENCH_SITES", "200000"))
 INSPECTIONS = int(os.environ.get("BENCH_INSPECTIONS", "1000000"))
 MONTH = "2026-06"
-#: the export covers one period's inspections: the year up to 1.5 million, else one month
+#: the export: the first BENCH_EXPORT_ROWS (a million) inspections, by finish time, of a
+#: period (the year up to 1.5 million inspections, else the second quarter)
 EXPORT_PERIOD = os.environ.get("BENCH_EXPORT_PERIOD", "2026" if INSPECTIONS <= 1_500_000
-                               else MONTH)
+                               else "2026-Q2")
+EXPORT_ROWS = int(os.environ.get("BENCH_EXPORT_ROWS", "1000000"))
 
 ENTERPRISES_SQL = """
 INSERT INTO enterprises (id, name, brand, uscc, licence_number, is_major_brand, region_code,
@@ -159,7 +162,13 @@ def build(engine) -> None:
 def bench_coverage(engine) -> None:
     from service.config import Settings
     from service.db import session_scope, utcnow
-    from service.stats.compute import _insert_figures, _insert_rate, compute_period, targets_from
+    from service.stats.compute import (
+        _insert_figures,
+        _insert_rate,
+        _insert_rates,
+        compute_period,
+        targets_from,
+    )
     from service.stats.periods import parse
     from service.stats.rates import RATES
 
@@ -183,29 +192,42 @@ def bench_coverage(engine) -> None:
     with factory() as db:  # each part again, on emptied tables, then rolled back
         db.execute(text("DELETE FROM coverage_snapshots WHERE period_key = :p"), {"p": MONTH})
         db.execute(text("DELETE FROM monthly_figures WHERE month = :p"), {"p": MONTH})
+        rates = timed("  of which every rate (one statement)", lambda: db.execute(
+            _insert_rates(list(RATES.values()), period, targets, utcnow())))
+        figures = timed("  of which monthly figures",
+                        lambda: db.execute(_insert_figures(period, utcnow())))
+        db.rollback()
         for name, rate in RATES.items():
-            timed(f"  of which {name}", lambda r=rate, t=targets.get(name): db.execute(
+            timed(f"  each rate alone: {name}", lambda r=rate, t=targets.get(name): db.execute(
                 _insert_rate(r, period, t, utcnow())))
-        timed("  of which monthly figures", lambda: db.execute(_insert_figures(period, utcnow())))
         db.rollback()
         rows = db.scalar(text("SELECT count(*) FROM coverage_snapshots WHERE period_key = :p"),
                          {"p": MONTH})
     print(f"  snapshot rows stored: {rows:,}")
-    print(f"  ratio full / baseline: {total / baseline:.2f}x (target <= 1.3x);"
-          f" inspection coverage alone is the baseline's query plus the rollup")
+    print(f"  ratio every rate, level and type / baseline: {rates / baseline:.2f}x"
+          f" (target <= 1.3x)")
+    print(f"  ratio monthly figures / baseline: {figures / baseline:.2f}x")
+    print(f"  ratio full (rates and figures, one transaction) / baseline:"
+          f" {total / baseline:.2f}x")
 
 
 def bench_exports(engine) -> None:
     from service.exports.runner import reading_session, write_file
-    from service.exports.sources import INSPECTIONS as SOURCE
-    from service.exports.sources import inspections_statement
+    from service.exports.sources import INSPECTIONS, _count, _streamed, inspections_statement
 
+    def statement(params):
+        return inspections_statement(params).limit(EXPORT_ROWS)
+
+    # the inspection list's source, limited to EXPORT_ROWS rows
+    source = replace(INSPECTIONS, statement=statement, batches=_streamed(statement),
+                     count=_count(statement))
     params = {"period": EXPORT_PERIOD, "region_code": "000000"}
     factory = sessionmaker(bind=engine)
     with factory() as db:
-        n = SOURCE.count(db, params)
-    print(f"\nexports of the inspections of {EXPORT_PERIOD}: {n:,} rows")
-    query = inspections_statement(params)
+        n = source.count(db, params)
+    print(f"\nexports of the inspections of {EXPORT_PERIOD} (at most {EXPORT_ROWS:,}):"
+          f" {n:,} rows")
+    query = statement(params)
     sql = str(query.compile(dialect=postgresql.dialect(), compile_kwargs={"literal_binds": True}))
     directory = tempfile.mkdtemp(prefix="bench-export-")
 
@@ -222,7 +244,7 @@ def bench_exports(engine) -> None:
     def export(fmt):
         # what a job runs: service.exports.runner.write_file on a reading session
         with reading_session(factory) as db:
-            write_file(db, SOURCE, params, fmt, f"{directory}/export.{fmt}", lambda n: None)
+            write_file(db, source, params, fmt, f"{directory}/export.{fmt}", lambda n: None)
 
     copy()   # warm: the rows' pages in the cache for all three
     copy_s = timed("baseline: COPY (same query) TO STDOUT", copy)
