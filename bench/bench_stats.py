@@ -36,7 +36,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import text
+from sqlalchemy import delete, text
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import sessionmaker
 
@@ -169,6 +169,7 @@ def bench_coverage(engine) -> None:
         compute_period,
         targets_from,
     )
+    from service.stats.models import CoverageSnapshot, MonthlyFigure
     from service.stats.periods import parse
     from service.stats.rates import RATES
 
@@ -190,8 +191,8 @@ def bench_coverage(engine) -> None:
     full()
     total = timed("full: every rate, figure, level and type", full)
     with factory() as db:  # each part again, on emptied tables, then rolled back
-        db.execute(text("DELETE FROM coverage_snapshots WHERE period_key = :p"), {"p": MONTH})
-        db.execute(text("DELETE FROM monthly_figures WHERE month = :p"), {"p": MONTH})
+        db.execute(delete(CoverageSnapshot).where(CoverageSnapshot.period_key == MONTH))
+        db.execute(delete(MonthlyFigure).where(MonthlyFigure.month == MONTH))
         rates = timed("  of which every rate (one statement)", lambda: db.execute(
             _insert_rates(list(RATES.values()), period, targets, utcnow())))
         figures = timed("  of which monthly figures",
@@ -291,6 +292,7 @@ def main() -> None:
     server = postgresql_url_from_env()
     if server is None:
         sys.exit("DATABASE_URL must name a PostgreSQL server")
+    import service.models  # noqa: F401  (every model mapped, also when the data is reused)
     from service.db import make_engine
 
     keep = os.environ.get("BENCH_KEEP")
