@@ -190,14 +190,18 @@ def bench_coverage(engine) -> None:
 
     full()
     total = timed("full: every rate, figure, level and type", full)
-    with factory() as db:  # each part again, on emptied tables, then rolled back
+    def emptied(db):
         db.execute(delete(CoverageSnapshot).where(CoverageSnapshot.period_key == MONTH))
         db.execute(delete(MonthlyFigure).where(MonthlyFigure.month == MONTH))
+
+    with factory() as db:  # each part again, on emptied tables, then rolled back
+        emptied(db)
         rates = timed("  of which every rate (one statement)", lambda: db.execute(
             _insert_rates(list(RATES.values()), period, targets, utcnow())))
         figures = timed("  of which monthly figures",
                         lambda: db.execute(_insert_figures(period, utcnow())))
         db.rollback()
+        emptied(db)
         for name, rate in RATES.items():
             timed(f"  each rate alone: {name}", lambda r=rate, t=targets.get(name): db.execute(
                 _insert_rate(r, period, t, utcnow())))
