@@ -77,9 +77,12 @@ def _insert_rates(rates: list[Rate], period: Period, targets: dict[str, float],
     together = [rate for rate in rates if rate.per_site is not None]
     if together:
         shared = site_pass(period, together).cte("site_pass")
+        # a (district, type) a rate counts nobody of is no row of that rate (as its own
+        # GROUP BY over the sites it counts would have none)
         parts += [select(shared.c.region, literal(rate.name).label("rate"), shared.c.site_type,
                          shared.c[f"{rate.name}_numerator"].label("numerator"),
                          shared.c[f"{rate.name}_denominator"].label("denominator"))
+                  .where(shared.c[f"{rate.name}_denominator"] > 0)
                   for rate in together]
     for index, rate in enumerate(r for r in rates if r.per_site is None):
         own = rate.base(period).subquery(f"rate_{index}")

@@ -117,9 +117,10 @@ def _alone(name: str) -> Callable[[Period], Select]:
     denominator)."""
     def base(period: Period) -> Select:
         rows = site_pass(period, [RATES[name]]).subquery("site_pass")
-        return select(rows.c.region, rows.c.site_type,
-                      rows.c[f"{name}_numerator"].label("numerator"),
-                      rows.c[f"{name}_denominator"].label("denominator"))
+        return (select(rows.c.region, rows.c.site_type,
+                       rows.c[f"{name}_numerator"].label("numerator"),
+                       rows.c[f"{name}_denominator"].label("denominator"))
+                .where(rows.c[f"{name}_denominator"] > 0))
     return base
 
 
