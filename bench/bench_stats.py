@@ -249,7 +249,8 @@ def bench_exports(engine) -> None:
     def export(fmt):
         # what a job runs: service.exports.runner.write_file on a reading session
         with reading_session(factory) as db:
-            write_file(db, source, params, fmt, f"{directory}/export.{fmt}", lambda n: None)
+            write_file(db, source, params, fmt, f"{directory}/export.{fmt}", lambda n: None,
+                       total=n)
 
     copy()   # warm: the rows' pages in the cache for all three
     copy_s = timed("baseline: COPY (same query) TO STDOUT", copy)

@@ -69,12 +69,13 @@ def _record(factory: sessionmaker, job_id: uuid.UUID, **values) -> None:
 
 
 def write_file(reader: Session, source: Source, params: dict, fmt: str, path: str,
-               progress: Callable[[int], None]) -> int:
-    """Write the source's rows (and a totals row) to `path`; the number of rows."""
+               progress: Callable[[int], None], total: int | None = None) -> int:
+    """Write the source's rows (and a totals row) to `path`; the number of rows. `total`,
+    the rows expected, sizes the XLSX sheets."""
     if fmt == "csv" and source.statement is not None and \
             reader.get_bind().dialect.name == "postgresql":
         return _copy_csv(reader, source, params, path, progress)
-    out = (XlsxFile(path, source.columns, source.title) if fmt == "xlsx"
+    out = (XlsxFile(path, source.columns, source.title, rows=total) if fmt == "xlsx"
            else CsvFile(path, source.columns))
     totals = Totals(source.columns)
     written = 0
@@ -146,7 +147,8 @@ def run_export(factory: sessionmaker, store, *, job_id: str) -> None:
                 total = source.count(reader, job.params)
                 _record(factory, job.id, rows_total=total)
                 written = write_file(reader, source, job.params, job.format, path,
-                                     lambda n: _record(factory, job.id, rows_written=n))
+                                     lambda n: _record(factory, job.id, rows_written=n),
+                                     total=total)
             store.upload_file(key, path, content_type=CONTENT_TYPES[job.format])
             size = os.path.getsize(path)
     except Exception as exc:

@@ -96,7 +96,8 @@ def _inline(ref: str, text: str, style: int = 0) -> str:
 class XlsxFile:
     """The same interface as `CsvFile`: write_batch, write_totals, close."""
 
-    def __init__(self, path: str, columns: list[Column], sheet_name: str):
+    def __init__(self, path: str, columns: list[Column], sheet_name: str,
+                 rows: int | None = None):
         self._zip = zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED,
                                     compresslevel=COMPRESS_LEVEL)
         self._columns = columns
@@ -119,6 +120,10 @@ class XlsxFile:
         self._tags = row_template.count("<")
         self._converted = [(index, convert) for index, convert in enumerate(self._converters)
                            if convert in (_datetime, _date)]
+        #: the rows expected (the source's count), for each sheet's <dimension>: readers
+        #: such as openpyxl otherwise read the whole sheet to size it before the first row
+        self._expected = rows
+        self._written = 0
         self._sheets: list[str] = []
         self._out = None
         self._new_sheet()
@@ -134,6 +139,7 @@ class XlsxFile:
                 parts = []
                 self._new_sheet()
             self._row += 1
+            self._written += 1
             if None in row or "" in row:
                 parts.append(self._sparse_row(row))
                 continue
@@ -198,9 +204,14 @@ class XlsxFile:
         header = "".join(_inline(f"{letter}1", _text(column.header), _HEADER)
                          for letter, column in zip(self._letters, self._columns, strict=True))
         selected = ' tabSelected="1"' if number == 1 else ""
+        last = 1   # the header; then this sheet's share of the rows expected, and the totals
+        if self._expected is not None:
+            totals = any(column.total for column in self._columns)
+            last = min(SHEET_ROWS, 1 + max(self._expected - self._written, 0) + totals)
+        dimension = f"A1:{self._letters[-1]}{last}"
         self._write(
             f'{_HEAD}<worksheet xmlns="{_MAIN}" xmlns:r="{_REL}">'
-            f'<sheetViews><sheetView workbookViewId="0"{selected}>'
+            f'<dimension ref="{dimension}"/><sheetViews><sheetView workbookViewId="0"{selected}>'
             '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>'
             '<selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews>'
             f'<sheetFormatPr defaultRowHeight="15"/><cols>{cols}</cols><sheetData>'

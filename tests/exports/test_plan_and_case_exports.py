@@ -152,3 +152,14 @@ def test_a_case_export_with_a_bad_status_names_it(make, as_user):
     api = as_user(make.user(role=ANALYST, region_code=BAOSHAN))
     answer = api.post("/api/v1/exports", json={"kind": "cases", "status": "nonsense"})
     assert answer.status_code == 422 and "status" in answer.json["errors"]["json"]
+
+
+def test_an_xlsx_sheet_states_its_size_so_readers_need_not_scan_it(make, as_user, plan):
+    """The sheet's <dimension> covers the header, the rows and nothing more (openpyxl's
+    read-only mode, which pandas uses, reads it before the first row)."""
+    api = as_user(make.user(role=ANALYST, region_code="310000"))
+    job = _job(api, _start(api, kind="plan_results", format="xlsx", plan_id=plan["id"]))
+    content = requests.get(job["download_url"], timeout=10).content
+    sheet = load_workbook(io.BytesIO(content), read_only=True).active
+    assert sheet.calculate_dimension() == "A1:L4"
+    assert len(list(sheet.iter_rows(values_only=True))) == 4
