@@ -18,6 +18,9 @@ The export covers the year's inspections up to 1.5 million, else June's (BENCH_E
 
     DATABASE_URL=postgresql://postgres@127.0.0.1:5432/test_stats \\
         BENCH_SITES=1000000 BENCH_INSPECTIONS=10000000 .venv/bin/python bench/bench_stats.py
+
+BENCH_KEEP=<name> builds into a database of that name on the same server and keeps it; a
+later run with the same name (and sizes) measures again without rebuilding (drop it by hand).
 """
 
 from __future__ import annotations
@@ -27,11 +30,13 @@ import resource
 import sys
 import tempfile
 import time
+from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import text
+from sqlalchemy import delete, text
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import sessionmaker
 
@@ -40,9 +45,11 @@ from service.local.databases import postgresql_url_from_env, scratch_postgresql_
 SITES = int(os.environ.get("BENCH_SITES", "200000"))
 INSPECTIONS = int(os.environ.get("BENCH_INSPECTIONS", "1000000"))
 MONTH = "2026-06"
-#: the export covers one period's inspections: the year up to 1.5 million, else one month
+#: the export: the first BENCH_EXPORT_ROWS (a million) inspections, by finish time, of a
+#: period (the year up to 1.5 million inspections, else the second quarter)
 EXPORT_PERIOD = os.environ.get("BENCH_EXPORT_PERIOD", "2026" if INSPECTIONS <= 1_500_000
-                               else MONTH)
+                               else "2026-Q2")
+EXPORT_ROWS = int(os.environ.get("BENCH_EXPORT_ROWS", "1000000"))
 
 ENTERPRISES_SQL = """
 INSERT INTO enterprises (id, name, brand, uscc, licence_number, is_major_brand, region_code,
@@ -155,7 +162,14 @@ def build(engine) -> None:
 def bench_coverage(engine) -> None:
     from service.config import Settings
     from service.db import session_scope, utcnow
-    from service.stats.compute import _insert_figures, _insert_rate, compute_period, targets_from
+    from service.stats.compute import (
+        _insert_figures,
+        _insert_rate,
+        _insert_rates,
+        compute_period,
+        targets_from,
+    )
+    from service.stats.models import CoverageSnapshot, MonthlyFigure
     from service.stats.periods import parse
     from service.stats.rates import RATES
 
@@ -176,34 +190,49 @@ def bench_coverage(engine) -> None:
 
     full()
     total = timed("full: every rate, figure, level and type", full)
+    def emptied(db):
+        db.execute(delete(CoverageSnapshot).where(CoverageSnapshot.period_key == MONTH))
+        db.execute(delete(MonthlyFigure).where(MonthlyFigure.month == MONTH))
+
     with factory() as db:  # each part again, on emptied tables, then rolled back
-        db.execute(text("DELETE FROM coverage_snapshots WHERE period_key = :p"), {"p": MONTH})
-        db.execute(text("DELETE FROM monthly_figures WHERE month = :p"), {"p": MONTH})
+        emptied(db)
+        rates = timed("  of which every rate (one statement)", lambda: db.execute(
+            _insert_rates(list(RATES.values()), period, targets, utcnow())))
+        figures = timed("  of which monthly figures",
+                        lambda: db.execute(_insert_figures(period, utcnow())))
+        db.rollback()
+        emptied(db)
         for name, rate in RATES.items():
-            timed(f"  of which {name}", lambda r=rate, t=targets.get(name): db.execute(
+            timed(f"  each rate alone: {name}", lambda r=rate, t=targets.get(name): db.execute(
                 _insert_rate(r, period, t, utcnow())))
-        timed("  of which monthly figures", lambda: db.execute(_insert_figures(period, utcnow())))
         db.rollback()
         rows = db.scalar(text("SELECT count(*) FROM coverage_snapshots WHERE period_key = :p"),
                          {"p": MONTH})
     print(f"  snapshot rows stored: {rows:,}")
-    print(f"  ratio full / baseline: {total / baseline:.2f}x (target <= 1.3x);"
-          f" inspection coverage alone is the baseline's query plus the rollup")
+    print(f"  ratio every rate, level and type / baseline: {rates / baseline:.2f}x"
+          f" (target <= 1.3x)")
+    print(f"  ratio monthly figures / baseline: {figures / baseline:.2f}x")
+    print(f"  ratio full (rates and figures, one transaction) / baseline:"
+          f" {total / baseline:.2f}x")
 
 
 def bench_exports(engine) -> None:
-    from service.exports.runner import reading_session
-    from service.exports.sources import INSPECTIONS as SOURCE
-    from service.exports.sources import _inspections, _stream
-    from service.exports.writers import CsvFile, XlsxFile
-    from service.stats.periods import parse
+    from service.exports.runner import reading_session, write_file
+    from service.exports.sources import INSPECTIONS, _count, _streamed, inspections_statement
 
-    period, region = parse(EXPORT_PERIOD), "000000"
+    def statement(params):
+        return inspections_statement(params).limit(EXPORT_ROWS)
+
+    # the inspection list's source, limited to EXPORT_ROWS rows
+    source = replace(INSPECTIONS, statement=statement, batches=_streamed(statement),
+                     count=_count(statement))
+    params = {"period": EXPORT_PERIOD, "region_code": "000000"}
     factory = sessionmaker(bind=engine)
-    query = _inspections(period, region)
     with factory() as db:
-        n = SOURCE.count(db, period, region)
-    print(f"\nexports of the inspections of {EXPORT_PERIOD}: {n:,} rows")
+        n = source.count(db, params)
+    print(f"\nexports of the inspections of {EXPORT_PERIOD} (at most {EXPORT_ROWS:,}):"
+          f" {n:,} rows")
+    query = statement(params)
     sql = str(query.compile(dialect=postgresql.dialect(), compile_kwargs={"literal_binds": True}))
     directory = tempfile.mkdtemp(prefix="bench-export-")
 
@@ -217,45 +246,74 @@ def bench_exports(engine) -> None:
         finally:
             raw.close()
 
-    def export(writer):
-        # the source's own stream and session (service.exports), as a job runs it
+    def export(fmt):
+        # what a job runs: service.exports.runner.write_file on a reading session
         with reading_session(factory) as db:
-            for batch in _stream(db, query):
-                writer.write_batch(batch)
-            writer.close()
+            write_file(db, source, params, fmt, f"{directory}/export.{fmt}", lambda n: None,
+                       total=n)
 
+    copy()   # warm: the rows' pages in the cache for all three
     copy_s = timed("baseline: COPY (same query) TO STDOUT", copy)
     cpu = time.process_time()
-    csv_s = timed("csv: service.exports (streamed, BOM)",
-                  lambda: export(CsvFile(f"{directory}/export.csv", SOURCE.columns)))
+    csv_s = timed("csv: service.exports (COPY inside, BOM)", lambda: export("csv"))
     csv_cpu, cpu = time.process_time() - cpu, time.process_time()
-    xlsx_s = timed("xlsx: XlsxWriter constant_memory",
-                   lambda: export(XlsxFile(f"{directory}/export.xlsx", SOURCE.columns,
-                                           SOURCE.title)))
+    xlsx_s = timed("xlsx: service.exports.xlsx (streamed)", lambda: export("xlsx"))
     xlsx_cpu = time.process_time() - cpu
     print(f"  COPY {n / copy_s:,.0f} rows/s; csv {n / csv_s:,.0f} rows/s:"
           f" ratio {copy_s / csv_s:.2f}x of COPY (target >= 0.5x)")
     print(f"  xlsx {n / xlsx_s:,.0f} rows/s (target >= 25,000);"
           f" file {os.path.getsize(f'{directory}/export.xlsx') / 2**20:.0f} MiB")
-    print(f"  this process's CPU per row: csv {n / csv_cpu:,.0f} rows/CPU-s,"
+    print(f"  this process's CPU per row: csv {n / max(csv_cpu, 1e-9):,.0f} rows/CPU-s,"
           f" xlsx {n / xlsx_cpu:,.0f} rows/CPU-s (load average {os.getloadavg()[0]:.1f}"
           f" on {os.cpu_count()} cores)")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"  peak RSS of this process after both exports: {peak:.0f} MiB (target < 200)")
 
 
+@contextmanager
+def kept_database(server: str, name: str):
+    """The database `name` on the server, created when missing; kept afterwards."""
+    from sqlalchemy.engine import make_url
+
+    from service.db import make_engine
+
+    admin = make_engine(server).execution_options(isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        if not connection.scalar(text("SELECT 1 FROM pg_database WHERE datname = :n"),
+                                 {"n": name}):
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    yield make_url(server).set(database=name).render_as_string(hide_password=False)
+
+
+def built(engine) -> bool:
+    with engine.connect() as connection:
+        if connection.scalar(text("SELECT to_regclass('inspections')")) is None:
+            return False
+        return bool(connection.scalar(text("SELECT EXISTS (SELECT 1 FROM inspections)")))
+
+
 def main() -> None:
     server = postgresql_url_from_env()
     if server is None:
         sys.exit("DATABASE_URL must name a PostgreSQL server")
+    import service.models  # noqa: F401  (every model mapped, also when the data is reused)
     from service.db import make_engine
 
-    with scratch_postgresql_database(server, "bench_stats") as url:
+    keep = os.environ.get("BENCH_KEEP")
+    place = (kept_database(server, keep) if keep
+             else scratch_postgresql_database(server, "bench_stats"))
+    with place as url:
         engine = make_engine(url)
         try:
-            build(engine)
-            bench_coverage(engine)
-            bench_exports(engine)
+            if keep and built(engine):
+                print(f"reusing the data built in {keep}")
+            else:
+                build(engine)
+            if os.environ.get("BENCH_ONLY") != "exports":
+                bench_coverage(engine)
+            if os.environ.get("BENCH_ONLY") != "coverage":
+                bench_exports(engine)
         finally:
             engine.dispose()
 

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service.auth.models import User
-from service.common.errors import Conflict, NotFound, field_error
+from service.common.errors import Conflict, NotFound
 from service.common.idempotency import insert_or_existing
 from service.common.jobs import enqueue_after_commit
 from service.common.pagination import Page, paginate
@@ -22,8 +22,6 @@ from service.common.regions import contains, in_subtree
 from service.common.transitions import Lifecycle, Move
 from service.exports.models import DONE, EXPIRED, FAILED, QUEUED, RUNNING, STATUSES, ExportJob
 from service.exports.sources import SOURCES
-from service.regions.logic import require_region_in_scope
-from service.stats.periods import MONTH, parse
 
 LIFECYCLE = Lifecycle("export job", [
     Move("start", (QUEUED, RUNNING), RUNNING),   # RUNNING: again, after a worker was lost
@@ -37,24 +35,11 @@ CONTENT_TYPES = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsh
                  "csv": "text/csv; charset=utf-8"}
 
 
-def _params(db: Session, *, scope: str, data: dict) -> dict:
-    """The source's parameters, checked: its period (or month) and a region of ours."""
-    source = SOURCES[data["kind"]]
-    key = data.get(source.period_param)
-    period = parse(key) if key else None
-    if period is None or (source.period_param == "month" and period.kind != MONTH):
-        raise field_error(source.period_param, f"{source.title} needs `{source.period_param}`"
-                          " (YYYY-MM" + ("" if source.period_param == "month" else
-                                         ", YYYY-Qn or YYYY") + ", China time).")
-    region = require_region_in_scope(db, scope=scope, code=data.get("region_code") or scope)
-    return {source.period_param: period.key, "region_code": region.code}
-
-
 def request_export(db: Session, *, scope: str, user: User, data: dict, keep_hours: int,
                    now: datetime) -> ExportJob:
     """Create a queued export job and send it to a worker after the commit; the same `id`
     and body again answer the same job."""
-    params = _params(db, scope=scope, data=data)
+    params = SOURCES[data["kind"]].params(db, scope, data)
     job = ExportJob(id=data.get("id") or uuid.uuid4(), kind=data["kind"],
                     format=data["format"], params=params, region_code=params["region_code"],
                     requested_by_id=user.id, status=QUEUED, rows_written=0, attempts=0,

@@ -25,7 +25,8 @@ from service.exports.schemas import ExportCreateSchema, ExportJobPageSchema, Exp
 
 blp = Blueprint(
     "exports", __name__, url_prefix="/api/v1",
-    description="Exports built by workers (monthly statistics, coverage, inspection lists) "
+    description="Exports built by workers (monthly statistics, coverage, the inspection "
+                "and case lists, a plan's results) "
                 "as XLSX or CSV (UTF-8 with BOM): a request answers 202 with a job that "
                 "reports its progress and, once done, a short-lived download link.",
 )

@@ -6,6 +6,7 @@ import marshmallow as ma
 
 from service.common.api import Schema
 from service.common.pagination import page_schema
+from service.enforcement.procedure import STATES as CASE_STATES
 from service.exports.models import FORMATS, STATUSES
 from service.exports.sources import SOURCES
 
@@ -17,11 +18,17 @@ class ExportCreateSchema(Schema):
     kind = ma.fields.String(required=True, validate=ma.validate.OneOf(list(SOURCES)))
     format = ma.fields.String(load_default="xlsx", validate=ma.validate.OneOf(FORMATS))
     period = ma.fields.String(load_default=None, metadata={
-        "description": "For coverage and inspections: YYYY-MM, YYYY-Qn or YYYY."})
+        "description": "For coverage and inspections: YYYY-MM, YYYY-Qn or YYYY; for cases "
+                       "(optional): opened in that period."})
     month = ma.fields.String(load_default=None, metadata={
         "description": "For monthly_statistics: YYYY-MM."})
     region_code = ma.fields.String(load_default=None, metadata={
-        "example": "310113", "description": "Defaults to your jurisdiction."})
+        "example": "310113", "description": "Defaults to your jurisdiction (for plan_results: "
+                                            "the plan's region)."})
+    plan_id = ma.fields.UUID(load_default=None, metadata={
+        "description": "For plan_results: the plan (双随机抽查计划) whose results to export."})
+    status = ma.fields.String(load_default=None, validate=ma.validate.OneOf(CASE_STATES),
+                              metadata={"description": "For cases (optional): only this status."})
 
 
 class ExportJobSchema(Schema):

@@ -147,7 +147,11 @@ class PlanResultsXlsx(MethodView):
     @blp.response(200, content_type=XLSX, description="The results as an Excel workbook.")
     @blp.operation_id("getPlanResultsXlsx")
     def get(self, plan_id: uuid.UUID):
-        """Export a plan's results as XLSX (Chinese headers)"""
+        """Export a plan's results as XLSX (Chinese headers)
+
+        Built during the request from the plan's own rows. The same file as a background
+        job with a download link: `POST /exports` with `kind` `plan_results`.
+        """
         report = _results(plan_id)
         return attachment(exports.to_xlsx(report), mimetype=XLSX,
                           filename=exports.filename(report, "xlsx"),
@@ -160,7 +164,11 @@ class PlanResultsCsv(MethodView):
     @blp.response(200, content_type="text/csv", description="UTF-8 with a byte-order mark.")
     @blp.operation_id("getPlanResultsCsv")
     def get(self, plan_id: uuid.UUID):
-        """Export a plan's results as CSV (UTF-8 with BOM, Chinese headers), streamed"""
+        """Export a plan's results as CSV (UTF-8 with BOM, Chinese headers), streamed
+
+        The same rows as a background job with a download link: `POST /exports` with `kind`
+        `plan_results`.
+        """
         report = _results(plan_id)
         return attachment(exports.csv_chunks(report), mimetype="text/csv",
                           filename=exports.filename(report, "csv"),

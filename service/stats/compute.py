@@ -31,7 +31,7 @@ from service.db import UTCDateTime
 from service.stats.figures import GROUPS
 from service.stats.models import ALL_TYPES, CoverageSnapshot, DirtyMonth, MonthlyFigure, StatPeriod
 from service.stats.periods import MONTH, Period, containing, month_of, parse
-from service.stats.rates import RATES, Rate
+from service.stats.rates import RATES, Rate, site_pass
 from service.stats.rollup import rolled_up
 
 COVERAGE_COLUMNS = ["period_key", "region_code", "site_type", "rate", "period_kind",
@@ -50,8 +50,7 @@ def compute_period(db: Session, *, period: Period, targets: dict[str, float],
     """Replace the period's snapshot (rates; for a month also the monthly figures)."""
     _lock(db, period)
     db.execute(delete(CoverageSnapshot).where(CoverageSnapshot.period_key == period.key))
-    for rate in RATES.values():
-        db.execute(_insert_rate(rate, period, targets.get(rate.name), now))
+    db.execute(_insert_rates(list(RATES.values()), period, targets, now))
     if period.kind == MONTH:
         db.execute(delete(MonthlyFigure).where(MonthlyFigure.month == period.key))
         db.execute(_insert_figures(period, now))
@@ -69,20 +68,53 @@ def _lock(db: Session, period: Period) -> None:
                .with_for_update())
 
 
-def _insert_rate(rate: Rate, period: Period, target: float | None, now: datetime):
-    rows = rolled_up(rate.base(period), keys=["site_type"], sums=["numerator", "denominator"],
-                     all_key=("site_type", ALL_TYPES) if rate.with_all else None
-                     ).subquery("rated")
+def _insert_rates(rates: list[Rate], period: Period, targets: dict[str, float],
+                  now: datetime):
+    """Every rate in ONE statement: the rates over sites from one site pass (one scan of
+    `sites`), the others from their own `base`; all summed up the region tree together
+    (one rollup) and inserted at once."""
+    parts = []
+    together = [rate for rate in rates if rate.per_site is not None]
+    if together:
+        shared = site_pass(period, together).cte("site_pass")
+        # a (district, type) a rate counts nobody of is no row of that rate (as its own
+        # GROUP BY over the sites it counts would have none)
+        parts += [select(shared.c.region, literal(rate.name).label("rate"), shared.c.site_type,
+                         shared.c[f"{rate.name}_numerator"].label("numerator"),
+                         shared.c[f"{rate.name}_denominator"].label("denominator"))
+                  .where(shared.c[f"{rate.name}_denominator"] > 0)
+                  for rate in together]
+    for index, rate in enumerate(r for r in rates if r.per_site is None):
+        own = rate.base(period).subquery(f"rate_{index}")
+        parts.append(select(own.c.region, literal(rate.name).label("rate"), own.c.site_type,
+                            own.c.numerator, own.c.denominator))
+    base = union_all(*parts).cte("rated_base")
+    overall = [rate.name for rate in rates if rate.with_all]
+    # the row over all types ("all") of the rates that have one, before the rollup
+    with_all = union_all(
+        select(base), select(base.c.region, base.c.rate, literal(ALL_TYPES).label("site_type"),
+                             base.c.numerator, base.c.denominator)
+        .where(base.c.rate.in_(overall)))
+    rows = rolled_up(select(with_all.subquery("with_all")), keys=["rate", "site_type"],
+                     sums=["numerator", "denominator"]).subquery("rated")
+    known = {rate.name: targets[rate.name] for rate in rates
+             if targets.get(rate.name) is not None}
+    target = (case({name: literal(value, Float) for name, value in known.items()},
+                   value=rows.c.rate, else_=null()) if known else null())
     empty = rows.c.denominator == 0
     value = case((empty, null()), else_=cast(rows.c.numerator, Float) / rows.c.denominator)
-    met = (case((empty, null()), else_=rows.c.numerator >= target * rows.c.denominator)
-           if target is not None else null())
-    source = select(literal(period.key), rows.c.region_code, rows.c.site_type,
-                    literal(rate.name), literal(period.kind), rows.c.region_level,
-                    rows.c.numerator, rows.c.denominator, value,
-                    literal(target, Float) if target is not None else null(), met,
-                    literal(now, UTCDateTime))
+    met = case((empty, null()), (target.is_(None), null()),
+               else_=rows.c.numerator >= target * rows.c.denominator)
+    source = select(literal(period.key), rows.c.region_code, rows.c.site_type, rows.c.rate,
+                    literal(period.kind), rows.c.region_level, rows.c.numerator,
+                    rows.c.denominator, value, target, met, literal(now, UTCDateTime))
     return insert(CoverageSnapshot).from_select(COVERAGE_COLUMNS, source)
+
+
+def _insert_rate(rate: Rate, period: Period, target: float | None, now: datetime):
+    """One rate alone (the bench times each part with it)."""
+    return _insert_rates([rate], period, {rate.name: target} if target is not None else {},
+                         now)
 
 
 def _insert_figures(month: Period, now: datetime):

@@ -2,9 +2,11 @@
 
 Every rate is a `Rate`: a function building, for a period, a SELECT of
 (region, site_type, numerator, denominator) grouped by district and type. `compute` sums it
-up the region tree and stores it. The enforcement rates (整改按期完成率 over rectification
-orders, 执法信息及时公开率 over decisions) are built in `service.stats.casework`, with the
-same four columns.
+up the region tree and stores it. A rate resting on other tables (the enforcement rates:
+整改按期完成率 over rectification orders, 执法信息及时公开率 over decisions) is one more `Rate`
+here, with the same four columns. The rates over the registry's sites say instead, per site,
+whom they count and who meets them (`per_site`), so that all of them are one scan of
+`sites` (`site_pass`) rather than one scan each.
 
 Counting rules (the same for every figure): an inspection counts when it is completed (a
 voided one is not) and belongs to the China-time period holding its finish time; a site is
@@ -42,6 +44,11 @@ class Rate:
     target_setting: str | None = None
     #: also store a row over all the types it counts (site_type "all")
     with_all: bool = True
+    #: for a rate over the registry's sites: (period, SitePass) -> (the sites it counts, those
+    #: of them that meet it), two SQL conditions on one row of the site pass. Such rates are
+    #: computed together in ONE scan of `sites` (`site_pass`); `base` then is that scan for
+    #: this rate alone.
+    per_site: Callable[[Period, SitePass], tuple] | None = None
 
 
 def active_during(site, period: Period):
@@ -61,39 +68,83 @@ def counting_in(period: Period):
                 Inspection.finished_at < end)
 
 
-def inspection_coverage(period: Period) -> Select:
+class SitePass:
+    """What one row of the site pass sees beside the site: whether it had a counting
+    inspection in the period, whether it hosts a publication point active at the end, and
+    its enterprise (outer joined)."""
+
+    def __init__(self, period: Period):
+        self.period = period
+        self.inspected = (select(Inspection.site_id).where(counting_in(period)).distinct()
+                          .subquery("inspected"))
+        point = aliased(Site)
+        self.hosting = (select(point.host_site_id)
+                        .where(point.site_type == PUBLICATION_POINT, active_at_end(point, period))
+                        .distinct().subquery("hosting"))
+
+
+def _counted_if(condition):
+    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+
+def _met_among(whom, met):
+    """SQL: how many rows are counted and meet the rate. A nested CASE, so the `met` test
+    (it may be a subquery) runs only for the rows counted."""
+    return func.coalesce(func.sum(case((whom, case((met, 1), else_=0)), else_=0)), 0)
+
+
+def site_pass(period: Period, rates: list[Rate]) -> Select:
+    """ONE scan of `sites` active during the period (joined to the period's inspected sites,
+    the hosts of publication points and enterprises), grouped by district and type, with
+    `<rate>_numerator` and `<rate>_denominator` for each rate given."""
+    seen = SitePass(period)
+    columns = []
+    for rate in rates:
+        whom, met = rate.per_site(period, seen)
+        columns += [_met_among(whom, met).label(f"{rate.name}_numerator"),
+                    _counted_if(whom).label(f"{rate.name}_denominator")]
+    return (select(site_district().label("region"), Site.site_type.label("site_type"),
+                   *columns)
+            .select_from(Site)
+            .outerjoin(seen.inspected, seen.inspected.c.site_id == Site.id)
+            .outerjoin(seen.hosting, seen.hosting.c.host_site_id == Site.id)
+            .outerjoin(Enterprise, Enterprise.id == Site.enterprise_id)
+            .where(active_during(Site, period))   # active at the end is a part of it
+            .group_by(site_district(), Site.site_type))
+
+
+def _alone(name: str) -> Callable[[Period], Select]:
+    """A site rate's `base`: the site pass for it alone, as (region, site_type, numerator,
+    denominator)."""
+    def base(period: Period) -> Select:
+        rows = site_pass(period, [RATES[name]]).subquery("site_pass")
+        return (select(rows.c.region, rows.c.site_type,
+                       rows.c[f"{name}_numerator"].label("numerator"),
+                       rows.c[f"{name}_denominator"].label("denominator"))
+                .where(rows.c[f"{name}_denominator"] > 0))
+    return base
+
+
+def inspection_coverage(period: Period, seen: SitePass) -> tuple:
     """检查覆盖率: sites active during the period with ≥1 counting inspection in it."""
-    inspected = (select(Inspection.site_id).where(counting_in(period)).distinct()
-                 .subquery("inspected"))
-    stmt = (select(site_district().label("region"), Site.site_type.label("site_type"),
-                   func.count(inspected.c.site_id).label("numerator"),
-                   func.count().label("denominator"))
-            .select_from(Site).outerjoin(inspected, inspected.c.site_id == Site.id))
-    return stmt.where(active_during(Site, period)).group_by(site_district(), Site.site_type)
+    return active_during(Site, period), seen.inspected.c.site_id.is_not(None)
 
 
-def publication_point_coverage(period: Period) -> Select:
+def publication_point_coverage(period: Period, seen: SitePass) -> tuple:
     """扫黄打非工作点覆盖率: urban postal outlets active at the end hosting a publication
     point active at the end."""
-    point = aliased(Site)
-    hosting = (select(point.host_site_id).where(point.site_type == PUBLICATION_POINT,
-                                                active_at_end(point, period))
-               .distinct().subquery("hosting"))
-    stmt = (select(site_district().label("region"), Site.site_type.label("site_type"),
-                   func.count(hosting.c.host_site_id).label("numerator"),
-                   func.count().label("denominator"))
-            .select_from(Site).outerjoin(hosting, hosting.c.host_site_id == Site.id))
-    condition = and_(Site.site_type == POSTAL_OUTLET, Site.urban.is_(True),
-                     active_at_end(Site, period))
-    return stmt.where(condition).group_by(site_district(), Site.site_type)
+    whom = and_(Site.site_type == POSTAL_OUTLET, Site.urban.is_(True),
+                active_at_end(Site, period))
+    return whom, seen.hosting.c.host_site_id.is_not(None)
 
 
-def recycling_device_coverage(period: Period) -> Select:
+def recycling_device_coverage(period: Period, seen: SitePass) -> tuple:
     """包装废弃物回收装置覆盖率: major brands' express outlets and terminals active at the end
     whose latest counting inspection up to the end passed `recycling_device`."""
     _start, end = period.utc_bounds()
-    # One backward step on the (site_id, finished_at) index per site. Two counting
-    # inspections of one site finishing in the same microsecond would tie: either is taken.
+    # One backward step on the (site_id, status, finished_at, id) index per site counted.
+    # Two counting inspections of one site finishing in the same microsecond would tie:
+    # either is taken.
     latest = (select(Inspection.id)
               .where(Inspection.site_id == Site.id, Inspection.status == COMPLETED,
                      Inspection.finished_at < end)
@@ -102,21 +153,20 @@ def recycling_device_coverage(period: Period) -> Select:
     passed = exists().where(InspectionAnswer.inspection_id == latest,
                             InspectionAnswer.item_code == RECYCLING_ITEM,
                             InspectionAnswer.answer == PASS)
-    stmt = (select(site_district().label("region"), Site.site_type.label("site_type"),
-                   func.coalesce(func.sum(case((passed, 1), else_=0)), 0).label("numerator"),
-                   func.count().label("denominator"))
-            .select_from(Site).join(Enterprise, Enterprise.id == Site.enterprise_id))
-    condition = and_(Site.site_type.in_(RECYCLING_TYPES), Enterprise.is_major_brand.is_(True),
-                     active_at_end(Site, period))
-    return stmt.where(condition).group_by(site_district(), Site.site_type)
+    whom = and_(Site.site_type.in_(RECYCLING_TYPES), Enterprise.is_major_brand.is_(True),
+                active_at_end(Site, period))
+    return whom, passed
 
 
 RATES: dict[str, Rate] = {rate.name: rate for rate in (
-    Rate("inspection_coverage", "检查覆盖率", inspection_coverage),
-    Rate("publication_point_coverage", "扫黄打非工作点覆盖率", publication_point_coverage,
-         target_setting="publication_point_target", with_all=False),
-    Rate("recycling_device_coverage", "包装废弃物回收装置覆盖率", recycling_device_coverage,
-         target_setting="recycling_device_target"),
+    Rate("inspection_coverage", "检查覆盖率", _alone("inspection_coverage"),
+         per_site=inspection_coverage),
+    Rate("publication_point_coverage", "扫黄打非工作点覆盖率",
+         _alone("publication_point_coverage"), target_setting="publication_point_target",
+         with_all=False, per_site=publication_point_coverage),
+    Rate("recycling_device_coverage", "包装废弃物回收装置覆盖率",
+         _alone("recycling_device_coverage"), target_setting="recycling_device_target",
+         per_site=recycling_device_coverage),
     Rate("rectification_on_time", "整改按期完成率", casework.rectification_on_time,
          target_setting="rectification_on_time_target"),
     Rate("disclosure_timeliness", "执法信息及时公开率", casework.disclosure_timeliness,

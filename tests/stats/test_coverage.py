@@ -123,3 +123,16 @@ def test_monthly_figures_count_inspections_sites_and_stock(db, computed):
     assert figure("stock_publication_points") == 5
     assert figure("stock_registered_terminals", "320505") == 1
     assert db.get(MonthlyFigure, ("2026-10", "310113", "quarter")) is None
+
+
+def test_each_rate_has_rows_only_for_the_types_it_counts(db, computed):
+    """One scan serves every site rate, yet a rate stores no row for a type it never counts
+    (no 扫黄打非 coverage of express outlets, no recycling coverage of lockers)."""
+    stored = set(db.execute(select(CoverageSnapshot.rate, CoverageSnapshot.site_type)
+                            .where(CoverageSnapshot.period_key == "2026-10")).all())
+    by_rate: dict[str, set] = {}
+    for rate, site_type in stored:
+        by_rate.setdefault(rate, set()).add(site_type)
+    assert by_rate["publication_point_coverage"] == {"postal_outlet"}
+    assert by_rate["recycling_device_coverage"] <= {"express_outlet", "express_terminal", "all"}
+    assert "all" in by_rate["inspection_coverage"]
