@@ -4,7 +4,8 @@ Thin like every routes module: each view checks the role the API's own route req
 (the same role tuples), reads or changes through the features' logic functions scoped to the
 caller's jurisdiction (another jurisdiction's object is a 404 page, as in the API), and
 renders a template. Signing in gives a session cookie (HttpOnly, SameSite=Lax, Secure by
-CONSOLE_COOKIE_SECURE); every form carries a CSRF token (Flask-WTF). The API's bearer
+CONSOLE_COOKIE_SECURE) naming a server-side session (service.console.sessions) that signing
+out ends; every form carries a CSRF token (Flask-WTF). The API's bearer
 tokens are untouched: /api never reads this cookie.
 """
 
@@ -42,7 +43,7 @@ from service.common.chinatime import CHINA, china_today
 from service.common.errors import DomainError, PreconditionFailed
 from service.common.regions import Jurisdiction
 from service.common.request_context import bind_actor
-from service.console import labels, logic
+from service.console import labels, logic, sessions
 from service.db import utcnow
 from service.enforcement import cases, publicity, queues, steps
 from service.enforcement.models import QUEUES
@@ -96,14 +97,16 @@ def init_app(app) -> None:
 
 @blp.before_request
 def _signed_in():
-    g.console_user = None
+    g.console_user = g.console_session = None
     user_id = session.get("uid")
     if user_id:
-        principal = active_principal(db.session(), user_id)
+        live = sessions.live(db.session(), session_id=session.get("sid"), user_id=user_id,
+                             now=utcnow())
+        principal = active_principal(db.session(), user_id) if live else None
         if principal is None:
-            session.clear()
+            session.clear()  # signed out (or expired, or deactivated): the cookie is dead
         else:
-            g.console_user = principal
+            g.console_user, g.console_session = principal, live
             bind_actor(db.session(), principal)  # the audit trail's "who"
     if request.endpoint in PUBLIC:
         return None
@@ -227,14 +230,18 @@ def login():
         g.keep_changes = error.keeps_changes
         return render_template("login.html", next=target, error=error.message,
                                username=request.form.get("username", "")), error.status
+    live = sessions.start(db.session(), user_id=user.id,
+                          hours=settings.console_session_hours, now=utcnow())
     session.clear()
     session.permanent = True
-    session["uid"] = str(user.id)
+    session["uid"], session["sid"] = str(user.id), str(live.id)
     return redirect(target)
 
 
 @blp.route("/logout", methods=["POST"])
 def logout():
+    """Sign out: the session is ended server-side, so a copy of the cookie is dead too."""
+    sessions.end(db.session(), row=g.console_session, now=utcnow())
     session.clear()
     flash(gettext("You have signed out."))
     return redirect(url_for(".login"))

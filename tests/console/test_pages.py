@@ -11,6 +11,7 @@ from pathlib import Path
 
 from babel.messages.pofile import read_po
 from babel.support import Translations
+from sqlalchemy import select
 
 from service.common.chinatime import china_today
 from service.console import logic
@@ -74,6 +75,30 @@ def test_signing_out_ends_the_session(client, bureau):
     sign_in(client, "c_supervisor")
     token = csrf_token(client, "/console/queues/filing_approval")
     assert client.post("/console/logout", data={"csrf_token": token}).status_code == 302
+    assert client.get("/console/queues/filing_approval").status_code == 302
+
+
+def test_a_copied_cookie_is_dead_after_sign_out(client, app, bureau):
+    sign_in(client, "c_supervisor")
+    copied = client.get_cookie("console_session", path="/console").value
+    token = csrf_token(client, "/console/queues/filing_approval")
+    assert client.post("/console/logout", data={"csrf_token": token}).status_code == 302
+    replay = app.test_client()
+    replay.set_cookie("console_session", copied, path="/console")
+    response = replay.get("/console/queues/filing_approval")
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/console/login")
+    assert "登录" in text(replay.get(response.headers["Location"]))
+
+
+def test_a_session_ends_after_its_hours(client, bureau, db):
+    from service.console.models import ConsoleSession
+
+    sign_in(client, "c_supervisor")
+    assert client.get("/console/queues/filing_approval").status_code == 200
+    row = db.scalars(select(ConsoleSession)).one()
+    row.expires_at = row.started_at
+    db.flush()
     assert client.get("/console/queues/filing_approval").status_code == 302
 
 
