@@ -490,7 +490,9 @@ def coverage():
         "coverage.html", report=report, rows=logic.coverage_table(report), month=month,
         trend=logic.trend(dbs, scope=scope, month=month, region_code=region_code),
         rates=logic.RATES, districts=logic.districts(dbs, scope=scope),
-        region_code=region_code or report["region"].code)
+        region_code=region_code or report["region"].code,
+        tile_url=current_app.config["SETTINGS"].console_tile_url,
+        tile_attribution=current_app.config["SETTINGS"].console_tile_attribution)
 
 
 @blp.route("/coverage/sites.json")

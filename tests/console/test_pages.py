@@ -6,9 +6,11 @@ from __future__ import annotations
 import re
 import time
 import uuid
+from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 from babel.messages.pofile import read_po
 from babel.support import Translations
 from sqlalchemy import select
@@ -241,3 +243,29 @@ def test_a_decision_is_marked_published_from_its_queue(client, bureau, db):
     assert response.status_code == 302
     db.expire_all()
     assert bureau.served.published_on == china_today()
+
+
+TILES = "https://tiles.example.gov.cn/{z}/{x}/{y}.png"
+
+
+def test_the_map_draws_tiles_only_from_the_configured_tile_server(client, app, bureau,
+                                                                   monkeypatch):
+    sign_in(client, "c_analyst")
+    plain = text(client.get("/console/coverage"))
+    assert "data-tile-url" not in plain
+    # nothing but the app itself: no tile server, no CDN
+    assert not re.findall(r'(?:src|href)="(?!/)[^"]*"', plain)
+    monkeypatch.setitem(app.config, "SETTINGS", replace(
+        app.config["SETTINGS"], console_tile_url=TILES,
+        console_tile_attribution="© 测绘地理信息局"))
+    tiled = text(client.get("/console/coverage"))
+    assert f'data-tile-url="{TILES}"' in tiled
+    assert "© 测绘地理信息局" in tiled
+
+
+def test_a_tile_url_without_its_placeholders_is_refused_at_start():
+    from service.config import Settings
+
+    with pytest.raises(RuntimeError, match="CONSOLE_TILE_URL"):
+        Settings(console_tile_url="https://tiles.example.gov.cn/tile.png").check()
+    Settings(console_tile_url=TILES).check()
