@@ -157,6 +157,33 @@ def tr(mapping: dict, code: str | None) -> str:
     return gettext(mapping.get(code, code)) if code else ""
 
 
+@blp.app_template_global()
+def region_name(code: str | None) -> str:
+    """A region's name (the code itself if there is no such region), once per request."""
+    if not code:
+        return ""
+    known = g.setdefault("region_names", {})
+    if code not in known:
+        known.update(logic.region_names(db.session(), [code]) or {code: code})
+    return known[code]
+
+
+@blp.app_template_global()
+def change_value(field: str, value) -> str:
+    """An audit trail's value as people read it: codes by their label, regions by name,
+    amounts in yuan, lists joined; nothing (—) for none."""
+    if value is None or value == "" or value == []:
+        return "—"
+    if field in labels.REGION_FIELDS:
+        return region_name(value)
+    if field in labels.MONEY_FIELDS and isinstance(value, int):
+        return gettext("%(amount)s yuan", amount=f"{value / 100:.2f}")
+    mapping = labels.FIELD_VALUES.get(field)
+    if isinstance(value, list):
+        return "、".join(tr(mapping, v) if mapping else str(v) for v in value)
+    return tr(mapping, value) if mapping and isinstance(value, str) else str(value)
+
+
 @blp.app_template_filter("china")
 def _china_time(moment, fmt: str = "%Y-%m-%d %H:%M") -> str:
     """A UTC moment as China wall-clock time."""

@@ -269,3 +269,21 @@ def test_a_tile_url_without_its_placeholders_is_refused_at_start():
     with pytest.raises(RuntimeError, match="CONSOLE_TILE_URL"):
         Settings(console_tile_url="https://tiles.example.gov.cn/tile.png").check()
     Settings(console_tile_url=TILES).check()
+
+
+def _shown(html: str) -> str:
+    """What a reader sees of a page: the text between tags, not the attributes."""
+    return " ".join(re.findall(r">([^<]+)<", html))
+
+
+def test_districts_steps_and_states_are_shown_by_their_chinese_names(client, bureau, db):
+    sign_in(client, "c_supervisor")
+    queue = text(client.get("/console/queues/filing_approval"))
+    assert "宝山区" in _shown(queue) and "310113" not in _shown(queue)
+    version = re.search(r'name="version" value="(\d+)"', queue).group(1)
+    client.post(f"/console/cases/{bureau.lead.id}/moves/approve_filing",
+                data={"csrf_token": CSRF.search(queue).group(1), "version": version})
+    case = _shown(text(client.get(f"/console/cases/{bureau.lead.id}")))
+    assert "宝山区" in case and "批准立案" in case and "线索 → 已立案" in case
+    for raw in ("310113", "approve_filing", "to_status", "lead", "filed", "filing"):
+        assert not re.search(rf"\b{raw}\b", case), raw
