@@ -76,7 +76,7 @@ babel = Babel()
 
 
 def init_app(app) -> None:
-    """Register the console: its session cookie, CSRF checks and Chinese catalogue."""
+    """Register the console: its session cookie, CSRF checks and catalogues (zh, en)."""
     settings = app.config["SETTINGS"]
     app.config.update(
         SESSION_COOKIE_NAME="console_session",
@@ -89,8 +89,28 @@ def init_app(app) -> None:
         BABEL_DEFAULT_LOCALE="zh", BABEL_TRANSLATION_DIRECTORIES=str(HERE / "translations"),
     )
     csrf.init_app(app)
-    babel.init_app(app, locale_selector=lambda: "zh")
+    babel.init_app(app, locale_selector=_locale)
     app.register_blueprint(blp)
+
+
+#: the console's catalogues (translations/<locale>); the first is the default
+LOCALES = ("zh", "en")
+#: what the page's <html lang> says for each
+HTML_LANG = {"zh": "zh-CN", "en": "en"}
+
+
+def _locale() -> str:
+    """CONSOLE_LANGUAGE when set, else the browser's Accept-Language, else Chinese."""
+    chosen = current_app.config["SETTINGS"].console_language
+    if chosen:
+        return chosen
+    return request.accept_languages.best_match(LOCALES, default=LOCALES[0]) \
+        if request else LOCALES[0]
+
+
+@blp.app_template_global()
+def console_locale() -> str:
+    return HTML_LANG.get(_locale(), "zh-CN")
 
 
 # --- who is signed in -----------------------------------------------------------------------
@@ -182,6 +202,31 @@ def change_value(field: str, value) -> str:
     if isinstance(value, list):
         return "、".join(tr(mapping, v) if mapping else str(v) for v in value)
     return tr(mapping, value) if mapping and isinstance(value, str) else str(value)
+
+
+#: fields the audit trail leaves out: ids, bookkeeping, and the evidence (the timeline shows it)
+HIDDEN_FIELDS = ("id", "created_at", "updated_at", "version", "evidence")
+
+
+@blp.app_template_global()
+def audit_changes(changes: dict | None) -> list[str]:
+    """An audit entry's changes as lines people read ("状态: 线索 → 已立案"): ids and
+    bookkeeping left out, and on a creation the fields left empty."""
+    lines = []
+    for field, change in (changes or {}).items():
+        if field in HIDDEN_FIELDS or field.endswith(("_id", "_ids")):
+            continue
+        name = tr(labels.FIELDS, field)
+        if not isinstance(change, dict) or not ({"old", "new"} & change.keys()):
+            lines.append(name)
+            continue
+        old, new = change.get("old"), change.get("new")
+        if old in (None, "", []) and new in (None, "", []):
+            continue
+        shown = change_value(field, new)
+        lines.append(f"{name}: {change_value(field, old)} → {shown}"
+                     if old not in (None, "", []) else f"{name}: {shown}")
+    return lines
 
 
 @blp.app_template_filter("china")

@@ -55,7 +55,7 @@ def test_claim_a_queue_item_then_advance_its_case_one_step(page, bureau):
     assert "批准立案" in timeline and "王芳" in timeline
     assert "立案审批表" in page.get_by_test_id("documents").inner_text()
     trail = page.get_by_test_id("audit-trail").inner_text()
-    assert "案件 修改" in trail and "status: lead → filed" in trail and "王芳" in trail
+    assert "案件 修改" in trail and "状态: 线索 → 已立案" in trail and "王芳" in trail
 
 
 def test_the_fine_band_shows_before_a_fine_is_entered(page, bureau):

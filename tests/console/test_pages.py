@@ -287,3 +287,34 @@ def test_districts_steps_and_states_are_shown_by_their_chinese_names(client, bur
     assert "宝山区" in case and "批准立案" in case and "线索 → 已立案" in case
     for raw in ("310113", "approve_filing", "to_status", "lead", "filed", "filing"):
         assert not re.search(rf"\b{raw}\b", case), raw
+
+
+def test_the_console_is_chinese_unless_the_browser_or_the_setting_asks_for_english(
+        client, app, bureau, monkeypatch):
+    login = text(client.get("/console/login"))
+    assert '<html lang="zh-CN">' in login and "登录" in login and "Sign in" not in login
+    chinese_browser = {"Accept-Language": "zh-CN,zh;q=0.9,en;q=0.5"}
+    assert "用户名" in text(client.get("/console/login", headers=chinese_browser))
+    english = {"Accept-Language": "en-GB,en;q=0.9"}
+    login = text(client.get("/console/login", headers=english))
+    assert '<html lang="en">' in login
+    assert "Sign in" in login and "Username" in login and "Password" in login
+    client.post("/console/login", headers=english, data={
+        "username": "c_supervisor", "password": PASSWORD, "csrf_token": CSRF.search(login)[1]})
+    page = _shown(text(client.get("/console/queues/filing_approval", headers=english)))
+    for words in ("Queues", "Coverage", "Statistics and exports", "Sign out", "Supervisor",
+                  "Filing approval"):
+        assert words in page, words
+    monkeypatch.setitem(app.config, "SETTINGS", replace(app.config["SETTINGS"],
+                                                        console_language="zh"))
+    assert "工作队列" in text(client.get("/console/queues/filing_approval", headers=english))
+    monkeypatch.setitem(app.config, "SETTINGS", replace(app.config["SETTINGS"],
+                                                        console_language="en"))
+    assert "Queues" in _shown(text(client.get("/console/queues/filing_approval")))
+
+
+def test_the_english_catalogue_covers_every_message():
+    path = Path(logic.__file__).parent / "translations" / "en" / "LC_MESSAGES" / "messages.po"
+    with path.open("rb") as handle:
+        catalogue = read_po(handle)
+    assert not [m.id for m in catalogue if m.id and not m.string]

@@ -22,6 +22,9 @@
     return { element: element, instance: instance };
   }
 
+  // the axes' names come from the page, in its language (<body data-lon-label …>)
+  function axisName(which) { return document.body.getAttribute("data-" + which + "-label") || ""; }
+
   function drawn(element) { element.setAttribute("data-drawn", "1"); }
 
   function trend() {
@@ -64,9 +67,9 @@
           legend: { top: 0, data: [c.element.getAttribute("data-inspected-label"),
                                    c.element.getAttribute("data-uninspected-label")] },
           grid: { left: 50, right: 16, top: 36, bottom: 30 },
-          xAxis: { type: "value", scale: true, name: "经度", splitLine: { show: false },
+          xAxis: { type: "value", scale: true, name: axisName("lon"), splitLine: { show: false },
                    min: tiles ? tiles.west : null, max: tiles ? tiles.east : null, axisLabel: edges },
-          yAxis: { type: "value", scale: true, name: "纬度", splitLine: { show: false },
+          yAxis: { type: "value", scale: true, name: axisName("lat"), splitLine: { show: false },
                    min: tiles ? tiles.south : null, max: tiles ? tiles.north : null, axisLabel: edges },
           series: [
             { name: c.element.getAttribute("data-inspected-label"), type: "scatter", symbolSize: 5,
@@ -153,8 +156,8 @@
     c.instance.on("finished", function () { drawn(c.element); });
     c.instance.setOption({
       animation: false, grid: { left: 70, right: 60, top: 20, bottom: 30 },
-      xAxis: { type: "value", min: bx.min, max: bx.max, name: "经度" },
-      yAxis: { type: "value", min: by.min, max: by.max, name: "纬度" },
+      xAxis: { type: "value", min: bx.min, max: bx.max, name: axisName("lon") },
+      yAxis: { type: "value", min: by.min, max: by.max, name: axisName("lat") },
       series: [{ type: "scatter", symbolSize: 14, data: points,
                  label: { show: true, position: "right", formatter: function (p) { return p.value[2]; } } }]
     });
