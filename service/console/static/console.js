@@ -156,8 +156,10 @@
     c.instance.on("finished", function () { drawn(c.element); });
     c.instance.setOption({
       animation: false, grid: { left: 70, right: 60, top: 20, bottom: 30 },
-      xAxis: { type: "value", min: bx.min, max: bx.max, name: axisName("lon") },
-      yAxis: { type: "value", min: by.min, max: by.max, name: axisName("lat") },
+      xAxis: { type: "value", min: bx.min, max: bx.max, name: axisName("lon"),
+               axisLabel: { showMinLabel: false, showMaxLabel: false } },
+      yAxis: { type: "value", min: by.min, max: by.max, name: axisName("lat"),
+               axisLabel: { showMinLabel: false, showMaxLabel: false } },
       series: [{ type: "scatter", symbolSize: 14, data: points,
                  label: { show: true, position: "right", formatter: function (p) { return p.value[2]; } } }]
     });
