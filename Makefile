@@ -83,7 +83,7 @@ bench: $(VENV)/.installed-test  ## the hot paths under gunicorn vs baselines, on
 
 # After changing the console's texts: extract them, merge into the Chinese catalogue (fill
 # the new msgstr in translations/zh/LC_MESSAGES/messages.po), compile the .mo (committed).
-console-messages: $(VENV)/.installed-test  ## update and compile the console's Chinese catalogue
+console-messages: $(VENV)/.installed-test  ## update and compile the console's catalogues (zh, en)
 	$(BIN)/pybabel extract -F service/console/babel.cfg -k N_ -k _ -k gettext --no-location \
 	  --sort-output -o service/console/translations/messages.pot .
 	$(BIN)/pybabel update -i service/console/translations/messages.pot \

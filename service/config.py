@@ -119,6 +119,14 @@ class Settings:
     console_cookie_secure: bool = field(
         default_factory=lambda: _env("CONSOLE_COOKIE_SECURE", "0").lower() in ("1", "true", "yes"))
     console_session_hours: int = field(default_factory=lambda: _int("CONSOLE_SESSION_HOURS", 10))
+    #: the console map's tile server, an {z}/{x}/{y} URL template (e.g.
+    #: https://tiles.example.gov.cn/{z}/{x}/{y}.png); empty: no tiles, nothing external
+    console_tile_url: str = field(default_factory=lambda: _env("CONSOLE_TILE_URL", "") or "")
+    #: the attribution the tile server asks for, shown under the map
+    console_tile_attribution: str = field(
+        default_factory=lambda: _env("CONSOLE_TILE_ATTRIBUTION", "") or "")
+    #: the console's language: zh or en; empty: the browser's Accept-Language, else zh
+    console_language: str = field(default_factory=lambda: _env("CONSOLE_LANGUAGE", "") or "")
 
     @property
     def is_production(self) -> bool:
@@ -133,3 +141,8 @@ class Settings:
             )
         if self.is_production and self.database_url.startswith("sqlite"):
             raise RuntimeError("APP_ENV=production needs DATABASE_URL pointing at PostgreSQL")
+        if self.console_language not in ("", "zh", "en"):
+            raise RuntimeError("CONSOLE_LANGUAGE must be zh, en or empty (the browser's choice)")
+        if self.console_tile_url and not all(
+                part in self.console_tile_url for part in ("{z}", "{x}", "{y}")):
+            raise RuntimeError("CONSOLE_TILE_URL must be a template with {z}, {x} and {y}")

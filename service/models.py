@@ -5,6 +5,7 @@ import service.audit.models
 import service.auth.models
 import service.campaigns.models
 import service.checklists.models
+import service.console.models
 import service.enforcement.models
 import service.evaluations.models
 import service.evidence.models

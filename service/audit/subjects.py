@@ -55,6 +55,7 @@ SUBJECTS: dict[str, Subject] = {
                          parent=("inspection_plan", "plan_id")),
     "inspector_conflict": Subject(region=Via("user_id", "user")),
     "login_throttle": Subject(region=Via("user_id", "user"), parent=("user", "user_id")),
+    "console_session": Subject(region=Via("user_id", "user"), parent=("user", "user_id")),
     "checklist_template": Subject(region=None),
     "checklist_item": Subject(region=None, parent=("checklist_template", "template_id")),
     "inspection_matter": Subject(region=None),

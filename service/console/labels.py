@@ -86,3 +86,33 @@ OBJECTS = {
     "queue_item": N_("Queue item"), "payment": N_("Payment"), "suspension": N_("Suspension"),
     "enforcement_case_findings": N_("Cited finding"),
 }
+
+PHOTO_STATUSES = {"pending": N_("Uploading"), "complete": N_("Uploaded"),
+                  "rejected": N_("Rejected"), "abandoned": N_("Abandoned")}
+
+#: the audit trail's field names (a field not listed is shown by its name)
+FIELDS = {
+    "status": N_("Status"), "from_status": N_("From"), "to_status": N_("To"),
+    "move": N_("Step"), "on": N_("Date"), "reason": N_("Reason"), "seq": N_("Sequence"),
+    "kind": N_("Kind"), "number": N_("Number"), "year": N_("Year"),
+    "issued_on": N_("Issued on"), "bureau_code": N_("Bureau"), "region_code": N_("District"),
+    "filed_on": N_("Filed on"), "decision_due_on": N_("Decision due"),
+    "document_number": N_("Document number"), "decision_number": N_("Decision number"),
+    "violation_code": N_("Violation"), "circumstance": N_("Circumstance"),
+    "measures": N_("Measures"), "fine_fen": N_("Fine"), "confiscation_fen": N_("Confiscation"),
+    "procedure": N_("Procedure"), "party_name": N_("Party"), "title": N_("Title"),
+    "published_on": N_("Published on"), "served_on": N_("Served on"),
+    "closed_on": N_("Closed on"), "decided_on": N_("Decided on"),
+}
+
+#: fields whose values are codes, and what each code is called
+FIELD_VALUES = {
+    "status": CASE_STATUSES, "from_status": CASE_STATUSES, "to_status": CASE_STATUSES,
+    "move": MOVES, "kind": DOCUMENTS, "circumstance": CIRCUMSTANCES, "measures": MEASURES,
+    "procedure": PROCEDURES,
+}
+
+#: fields holding a region code (shown as the region's name)
+REGION_FIELDS = ("region_code", "bureau_code")
+#: fields holding an amount in fen (shown in yuan)
+MONEY_FIELDS = ("fine_fen", "confiscation_fen")

@@ -4,7 +4,8 @@ Thin like every routes module: each view checks the role the API's own route req
 (the same role tuples), reads or changes through the features' logic functions scoped to the
 caller's jurisdiction (another jurisdiction's object is a 404 page, as in the API), and
 renders a template. Signing in gives a session cookie (HttpOnly, SameSite=Lax, Secure by
-CONSOLE_COOKIE_SECURE); every form carries a CSRF token (Flask-WTF). The API's bearer
+CONSOLE_COOKIE_SECURE) naming a server-side session (service.console.sessions) that signing
+out ends; every form carries a CSRF token (Flask-WTF). The API's bearer
 tokens are untouched: /api never reads this cookie.
 """
 
@@ -42,7 +43,7 @@ from service.common.chinatime import CHINA, china_today
 from service.common.errors import DomainError, PreconditionFailed
 from service.common.regions import Jurisdiction
 from service.common.request_context import bind_actor
-from service.console import labels, logic
+from service.console import labels, logic, sessions
 from service.db import utcnow
 from service.enforcement import cases, publicity, queues, steps
 from service.enforcement.models import QUEUES
@@ -75,7 +76,7 @@ babel = Babel()
 
 
 def init_app(app) -> None:
-    """Register the console: its session cookie, CSRF checks and Chinese catalogue."""
+    """Register the console: its session cookie, CSRF checks and catalogues (zh, en)."""
     settings = app.config["SETTINGS"]
     app.config.update(
         SESSION_COOKIE_NAME="console_session",
@@ -88,22 +89,44 @@ def init_app(app) -> None:
         BABEL_DEFAULT_LOCALE="zh", BABEL_TRANSLATION_DIRECTORIES=str(HERE / "translations"),
     )
     csrf.init_app(app)
-    babel.init_app(app, locale_selector=lambda: "zh")
+    babel.init_app(app, locale_selector=_locale)
     app.register_blueprint(blp)
+
+
+#: the console's catalogues (translations/<locale>); the first is the default
+LOCALES = ("zh", "en")
+#: what the page's <html lang> says for each
+HTML_LANG = {"zh": "zh-CN", "en": "en"}
+
+
+def _locale() -> str:
+    """CONSOLE_LANGUAGE when set, else the browser's Accept-Language, else Chinese."""
+    chosen = current_app.config["SETTINGS"].console_language
+    if chosen:
+        return chosen
+    return request.accept_languages.best_match(LOCALES, default=LOCALES[0]) \
+        if request else LOCALES[0]
+
+
+@blp.app_template_global()
+def console_locale() -> str:
+    return HTML_LANG.get(_locale(), "zh-CN")
 
 
 # --- who is signed in -----------------------------------------------------------------------
 
 @blp.before_request
 def _signed_in():
-    g.console_user = None
+    g.console_user = g.console_session = None
     user_id = session.get("uid")
     if user_id:
-        principal = active_principal(db.session(), user_id)
+        live = sessions.live(db.session(), session_id=session.get("sid"), user_id=user_id,
+                             now=utcnow())
+        principal = active_principal(db.session(), user_id) if live else None
         if principal is None:
-            session.clear()
+            session.clear()  # signed out (or expired, or deactivated): the cookie is dead
         else:
-            g.console_user = principal
+            g.console_user, g.console_session = principal, live
             bind_actor(db.session(), principal)  # the audit trail's "who"
     if request.endpoint in PUBLIC:
         return None
@@ -152,6 +175,58 @@ def csrf_field() -> str:
 def tr(mapping: dict, code: str | None) -> str:
     """The translated label of a code (nothing for no code; the code itself if unknown)."""
     return gettext(mapping.get(code, code)) if code else ""
+
+
+@blp.app_template_global()
+def region_name(code: str | None) -> str:
+    """A region's name (the code itself if there is no such region), once per request."""
+    if not code:
+        return ""
+    known = g.setdefault("region_names", {})
+    if code not in known:
+        known.update(logic.region_names(db.session(), [code]) or {code: code})
+    return known[code]
+
+
+@blp.app_template_global()
+def change_value(field: str, value) -> str:
+    """An audit trail's value as people read it: codes by their label, regions by name,
+    amounts in yuan, lists joined; nothing (—) for none."""
+    if value is None or value == "" or value == []:
+        return "—"
+    if field in labels.REGION_FIELDS:
+        return region_name(value)
+    if field in labels.MONEY_FIELDS and isinstance(value, int):
+        return gettext("%(amount)s yuan", amount=f"{value / 100:.2f}")
+    mapping = labels.FIELD_VALUES.get(field)
+    if isinstance(value, list):
+        return "、".join(tr(mapping, v) if mapping else str(v) for v in value)
+    return tr(mapping, value) if mapping and isinstance(value, str) else str(value)
+
+
+#: fields the audit trail leaves out: ids, bookkeeping, and the evidence (the timeline shows it)
+HIDDEN_FIELDS = ("id", "created_at", "updated_at", "version", "evidence")
+
+
+@blp.app_template_global()
+def audit_changes(changes: dict | None) -> list[str]:
+    """An audit entry's changes as lines people read ("状态: 线索 → 已立案"): ids and
+    bookkeeping left out, and on a creation the fields left empty."""
+    lines = []
+    for field, change in (changes or {}).items():
+        if field in HIDDEN_FIELDS or field.endswith(("_id", "_ids")):
+            continue
+        name = tr(labels.FIELDS, field)
+        if not isinstance(change, dict) or not ({"old", "new"} & change.keys()):
+            lines.append(name)
+            continue
+        old, new = change.get("old"), change.get("new")
+        if old in (None, "", []) and new in (None, "", []):
+            continue
+        shown = change_value(field, new)
+        lines.append(f"{name}: {change_value(field, old)} → {shown}"
+                     if old not in (None, "", []) else f"{name}: {shown}")
+    return lines
 
 
 @blp.app_template_filter("china")
@@ -227,14 +302,18 @@ def login():
         g.keep_changes = error.keeps_changes
         return render_template("login.html", next=target, error=error.message,
                                username=request.form.get("username", "")), error.status
+    live = sessions.start(db.session(), user_id=user.id,
+                          hours=settings.console_session_hours, now=utcnow())
     session.clear()
     session.permanent = True
-    session["uid"] = str(user.id)
+    session["uid"], session["sid"] = str(user.id), str(live.id)
     return redirect(target)
 
 
 @blp.route("/logout", methods=["POST"])
 def logout():
+    """Sign out: the session is ended server-side, so a copy of the cookie is dead too."""
+    sessions.end(db.session(), row=g.console_session, now=utcnow())
     session.clear()
     flash(gettext("You have signed out."))
     return redirect(url_for(".login"))
@@ -483,7 +562,9 @@ def coverage():
         "coverage.html", report=report, rows=logic.coverage_table(report), month=month,
         trend=logic.trend(dbs, scope=scope, month=month, region_code=region_code),
         rates=logic.RATES, districts=logic.districts(dbs, scope=scope),
-        region_code=region_code or report["region"].code)
+        region_code=region_code or report["region"].code,
+        tile_url=current_app.config["SETTINGS"].console_tile_url,
+        tile_attribution=current_app.config["SETTINGS"].console_tile_attribution)
 
 
 @blp.route("/coverage/sites.json")

@@ -4,7 +4,11 @@ coverage chart and map drawn, start an export and download its file."""
 
 from __future__ import annotations
 
+import io
+import threading
 import zipfile
+from dataclasses import replace
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
@@ -51,7 +55,7 @@ def test_claim_a_queue_item_then_advance_its_case_one_step(page, bureau):
     assert "批准立案" in timeline and "王芳" in timeline
     assert "立案审批表" in page.get_by_test_id("documents").inner_text()
     trail = page.get_by_test_id("audit-trail").inner_text()
-    assert "案件 修改" in trail and "status: lead → filed" in trail and "王芳" in trail
+    assert "案件 修改" in trail and "状态: 线索 → 已立案" in trail and "王芳" in trail
 
 
 def test_the_fine_band_shows_before_a_fine_is_entered(page, bureau):
@@ -92,6 +96,66 @@ def test_coverage_page_draws_the_trend_chart_and_the_site_map(page, bureau, make
     page.locator("#site-map[data-drawn='1'] canvas").wait_for()
     # the four active sites of 宝山区, one of them inspected this month
     assert int(page.locator("#site-map").get_attribute("data-points")) == 4
+
+
+
+@pytest.fixture
+def tile_server():
+    """A tile server on 127.0.0.1 answering every {z}/{x}/{y}.png with one grey tile, and
+    the paths it was asked for."""
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (256, 256), (220, 224, 228)).save(buffer, "PNG")
+    asked: list[str] = []
+
+    class Tiles(BaseHTTPRequestHandler):
+        def do_GET(self):
+            asked.append(self.path)
+            self.send_response(200)
+            self.send_header("Content-Type", "image/png")
+            self.end_headers()
+            self.wfile.write(buffer.getvalue())
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Tiles)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}", asked
+    server.shutdown()
+
+
+def _map_page(page, bureau, make, db):
+    for n in range(3):
+        make.site(region_code="310113", lat=31.35 + n / 50, lon=121.45 + n / 50)
+    sign_in(page, "c_analyst")
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto("/console/coverage")
+    page.locator("#site-map[data-drawn='1'] canvas").wait_for()
+    return requested
+
+
+def test_without_a_tile_server_the_map_asks_nothing_outside_the_app(page, bureau, make, db):
+    requested = _map_page(page, bureau, make, db)
+    assert requested and all(url.startswith(page.base) for url in requested)
+    assert page.locator("#site-map").get_attribute("data-tiles") is None
+
+
+def test_with_a_tile_server_the_map_draws_its_tiles(page, bureau, make, db, app, tile_server,
+                                                    monkeypatch):
+    base, asked = tile_server
+    monkeypatch.setitem(app.config, "SETTINGS", replace(
+        app.config["SETTINGS"], console_tile_url=base + "/{z}/{x}/{y}.png"))
+    _map_page(page, bureau, make, db)
+    page.locator("#site-map[data-tiles]").wait_for()
+    count = int(page.locator("#site-map").get_attribute("data-tiles"))
+    assert 1 <= count <= 16
+    page.wait_for_timeout(500)
+    # (signing in lands on the coverage page too, so each tile is asked for twice)
+    assert len(set(asked)) == count
+    assert all(path.count("/") == 3 and path.endswith(".png") for path in asked)
 
 
 def test_start_an_export_follow_it_and_download_the_file(page, bureau, tmp_path):

@@ -6,11 +6,14 @@ from __future__ import annotations
 import re
 import time
 import uuid
+from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 from babel.messages.pofile import read_po
 from babel.support import Translations
+from sqlalchemy import select
 
 from service.common.chinatime import china_today
 from service.console import logic
@@ -74,6 +77,30 @@ def test_signing_out_ends_the_session(client, bureau):
     sign_in(client, "c_supervisor")
     token = csrf_token(client, "/console/queues/filing_approval")
     assert client.post("/console/logout", data={"csrf_token": token}).status_code == 302
+    assert client.get("/console/queues/filing_approval").status_code == 302
+
+
+def test_a_copied_cookie_is_dead_after_sign_out(client, app, bureau):
+    sign_in(client, "c_supervisor")
+    copied = client.get_cookie("console_session", path="/console").value
+    token = csrf_token(client, "/console/queues/filing_approval")
+    assert client.post("/console/logout", data={"csrf_token": token}).status_code == 302
+    replay = app.test_client()
+    replay.set_cookie("console_session", copied, path="/console")
+    response = replay.get("/console/queues/filing_approval")
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/console/login")
+    assert "登录" in text(replay.get(response.headers["Location"]))
+
+
+def test_a_session_ends_after_its_hours(client, bureau, db):
+    from service.console.models import ConsoleSession
+
+    sign_in(client, "c_supervisor")
+    assert client.get("/console/queues/filing_approval").status_code == 200
+    row = db.scalars(select(ConsoleSession)).one()
+    row.expires_at = row.started_at
+    db.flush()
     assert client.get("/console/queues/filing_approval").status_code == 302
 
 
@@ -216,3 +243,78 @@ def test_a_decision_is_marked_published_from_its_queue(client, bureau, db):
     assert response.status_code == 302
     db.expire_all()
     assert bureau.served.published_on == china_today()
+
+
+TILES = "https://tiles.example.gov.cn/{z}/{x}/{y}.png"
+
+
+def test_the_map_draws_tiles_only_from_the_configured_tile_server(client, app, bureau,
+                                                                   monkeypatch):
+    sign_in(client, "c_analyst")
+    plain = text(client.get("/console/coverage"))
+    assert "data-tile-url" not in plain
+    # nothing but the app itself: no tile server, no CDN
+    assert not re.findall(r'(?:src|href)="(?!/)[^"]*"', plain)
+    monkeypatch.setitem(app.config, "SETTINGS", replace(
+        app.config["SETTINGS"], console_tile_url=TILES,
+        console_tile_attribution="© 测绘地理信息局"))
+    tiled = text(client.get("/console/coverage"))
+    assert f'data-tile-url="{TILES}"' in tiled
+    assert "© 测绘地理信息局" in tiled
+
+
+def test_a_tile_url_without_its_placeholders_is_refused_at_start():
+    from service.config import Settings
+
+    with pytest.raises(RuntimeError, match="CONSOLE_TILE_URL"):
+        Settings(console_tile_url="https://tiles.example.gov.cn/tile.png").check()
+    Settings(console_tile_url=TILES).check()
+
+
+def _shown(html: str) -> str:
+    """What a reader sees of a page: the text between tags, not the attributes."""
+    return " ".join(re.findall(r">([^<]+)<", html))
+
+
+def test_districts_steps_and_states_are_shown_by_their_chinese_names(client, bureau, db):
+    sign_in(client, "c_supervisor")
+    queue = text(client.get("/console/queues/filing_approval"))
+    assert "宝山区" in _shown(queue) and "310113" not in _shown(queue)
+    version = re.search(r'name="version" value="(\d+)"', queue).group(1)
+    client.post(f"/console/cases/{bureau.lead.id}/moves/approve_filing",
+                data={"csrf_token": CSRF.search(queue).group(1), "version": version})
+    case = _shown(text(client.get(f"/console/cases/{bureau.lead.id}")))
+    assert "宝山区" in case and "批准立案" in case and "线索 → 已立案" in case
+    for raw in ("310113", "approve_filing", "to_status", "lead", "filed", "filing"):
+        assert not re.search(rf"\b{raw}\b", case), raw
+
+
+def test_the_console_is_chinese_unless_the_browser_or_the_setting_asks_for_english(
+        client, app, bureau, monkeypatch):
+    login = text(client.get("/console/login"))
+    assert '<html lang="zh-CN">' in login and "登录" in login and "Sign in" not in login
+    chinese_browser = {"Accept-Language": "zh-CN,zh;q=0.9,en;q=0.5"}
+    assert "用户名" in text(client.get("/console/login", headers=chinese_browser))
+    english = {"Accept-Language": "en-GB,en;q=0.9"}
+    login = text(client.get("/console/login", headers=english))
+    assert '<html lang="en">' in login
+    assert "Sign in" in login and "Username" in login and "Password" in login
+    client.post("/console/login", headers=english, data={
+        "username": "c_supervisor", "password": PASSWORD, "csrf_token": CSRF.search(login)[1]})
+    page = _shown(text(client.get("/console/queues/filing_approval", headers=english)))
+    for words in ("Queues", "Coverage", "Statistics and exports", "Sign out", "Supervisor",
+                  "Filing approval"):
+        assert words in page, words
+    monkeypatch.setitem(app.config, "SETTINGS", replace(app.config["SETTINGS"],
+                                                        console_language="zh"))
+    assert "工作队列" in text(client.get("/console/queues/filing_approval", headers=english))
+    monkeypatch.setitem(app.config, "SETTINGS", replace(app.config["SETTINGS"],
+                                                        console_language="en"))
+    assert "Queues" in _shown(text(client.get("/console/queues/filing_approval")))
+
+
+def test_the_english_catalogue_covers_every_message():
+    path = Path(logic.__file__).parent / "translations" / "en" / "LC_MESSAGES" / "messages.po"
+    with path.open("rb") as handle:
+        catalogue = read_po(handle)
+    assert not [m.id for m in catalogue if m.id and not m.string]

@@ -73,3 +73,11 @@ def test_screenshots_of_each_page(page, demo_world, db):
     page.get_by_test_id("start-export").click()
     page.get_by_test_id("download").first.wait_for()
     shot(page, "statistics")
+    # the same queue for a browser asking for English (Accept-Language: en-US)
+    english = page.context.browser.new_context(base_url=page.base, locale="en-US",
+                                               viewport={"width": 1400, "height": 900})
+    tab = english.new_page()
+    sign_in(tab, "bs_supervisor", "supervise-2026")
+    tab.goto("/console/queues/legal_review")
+    shot(tab, "queues-en")
+    english.close()

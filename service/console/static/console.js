@@ -1,4 +1,5 @@
-// The console's few scripts: htmx error display, and the ECharts charts (no tiles, no CDN).
+// The console's few scripts: htmx error display, and the ECharts charts (no CDN; map tiles
+// only when CONSOLE_TILE_URL names a tile server).
 (function () {
   "use strict";
 
@@ -20,6 +21,9 @@
     window.addEventListener("resize", function () { instance.resize(); });
     return { element: element, instance: instance };
   }
+
+  // the axes' names come from the page, in its language (<body data-lon-label …>)
+  function axisName(which) { return document.body.getAttribute("data-" + which + "-label") || ""; }
 
   function drawn(element) { element.setAttribute("data-drawn", "1"); }
 
@@ -52,6 +56,10 @@
         if (note && data.capped) note.textContent = note.getAttribute("data-capped-text").replace("__N__", data.shown);
         c.element.setAttribute("data-points", data.inspected.length + data.uninspected.length);
         c.instance.on("finished", function () { drawn(c.element); });
+        var tileUrl = c.element.getAttribute("data-tile-url");
+        var tiles = tileUrl ? tileCover(data, tileUrl) : null;
+        // the tiles' edges are odd numbers: label the round values between them only
+        var edges = tiles ? { showMinLabel: false, showMaxLabel: false } : {};
         // Plain longitude/latitude axes: points and district labels, no map tiles needed.
         c.instance.setOption({
           animation: false,
@@ -59,8 +67,10 @@
           legend: { top: 0, data: [c.element.getAttribute("data-inspected-label"),
                                    c.element.getAttribute("data-uninspected-label")] },
           grid: { left: 50, right: 16, top: 36, bottom: 30 },
-          xAxis: { type: "value", scale: true, name: "经度", splitLine: { show: false } },
-          yAxis: { type: "value", scale: true, name: "纬度", splitLine: { show: false } },
+          xAxis: { type: "value", scale: true, name: axisName("lon"), splitLine: { show: false },
+                   min: tiles ? tiles.west : null, max: tiles ? tiles.east : null, axisLabel: edges },
+          yAxis: { type: "value", scale: true, name: axisName("lat"), splitLine: { show: false },
+                   min: tiles ? tiles.south : null, max: tiles ? tiles.north : null, axisLabel: edges },
           series: [
             { name: c.element.getAttribute("data-inspected-label"), type: "scatter", symbolSize: 5,
               itemStyle: { color: "#2e7d32", opacity: 0.6 }, data: data.inspected, large: true },
@@ -71,7 +81,60 @@
               data: data.districts.map(function (d) { return [d.lon, d.lat, d.name]; }) }
           ]
         });
+        if (tiles) {
+          drawTiles(c, tiles);
+          window.addEventListener("resize", function () { drawTiles(c, tiles); });
+        }
       });
+  }
+
+  // Slippy-map tiles (Web Mercator, {z}/{x}/{y}) under the points: the fewest tiles at the
+  // highest zoom that cover the points, each stretched over its own longitude/latitude box on
+  // the plain axes, which are set to the tiles' edges so the tiles fill the plot exactly.
+  // Within one district the stretch between Mercator and plain latitude is negligible.
+  var MAX_TILES = 16;
+  function tileX(lon, n) { return Math.floor((lon + 180) / 360 * n); }
+  function tileY(lat, n) {
+    var r = lat * Math.PI / 180;
+    return Math.floor((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2 * n);
+  }
+  function tileLon(x, n) { return x / n * 360 - 180; }
+  function tileLat(y, n) { return Math.atan(Math.sinh(Math.PI * (1 - 2 * y / n))) * 180 / Math.PI; }
+
+  function tileCover(data, template) {
+    var points = data.inspected.concat(data.uninspected)
+      .concat(data.districts.map(function (d) { return [d.lon, d.lat]; }));
+    if (!points.length) return null;
+    var lons = points.map(function (p) { return p[0]; }), lats = points.map(function (p) { return p[1]; });
+    var west = Math.min.apply(null, lons), east = Math.max.apply(null, lons);
+    var south = Math.min.apply(null, lats), north = Math.max.apply(null, lats);
+    for (var z = 18; z >= 1; z--) {
+      var n = Math.pow(2, z);
+      var x0 = tileX(west, n), x1 = tileX(east, n), y0 = tileY(north, n), y1 = tileY(south, n);
+      if ((x1 - x0 + 1) * (y1 - y0 + 1) > MAX_TILES && z > 1) continue;
+      var list = [];
+      for (var x = x0; x <= x1; x++) {
+        for (var y = y0; y <= y1; y++) {
+          list.push({ url: template.replace("{z}", z).replace("{x}", x).replace("{y}", y),
+                      west: tileLon(x, n), east: tileLon(x + 1, n),
+                      north: tileLat(y, n), south: tileLat(y + 1, n) });
+        }
+      }
+      return { tiles: list, west: tileLon(x0, n), east: tileLon(x1 + 1, n),
+               north: tileLat(y0, n), south: tileLat(y1 + 1, n) };
+    }
+    return null;
+  }
+
+  function drawTiles(c, cover) {
+    var elements = cover.tiles.map(function (t) {
+      var a = c.instance.convertToPixel({ gridIndex: 0 }, [t.west, t.north]);
+      var b = c.instance.convertToPixel({ gridIndex: 0 }, [t.east, t.south]);
+      return { type: "image", silent: true, z: -10,
+               style: { image: t.url, x: a[0], y: a[1], width: b[0] - a[0], height: b[1] - a[1] } };
+    });
+    c.instance.setOption({ graphic: { elements: elements } }, { replaceMerge: ["graphic"] });
+    c.element.setAttribute("data-tiles", elements.length);
   }
 
   function location() {
@@ -93,8 +156,10 @@
     c.instance.on("finished", function () { drawn(c.element); });
     c.instance.setOption({
       animation: false, grid: { left: 70, right: 60, top: 20, bottom: 30 },
-      xAxis: { type: "value", min: bx.min, max: bx.max, name: "经度" },
-      yAxis: { type: "value", min: by.min, max: by.max, name: "纬度" },
+      xAxis: { type: "value", min: bx.min, max: bx.max, name: axisName("lon"),
+               axisLabel: { showMinLabel: false, showMaxLabel: false } },
+      yAxis: { type: "value", min: by.min, max: by.max, name: axisName("lat"),
+               axisLabel: { showMinLabel: false, showMaxLabel: false } },
       series: [{ type: "scatter", symbolSize: 14, data: points,
                  label: { show: true, position: "right", formatter: function (p) { return p.value[2]; } } }]
     });
