@@ -19,8 +19,7 @@ from sqlalchemy.orm import Session
 
 from service.common.errors import field_error
 from service.common.geo import distance_m
-from service.common.regions import subtree_range
-from service.common.regions import caller_of
+from service.common.regions import caller_of, subtree_range
 from service.registry import sites as registry_sites
 from service.registry.models import SITE_CLOSED, Site
 
@@ -76,7 +75,8 @@ def find_nearby(
     caller = caller_of(scope) if registry_sites.lent_site_ids(scope) is not None else None
     stmt = _statement(lowest is not None, bound is not None, site_type is not None,
                       include_closed, lon_min is not None, caller is not None)
-    values = {"caller": caller, "lat_min": lat_min, "lat_max": lat_max, "lon_min": lon_min, "lon_max": lon_max,
+    values = {"caller": caller,
+              "lat_min": lat_min, "lat_max": lat_max, "lon_min": lon_min, "lon_max": lon_max,
               "lowest": lowest, "bound": bound, "site_type": site_type, "closed": SITE_CLOSED,
               "lat": lat, "lon": lon, "north": north, "east": east,
               "reach": (radius_m * APPROXIMATION_MARGIN) ** 2, "rows": limit + SLACK_ROWS}
