@@ -67,7 +67,8 @@ EXPORT_STATUSES = {"queued": N_("Queued"), "running": N_("Running"), "done": N_(
                    "failed": N_("Failed"), "expired": N_("Expired")}
 
 EXPORT_KINDS = {"monthly_statistics": N_("Monthly statistics"),
-                "coverage": N_("Coverage rates"), "inspections": N_("Inspection list")}
+                "coverage": N_("Coverage rates"), "inspections": N_("Inspection list"),
+                "cases": N_("Case list")}
 
 AUDIT_ACTIONS = {"create": N_("created"), "update": N_("changed"), "delete": N_("deleted")}
 

@@ -53,7 +53,7 @@ from service.evidence import logic as evidence
 from service.exports import logic as exports
 from service.exports.models import DONE, FAILED, FORMATS
 from service.exports.routes import EXPORTERS
-from service.exports.sources import KIND_LABELS, SITE_TYPE_LABELS, SOURCES
+from service.exports.sources import KIND_LABELS, SITE_TYPE_LABELS
 from service.inspections import lifecycle
 from service.inspections.queries import get_inspection
 from service.stats import reports
@@ -593,8 +593,14 @@ def statistics():
     return render_template("statistics.html", report=report, month=month, jobs=jobs,
                            districts=logic.districts(dbs, scope=scope),
                            region_code=region_code or report["region"].code,
-                           sources=SOURCES, formats=FORMATS,
+                           sources=MONTHLY_EXPORTS, formats=FORMATS,
                            can_export=g.console_user.role in EXPORTERS)
+
+
+#: what the statistics page exports for its month and region: kind -> the parameter naming
+#: the period (a plan's results are exported from the API, by plan)
+MONTHLY_EXPORTS = {"monthly_statistics": "month", "coverage": "period",
+                   "inspections": "period", "cases": "period"}
 
 
 @blp.route("/exports", methods=["POST"])
@@ -603,14 +609,13 @@ def start_export():
     """Start an export job; the page then follows its progress."""
     settings = current_app.config["SETTINGS"]
     kind = request.form.get("kind", "")
-    if kind not in SOURCES:
+    if kind not in MONTHLY_EXPORTS:
         raise DomainError(gettext("Choose what to export."), field="kind")
     fmt = request.form.get("format", "xlsx")
     if fmt not in FORMATS:
         raise DomainError(gettext("Choose XLSX or CSV."), field="format")
-    source = SOURCES[kind]
     data = {"kind": kind, "format": fmt, "region_code": request.form.get("region_code") or None,
-            source.period_param: request.form.get("month") or None}
+            MONTHLY_EXPORTS[kind]: request.form.get("month") or None}
     job = exports.request_export(db.session(), scope=_scope(), user=_caller(), data=data,
                                  keep_hours=settings.export_keep_hours, now=utcnow())
     if request.headers.get("HX-Request"):

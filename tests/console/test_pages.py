@@ -318,3 +318,21 @@ def test_the_english_catalogue_covers_every_message():
     with path.open("rb") as handle:
         catalogue = read_po(handle)
     assert not [m.id for m in catalogue if m.id and not m.string]
+
+
+def test_the_statistics_page_exports_each_monthly_kind_including_the_case_list(client, bureau,
+                                                                              db):
+    from service.exports.models import ExportJob
+
+    sign_in(client, "c_analyst")
+    page = text(client.get("/console/statistics"))
+    for kind in ("monthly_statistics", "coverage", "inspections", "cases"):
+        assert f'value="{kind}"' in page
+    assert 'value="plan_results"' not in page  # exported from the API, by plan
+    token = csrf_token(client, "/console/statistics")
+    response = client.post("/console/exports", data={
+        "kind": "cases", "format": "csv", "month": today_month(), "csrf_token": token},
+        headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    job = db.scalars(select(ExportJob).where(ExportJob.kind == "cases")).one()
+    assert job.params["period"] == today_month()
