@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, Boolean, Float, String
+import uuid
+
+from sqlalchemy import BigInteger, Boolean, Float, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from service.db import Base, UTCDateTime
@@ -90,6 +92,38 @@ class DirtyMonth(Base):
     marked_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
-# The hook that marks months dirty is registered with the models, so every session that can
-# write inspections has it.
+class RecyclingPass(Base):
+    """A counting inspection that answered `recycling_device` with pass, and until when it
+    was its site's latest counting inspection: the recycling-device rate's input.
+
+    Kept by `service.stats.recycling` in the transaction that completes or voids an
+    inspection. The order of a site's counting inspections is (finish time, id): of two
+    finishing at the same instant, the larger id is the later. A pass counts for a period
+    ending at E when it finished before E and the next counting inspection of its site
+    (`superseded_at`) did not (null: none yet), so a period's passes are a range of an index
+    instead of one look-up per site. Derived data: not on the audit trail."""
+
+    __tablename__ = "stat_recycling_passes"
+    __table_args__ = (
+        # The rate: the passes not superseded before a period's end, finished before it.
+        Index("ix_stat_recycling_passes_superseded_finished_site", "superseded_at",
+              "finished_at", "site_id"),
+        # Upkeep: a site's passes before a given inspection.
+        Index("ix_stat_recycling_passes_site_finished", "site_id", "finished_at"),
+        DERIVED,
+    )
+
+    inspection_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("inspections.id", ondelete="CASCADE"), primary_key=True)
+    site_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("sites.id"))
+    #: the inspection's finish time (UTC)
+    finished_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    #: the finish time of the site's next counting inspection; null while this one is the
+    #: site's latest
+    superseded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+# The hooks that mark months dirty and keep the recycling passes are registered with the
+# models, so every session that can write inspections has them.
 from service.stats import dirty as _dirty  # noqa: E402,F401
+from service.stats import recycling as _recycling  # noqa: E402,F401

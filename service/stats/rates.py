@@ -20,18 +20,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import Select, and_, case, exists, func, or_, select
+from sqlalchemy import Select, and_, case, func, or_, select
 from sqlalchemy.orm import aliased
 
-from service.inspections.models import COMPLETED, PASS, Inspection, InspectionAnswer
+from service.inspections.models import COMPLETED, Inspection
 from service.registry.models import Enterprise, Site
-from service.stats import casework
+from service.stats import casework, recycling
 from service.stats.periods import Period
 from service.stats.rollup import site_district
 
 POSTAL_OUTLET, PUBLICATION_POINT = "postal_outlet", "publication_point"
 RECYCLING_TYPES = ("express_outlet", "express_terminal")
-RECYCLING_ITEM = "recycling_device"
+RECYCLING_ITEM = recycling.RECYCLING_ITEM
 
 
 @dataclass(frozen=True)
@@ -70,17 +70,41 @@ def counting_in(period: Period):
 
 class SitePass:
     """What one row of the site pass sees beside the site: whether it had a counting
-    inspection in the period, whether it hosts a publication point active at the end, and
-    its enterprise (outer joined)."""
+    inspection in the period, whether it hosts a publication point active at the end,
+    whether its latest counting inspection up to the end passed `recycling_device`, and its
+    enterprise (outer joined). Each of the first three is joined only when a rate asks for
+    it (`joins`), so a rate alone pays for its own."""
 
     def __init__(self, period: Period):
         self.period = period
-        self.inspected = (select(Inspection.site_id).where(counting_in(period)).distinct()
-                          .subquery("inspected"))
+        self.joins: dict[str, tuple] = {}
+
+    def _joined(self, name: str, build):
+        if name not in self.joins:
+            rows = build().subquery(name)
+            self.joins[name] = (rows, rows.c.site_id == Site.id)
+        return self.joins[name][0]
+
+    @property
+    def inspected(self):
+        """Sites with a counting inspection in the period, each once."""
+        return self._joined("inspected", lambda: select(Inspection.site_id)
+                            .where(counting_in(self.period)).distinct())
+
+    @property
+    def hosting(self):
+        """Hosts of a publication point active at the end, each once."""
         point = aliased(Site)
-        self.hosting = (select(point.host_site_id)
-                        .where(point.site_type == PUBLICATION_POINT, active_at_end(point, period))
-                        .distinct().subquery("hosting"))
+        return self._joined("hosting", lambda: select(point.host_site_id.label("site_id"))
+                            .where(point.site_type == PUBLICATION_POINT,
+                                   active_at_end(point, self.period)).distinct())
+
+    @property
+    def recycling_passed(self):
+        """Sites whose latest counting inspection before the end passed `recycling_device`,
+        each once (`service.stats.recycling`)."""
+        end = self.period.utc_bounds()[1]
+        return self._joined("recycling_passed", lambda: recycling.passing_at(end))
 
 
 def _counted_if(condition):
@@ -103,12 +127,11 @@ def site_pass(period: Period, rates: list[Rate]) -> Select:
         whom, met = rate.per_site(period, seen)
         columns += [_met_among(whom, met).label(f"{rate.name}_numerator"),
                     _counted_if(whom).label(f"{rate.name}_denominator")]
-    return (select(site_district().label("region"), Site.site_type.label("site_type"),
-                   *columns)
-            .select_from(Site)
-            .outerjoin(seen.inspected, seen.inspected.c.site_id == Site.id)
-            .outerjoin(seen.hosting, seen.hosting.c.host_site_id == Site.id)
-            .outerjoin(Enterprise, Enterprise.id == Site.enterprise_id)
+    statement = select(site_district().label("region"), Site.site_type.label("site_type"),
+                       *columns).select_from(Site)
+    for rows, on in seen.joins.values():
+        statement = statement.outerjoin(rows, on)
+    return (statement.outerjoin(Enterprise, Enterprise.id == Site.enterprise_id)
             .where(active_during(Site, period))   # active at the end is a part of it
             .group_by(site_district(), Site.site_type))
 
@@ -135,27 +158,15 @@ def publication_point_coverage(period: Period, seen: SitePass) -> tuple:
     point active at the end."""
     whom = and_(Site.site_type == POSTAL_OUTLET, Site.urban.is_(True),
                 active_at_end(Site, period))
-    return whom, seen.hosting.c.host_site_id.is_not(None)
+    return whom, seen.hosting.c.site_id.is_not(None)
 
 
 def recycling_device_coverage(period: Period, seen: SitePass) -> tuple:
     """包装废弃物回收装置覆盖率: major brands' express outlets and terminals active at the end
     whose latest counting inspection up to the end passed `recycling_device`."""
-    _start, end = period.utc_bounds()
-    # One backward step on the (site_id, status, finished_at, id) index per site counted.
-    # Two counting inspections of one site finishing in the same microsecond would tie:
-    # either is taken.
-    latest = (select(Inspection.id)
-              .where(Inspection.site_id == Site.id, Inspection.status == COMPLETED,
-                     Inspection.finished_at < end)
-              .order_by(Inspection.finished_at.desc())
-              .limit(1).correlate(Site).scalar_subquery())
-    passed = exists().where(InspectionAnswer.inspection_id == latest,
-                            InspectionAnswer.item_code == RECYCLING_ITEM,
-                            InspectionAnswer.answer == PASS)
     whom = and_(Site.site_type.in_(RECYCLING_TYPES), Enterprise.is_major_brand.is_(True),
                 active_at_end(Site, period))
-    return whom, passed
+    return whom, seen.recycling_passed.c.site_id.is_not(None)
 
 
 RATES: dict[str, Rate] = {rate.name: rate for rate in (

@@ -1,0 +1,156 @@
+"""The recycling passes (`stat_recycling_passes`): what the recycling-device rate counts.
+
+The rate asks, per site, whether its latest counting inspection up to a period's end answered
+`recycling_device` with pass. Looked up per site (one backward step on the inspections'
+index and one answer read, for every major-brand express site) that is most of a snapshot's
+time; kept here instead as one row per passing counting inspection with the finish time of
+its site's next counting inspection (`superseded_at`), the rate is a range of one index:
+the passes finished before the end and not superseded before it (`passing_at`).
+
+A session hook (after each flush, beside the dirty-month marks of `dirty.py`) keeps the rows
+in the transaction that writes the inspection, wherever it is written: an inspection
+completed (a new row if it passed, and the site's previous pass now superseded by it),
+voided (its row gone, and the previous pass of its site latest again) or moved to another
+finish time. Each step reads the inspections as flushed, so the rows are always those
+`rebuild` (the migration's backfill and the bench's) computes from scratch.
+
+A site's counting inspections are ordered by (finish time, id): of two finishing at the same
+instant, the one with the larger id is the later, the same on SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy import (
+    Select,
+    delete,
+    event,
+    func,
+    insert,
+    inspect,
+    literal,
+    select,
+    tuple_,
+    union_all,
+    update,
+)
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import Session, aliased
+
+from service.inspections.models import COMPLETED, PASS, Inspection, InspectionAnswer
+from service.stats.models import RecyclingPass
+
+RECYCLING_ITEM = "recycling_device"
+#: the inspection's attributes whose change moves it in (or out of) its site's order
+WATCHED = ("status", "finished_at", "site_id")
+
+
+def passing_at(end: datetime) -> Select:
+    """SQL: the site ids whose latest counting inspection finished before `end` passed
+    `recycling_device`, each once (a site's passes cover disjoint spans of time). Two ranges
+    of `ix_stat_recycling_passes_superseded_finished_site`, read without the table."""
+    still = select(RecyclingPass.site_id).where(RecyclingPass.superseded_at.is_(None),
+                                                RecyclingPass.finished_at < end)
+    then = select(RecyclingPass.site_id).where(RecyclingPass.superseded_at >= end,
+                                               RecyclingPass.finished_at < end)
+    return union_all(still, then)
+
+
+def _next_counting(site_id, finished_at, inspection_id):
+    """SQL: the finish time of the site's first counting inspection after (finished_at, id)."""
+    later = aliased(Inspection)
+    return (select(func.min(later.finished_at))
+            .where(later.site_id == site_id, later.status == COMPLETED,
+                   tuple_(later.finished_at, later.id) > tuple_(finished_at, inspection_id))
+            .scalar_subquery())
+
+
+def _passes(inspections) -> Select:
+    """SQL: (inspection id, site, finish time) of the given counting inspections that passed."""
+    return (select(inspections.c.id, inspections.c.site_id, inspections.c.finished_at)
+            .join(InspectionAnswer, InspectionAnswer.inspection_id == inspections.c.id)
+            .where(InspectionAnswer.item_code == RECYCLING_ITEM,
+                   InspectionAnswer.answer == PASS))
+
+
+def rebuild():
+    """SQL: every pass from the inspections, for an empty table (the backfill): each
+    counting inspection with the finish time of the next one of its site (LEAD over the
+    site's order), kept when it passed."""
+    following = func.lead(Inspection.finished_at).over(
+        partition_by=Inspection.site_id, order_by=(Inspection.finished_at, Inspection.id))
+    counting = (select(Inspection.id, Inspection.site_id, Inspection.finished_at,
+                       following.label("superseded_at"))
+                .where(Inspection.status == COMPLETED, Inspection.finished_at.is_not(None))
+                .subquery("counting"))
+    rows = _passes(counting).add_columns(counting.c.superseded_at)
+    return insert(RecyclingPass).from_select(
+        ["inspection_id", "site_id", "finished_at", "superseded_at"], rows)
+
+
+def resync(connection: Connection, inspection_id: uuid.UUID,
+           positions: set[tuple[uuid.UUID, datetime]]) -> None:
+    """Bring the passes up to date with one flushed inspection: its own row as it now is,
+    and the `superseded_at` of its site's passes before each place (site, finish time) it
+    holds or held in its site's order."""
+    connection.execute(delete(RecyclingPass)
+                       .where(RecyclingPass.inspection_id == inspection_id))
+    own = (select(Inspection.id, Inspection.site_id, Inspection.finished_at)
+           .where(Inspection.id == inspection_id, Inspection.status == COMPLETED,
+                  Inspection.finished_at.is_not(None))
+           .subquery("own"))
+    passed = _passes(own).add_columns(
+        _next_counting(own.c.site_id, own.c.finished_at, own.c.id))
+    connection.execute(insert(RecyclingPass).from_select(
+        ["inspection_id", "site_id", "finished_at", "superseded_at"], passed))
+    for site_id, finished_at in positions:
+        # Only a pass whose span reached this place can have its next inspection changed
+        # here: the site's passes before it, superseded at or after it (or not at all).
+        connection.execute(
+            update(RecyclingPass)
+            .where(RecyclingPass.site_id == site_id,
+                   tuple_(RecyclingPass.finished_at, RecyclingPass.inspection_id)
+                   < tuple_(literal(finished_at, RecyclingPass.finished_at.type),
+                            literal(inspection_id, RecyclingPass.inspection_id.type)),
+                   (RecyclingPass.superseded_at.is_(None))
+                   | (RecyclingPass.superseded_at >= finished_at))
+            .values(superseded_at=_next_counting(RecyclingPass.site_id,
+                                                 RecyclingPass.finished_at,
+                                                 RecyclingPass.inspection_id)))
+
+
+def positions_of(inspection: Inspection, *, new: bool) -> set[tuple[uuid.UUID, datetime]] | None:
+    """The places (site, finish time), old and new, a flushed inspection holds or held in
+    its site's order; None when the flush did not move it in or out of it."""
+    if new:
+        if inspection.status != COMPLETED or inspection.finished_at is None:
+            return None
+        return {(inspection.site_id, inspection.finished_at)}
+    state = inspect(inspection)
+    histories = {name: state.attrs[name].history for name in WATCHED}
+    if not any(history.has_changes() for history in histories.values()):
+        return None
+    status = histories["status"]
+    if COMPLETED not in (*status.added, *status.deleted, *status.unchanged):
+        return None  # a draft's changes, or a draft voided: never counted
+    sites = {*histories["site_id"].added, *histories["site_id"].deleted,
+             *histories["site_id"].unchanged}
+    moments = {*histories["finished_at"].added, *histories["finished_at"].deleted,
+               *histories["finished_at"].unchanged}
+    return {(site, moment) for site in sites if site is not None
+            for moment in moments if moment is not None}
+
+
+@event.listens_for(Session, "after_flush")
+def _keep_passes(session: Session, _context) -> None:
+    found = [(obj.id, positions) for new, objects in ((True, session.new),
+                                                       (False, session.dirty))
+             for obj in objects if isinstance(obj, Inspection)
+             and (positions := positions_of(obj, new=new)) is not None]
+    if not found:
+        return
+    connection = session.connection()
+    for inspection_id, positions in found:
+        resync(connection, inspection_id, positions)
