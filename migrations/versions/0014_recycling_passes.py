@@ -19,8 +19,7 @@ depends_on: str | Sequence[str] | None = None
 # The inspections already stored: every counting inspection that answered recycling_device
 # with pass, with the finish time of the next counting inspection of its site in the order
 # (finish time, id) — what service.stats.recycling keeps from now on.
-BACKFILL = """
-INSERT INTO stat_recycling_passes (inspection_id, site_id, finished_at, superseded_at)
+PASSES = """
 SELECT counting.id, counting.site_id, counting.finished_at, counting.superseded_at
 FROM (SELECT id, site_id, finished_at,
              lead(finished_at) OVER (PARTITION BY site_id ORDER BY finished_at, id)
@@ -30,6 +29,8 @@ FROM (SELECT id, site_id, finished_at,
 JOIN inspection_answers ON inspection_answers.inspection_id = counting.id
 WHERE inspection_answers.item_code = 'recycling_device' AND inspection_answers.answer = 'pass'
 """
+BACKFILL = ("INSERT INTO stat_recycling_passes (inspection_id, site_id, finished_at,"
+            " superseded_at)" + PASSES)
 
 
 def upgrade() -> None:

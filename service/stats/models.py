@@ -7,9 +7,8 @@ copy impossible even if two runs raced.
 
 from __future__ import annotations
 
-from datetime import datetime
-
 import uuid
+from datetime import datetime
 
 from sqlalchemy import BigInteger, Boolean, Float, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column

@@ -12,7 +12,7 @@ in the transaction that writes the inspection, wherever it is written: an inspec
 completed (a new row if it passed, and the site's previous pass now superseded by it),
 voided (its row gone, and the previous pass of its site latest again) or moved to another
 finish time. Each step reads the inspections as flushed, so the rows are always those
-`rebuild` (the migration's backfill and the bench's) computes from scratch.
+`rebuilt` (the migration's backfill, the bench's bulk load) computes from scratch.
 
 A site's counting inspections are ordered by (finish time, id): of two finishing at the same
 instant, the one with the larger id is the later, the same on SQLite and PostgreSQL.
@@ -39,6 +39,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session, aliased
 
+from service.db import UTCDateTime
 from service.inspections.models import COMPLETED, PASS, Inspection, InspectionAnswer
 from service.stats.models import RecyclingPass
 
@@ -75,19 +76,23 @@ def _passes(inspections) -> Select:
                    InspectionAnswer.answer == PASS))
 
 
-def rebuild():
-    """SQL: every pass from the inspections, for an empty table (the backfill): each
-    counting inspection with the finish time of the next one of its site (LEAD over the
-    site's order), kept when it passed."""
-    following = func.lead(Inspection.finished_at).over(
+def rebuilt() -> Select:
+    """SQL: every pass from the inspections alone, as (inspection id, site, finish time,
+    superseded at): each counting inspection with the finish time of the next one of its
+    site (LEAD over the site's order), kept when it passed."""
+    following = func.lead(Inspection.finished_at, type_=UTCDateTime).over(
         partition_by=Inspection.site_id, order_by=(Inspection.finished_at, Inspection.id))
     counting = (select(Inspection.id, Inspection.site_id, Inspection.finished_at,
                        following.label("superseded_at"))
                 .where(Inspection.status == COMPLETED, Inspection.finished_at.is_not(None))
                 .subquery("counting"))
-    rows = _passes(counting).add_columns(counting.c.superseded_at)
+    return _passes(counting).add_columns(counting.c.superseded_at)
+
+
+def rebuild():
+    """SQL: fill the empty table with `rebuilt` (a bulk load, as the bench's)."""
     return insert(RecyclingPass).from_select(
-        ["inspection_id", "site_id", "finished_at", "superseded_at"], rows)
+        ["inspection_id", "site_id", "finished_at", "superseded_at"], rebuilt())
 
 
 def resync(connection: Connection, inspection_id: uuid.UUID,
