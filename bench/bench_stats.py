@@ -3,7 +3,8 @@
 Builds, with set-based SQL (generate_series) in a scratch database beside DATABASE_URL's
 (bench_stats_<pid>, dropped at the end), BENCH_SITES sites over every GB/T 2260 district and
 BENCH_INSPECTIONS inspections spread over 2026 (3% voided; express sites' inspections answer
-`recycling_device`), then prints:
+`recycling_device`; the passes among them loaded into `stat_recycling_passes` as the
+migration's backfill does), then prints:
 
   coverage   the full computation of one month (every rate and monthly figure, every region
              level x site type, replaced in one transaction) against ONE hand-written
@@ -133,6 +134,7 @@ def build(engine) -> None:
     from service.auth.models import User
     from service.db import Base, session_scope
     from service.migrate import migrate_and_seed
+    from service.stats.recycling import rebuild
 
     migrate_and_seed(engine.url.render_as_string(hide_password=False))
     with session_scope(sessionmaker(bind=engine)) as db:
@@ -142,9 +144,10 @@ def build(engine) -> None:
     # A bulk load: sequential ids, foreign-key triggers off (the data is consistent by
     # construction), secondary indexes built once at the end instead of row by row.
     tables = [Base.metadata.tables[name] for name in ("sites", "inspections")]
+    passes = Base.metadata.tables["stat_recycling_passes"]
     with engine.begin() as connection:
         connection.execute(text("SET LOCAL session_replication_role = replica"))
-        for table in tables:
+        for table in [*tables, passes]:
             for index in table.indexes:
                 index.drop(connection)
         timed("enterprises", lambda: connection.execute(text(ENTERPRISES_SQL)))
@@ -155,6 +158,10 @@ def build(engine) -> None:
         connection.execute(text("SET LOCAL maintenance_work_mem = '512MB'"))
         timed("indexes", lambda: [index.create(connection) for table in tables
                                   for index in table.indexes])
+        # what the migration's backfill (and from then on the hook) keeps, from the rows
+        timed("recycling passes (service.stats.recycling.rebuild)",
+              lambda: connection.execute(rebuild()))
+        timed("their indexes", lambda: [index.create(connection) for index in passes.indexes])
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
         timed("VACUUM ANALYZE", lambda: connection.execute(text("VACUUM ANALYZE")))
 

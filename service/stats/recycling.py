@@ -138,14 +138,21 @@ def positions_of(inspection: Inspection, *, new: bool) -> set[tuple[uuid.UUID, d
     if not any(history.has_changes() for history in histories.values()):
         return None
     status = histories["status"]
-    if COMPLETED not in (*status.added, *status.deleted, *status.unchanged):
+    old_known = bool(status.deleted or status.unchanged)
+    if old_known and COMPLETED not in (*status.added, *status.deleted, *status.unchanged):
         return None  # a draft's changes, or a draft voided: never counted
-    sites = {*histories["site_id"].added, *histories["site_id"].deleted,
-             *histories["site_id"].unchanged}
-    moments = {*histories["finished_at"].added, *histories["finished_at"].deleted,
-               *histories["finished_at"].unchanged}
-    return {(site, moment) for site in sites if site is not None
-            for moment in moments if moment is not None}
+    sites, moments = (_values(inspection, state, name, histories[name])
+                      for name in ("site_id", "finished_at"))
+    return {(site, moment) for site in sites for moment in moments}
+
+
+def _values(inspection: Inspection, state, name: str, history) -> set:
+    """An attribute's values, old and new, known to the flush; the stored one if it was
+    expired (e.g. after a commit) and left unchanged."""
+    values = {*history.added, *history.deleted, *history.unchanged}
+    if not values and name in state.unloaded:
+        values = {getattr(inspection, name)}
+    return {value for value in values if value is not None}
 
 
 @event.listens_for(Session, "after_flush")
