@@ -20,6 +20,7 @@ The export covers the year's inspections up to 1.5 million, else June's (BENCH_E
     DATABASE_URL=postgresql://postgres@127.0.0.1:5432/test_stats \\
         BENCH_SITES=1000000 BENCH_INSPECTIONS=10000000 .venv/bin/python bench/bench_stats.py
 
+BENCH_ROUNDS (3) pairs of the baseline and every rate are measured back to back after that.
 BENCH_KEEP=<name> builds into a database of that name on the same server and keeps it; a
 later run with the same name (and sizes) measures again without rebuilding (drop it by hand).
 """
@@ -185,7 +186,8 @@ def bench_coverage(engine) -> None:
     params = {"start": start.replace(tzinfo=None), "end": end.replace(tzinfo=None),
               "first": period.first, "last": period.last}
     factory = sessionmaker(bind=engine)
-    print(f"\ncoverage of {MONTH} (warm: each measured after one unmeasured run)")
+    print(f"\ncoverage of {MONTH} (warm: each measured after one unmeasured run;"
+          f" load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
     with engine.connect() as connection:
         connection.execute(text(BASELINE_SQL), params).all()
         baseline = timed("baseline: one hand-written GROUP BY",
@@ -221,6 +223,38 @@ def bench_coverage(engine) -> None:
     print(f"  ratio monthly figures / baseline: {figures / baseline:.2f}x")
     print(f"  ratio full (rates and figures, one transaction) / baseline:"
           f" {total / baseline:.2f}x")
+    paired_rounds(engine, factory, params, lambda: _insert_rates(
+        list(RATES.values()), period, targets, utcnow()), emptied)
+
+
+def paired_rounds(engine, factory, params, every_rate, emptied) -> None:
+    """BENCH_ROUNDS pairs, each the baseline then every rate (rolled back), back to back so
+    that both see the same neighbours: on a shared machine the ratio of a pair moves less
+    than either time."""
+    rounds = int(os.environ.get("BENCH_ROUNDS", "3"))
+    if rounds <= 0:
+        return
+    print(f"  {rounds} pairs (baseline, every rate), back to back:")
+    pairs = []
+    with engine.connect() as connection, factory() as db:
+        for _ in range(rounds):
+            started = time.perf_counter()
+            connection.execute(text(BASELINE_SQL), params).all()
+            baseline = time.perf_counter() - started
+            emptied(db)
+            started = time.perf_counter()
+            db.execute(every_rate())
+            rates = time.perf_counter() - started
+            db.rollback()
+            pairs.append((baseline, rates))
+            print(f"    baseline {baseline:6.2f} s, every rate {rates:6.2f} s:"
+                  f" {rates / baseline:.2f}x (load average {os.getloadavg()[0]:.1f}"
+                  f" on {os.cpu_count()} cores)", flush=True)
+    ratios = sorted(rates / baseline for baseline, rates in pairs)
+    print(f"  median ratio of the pairs {ratios[len(ratios) // 2]:.2f}x, best {ratios[0]:.2f}x;"
+          f" ratio of the fastest of each"
+          f" {min(r for _, r in pairs) / min(b for b, _ in pairs):.2f}x"
+          f" (target <= 1.3x)")
 
 
 def bench_exports(engine) -> None:
