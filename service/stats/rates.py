@@ -31,7 +31,6 @@ from service.stats.rollup import site_district
 
 POSTAL_OUTLET, PUBLICATION_POINT = "postal_outlet", "publication_point"
 RECYCLING_TYPES = ("express_outlet", "express_terminal")
-RECYCLING_ITEM = recycling.RECYCLING_ITEM
 
 
 @dataclass(frozen=True)
