@@ -33,6 +33,7 @@ COPY service ./service
 COPY --from=console-assets /assets/node_modules ./service/console/assets/node_modules
 COPY workers ./workers
 COPY migrations ./migrations
+COPY gunicorn.conf.py ./
 # Installed without extras (no SeaweedFS, pytest or ruff). The source stays in /app and comes
 # first on the path, because service.migrate finds the Alembic scripts at /app/migrations.
 RUN pip install . && rm -rf build *.egg-info

@@ -18,7 +18,7 @@ from sqlalchemy import inspect
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, lazyload
+from sqlalchemy.orm import Session, make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
 
 from service.common.errors import Conflict
@@ -54,18 +54,30 @@ def insert_new(db: Session, model: type[Row], values: dict) -> Row | None:
     """Insert one row as `INSERT … ON CONFLICT DO NOTHING RETURNING`: the new ORM object, or
     None when its primary key is taken (a retry, or a copy racing this one, which the
     database makes wait for the other's commit). One statement: no SAVEPOINT, no read first.
-    The object's collections start loaded and empty, so filling them queries nothing."""
-    dialect_insert = _INSERTS[db.get_bind().dialect.name]
-    keys = [column.name for column in model.__table__.primary_key]
-    stmt = (dialect_insert(model).on_conflict_do_nothing(index_elements=keys)
-            .returning(model).options(lazyload("*")))  # a new row has nothing to eager-load
-    # The row as a parameter set (not .values()), so the audit trail can name it.
-    row = db.scalars(stmt, [values]).one_or_none()
-    if row is not None:
-        for relationship in inspect(model).relationships:
-            if relationship.uselist:
-                set_committed_value(row, relationship.key, [])
-    return row
+
+    A Core statement on the table (the row as its parameters, so the audit trail can name
+    it), returning every column, keys first; the object is then made from the returned row,
+    persistent and unmodified as if loaded, with its collections loaded and empty, so
+    filling them queries nothing. Cheaper than the ORM's own INSERT … RETURNING of the
+    entity, which builds its loading machinery for one row."""
+    table = model.__table__
+    mapper = inspect(model)
+    keys = list(table.primary_key.columns)
+    columns = [*keys, *(column for column in table.columns if not column.primary_key)]
+    stmt = (_INSERTS[db.get_bind().dialect.name](table)
+            .on_conflict_do_nothing(index_elements=[column.name for column in keys])
+            .returning(*columns))
+    row = db.execute(stmt, values).one_or_none()
+    if row is None:
+        return None
+    obj = model(**{mapper.get_property_by_column(column).key: value
+                   for column, value in zip(columns, row, strict=True)})
+    make_transient_to_detached(obj)
+    db.add(obj)
+    for relationship in mapper.relationships:
+        if relationship.uselist:
+            set_committed_value(obj, relationship.key, [])
+    return obj
 
 
 def differs(stored: Any, wanted: dict) -> bool:

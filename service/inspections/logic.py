@@ -6,8 +6,9 @@ the same id and body answer as the first time and store nothing new; a different
 one `INSERT … ON CONFLICT DO NOTHING` claims the id: two copies racing each other meet at
 the primary key, and the loser (which inserted nothing) answers from the winner's row. A
 new inspection costs a handful of statements: the caller and the site are read, the
-checklist version comes from the process's cache, and one flush writes the inspectors,
-answers and findings before the tasks it completes are updated.
+checklist version comes from the process's cache, one INSERT per table writes the answers
+and findings (`service.inspections.parts`), and the inspectors are flushed before the tasks
+it completes are looked up.
 """
 
 from __future__ import annotations
@@ -29,7 +30,6 @@ from service.inspections import rules
 from service.inspections.lifecycle import INSPECTION
 from service.inspections.models import (
     COMPLETED,
-    FAIL,
     REVIEW_NONE,
     REVIEW_PENDING,
     Finding,
@@ -37,6 +37,7 @@ from service.inspections.models import (
     InspectionAnswer,
     PartnerOfficer,
 )
+from service.inspections.parts import finding_rows, write_parts
 from service.inspections.validation import Checked, check_submission
 
 
@@ -77,9 +78,10 @@ def submit_inspection(db: Session, *, scope: str, submitter: User, inspection_id
         "version": 1})
     if inspection is None:  # the id is taken: a retry, or a copy of it that won the race
         return _again(db, db.get(Inspection, inspection_id), **again)
-    _attach(inspection, data, checked)
+    write_parts(db, inspection, data, inspectors=checked.inspectors,
+                template=checked.template)
     if inspection.status == COMPLETED:
-        _on_completed(db, inspection, checked.template)
+        complete_tasks_for(db, inspection=inspection)
     return Submission(inspection, created=True)
 
 
@@ -177,17 +179,10 @@ def _set_partners(inspection: Inspection, partners: list[dict]) -> None:
 
 
 def _on_completed(db: Session, inspection: Inspection, template: TemplateVersion) -> None:
-    """A completion records each failed item as a finding and completes matching tasks (the
-    tasks' UPDATE flushes the inspection's rows first: one flush)."""
-    texts = {item.code: item.text for item in template.items}
-    for answer in inspection.answers:
-        if answer.answer != FAIL:
-            continue
-        description = texts[answer.item_code]
-        if answer.note:
-            description = f"{description} — {answer.note}"
-        inspection.findings.append(Finding(
-            inspection_id=inspection.id, site_id=inspection.site_id,
-            region_code=inspection.region_code, item_code=answer.item_code,
-            description=description[:2000]))
+    """A completed draft records each failed item as a finding and completes matching tasks
+    (the tasks' UPDATE flushes the inspection's rows first: one flush)."""
+    answers = [{"item_code": row.item_code, "answer": row.answer, "note": row.note}
+               for row in inspection.answers]
+    for row in finding_rows(inspection, answers, template):
+        inspection.findings.append(Finding(**row))
     complete_tasks_for(db, inspection=inspection)
