@@ -14,7 +14,7 @@ import json
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from sqlalchemy import inspect
+from sqlalchemy import event, inspect
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -26,6 +26,10 @@ from service.common.errors import Conflict
 Row = TypeVar("Row")
 #: the dialects' INSERT with ON CONFLICT (both have it; Core's generic insert has not)
 _INSERTS = {"postgresql": postgresql_insert, "sqlite": sqlite_insert}
+#: session.info key: the objects `insert_new` made in the session's transaction. They never
+#: pass through the unit of work, so a hook that reads a flush's `session.new` would miss them;
+#: it reads them here instead (`inserted_rows`).
+_INSERTED = "insert_new.rows"
 
 
 def body_hash(data: dict) -> str:
@@ -77,7 +81,21 @@ def insert_new(db: Session, model: type[Row], values: dict) -> Row | None:
     for relationship in mapper.relationships:
         if relationship.uselist:
             set_committed_value(obj, relationship.key, [])
+    db.info.setdefault(_INSERTED, []).append(obj)
     return obj
+
+
+def inserted_rows(db: Session, model: type[Row]) -> list[Row]:
+    """The `model` objects `insert_new` made in this transaction: new rows, as a flush's
+    `session.new` would hold them had the unit of work inserted them. Read them before the
+    commit (a `before_commit` hook), once the request has written everything it writes."""
+    return [obj for obj in db.info.get(_INSERTED, ()) if isinstance(obj, model)]
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_inserted(session: Session, transaction) -> None:
+    if transaction.parent is None:  # the session's own transaction, not a savepoint
+        session.info.pop(_INSERTED, None)
 
 
 def differs(stored: Any, wanted: dict) -> bool:

@@ -22,7 +22,7 @@ from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
 from service.common.chinatime import china_today
-from service.common.idempotency import upsert_statement
+from service.common.idempotency import inserted_rows, upsert_statement
 from service.db import utcnow
 from service.inspections.models import COMPLETED
 from service.stats.periods import Period, month_of, month_of_moment, previous_month
@@ -129,6 +129,21 @@ def _mark_late_changes(session: Session, _context) -> None:
             moments += months_touched(obj, new=False)
         elif isinstance(obj, enforcement):
             days += dates_touched(obj, new=False)
+    _mark(session, moments, days)
+
+
+@event.listens_for(Session, "before_commit")
+def _mark_late_inserts(session: Session) -> None:
+    """Inspections claimed by `insert_new` (a phone's PUT) never sit in a flush's
+    `session.new`: their months are marked here, once the request has written them."""
+    from service.inspections.models import Inspection
+
+    moments = [moment for inspection in inserted_rows(session, Inspection)
+               for moment in months_touched(inspection, new=True)]
+    _mark(session, moments, [])
+
+
+def _mark(session: Session, moments: list[datetime], days: list[date]) -> None:
     if not moments and not days:
         return
     current = month_of(china_today())

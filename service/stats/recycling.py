@@ -39,6 +39,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session, aliased
 
+from service.common.idempotency import inserted_rows
 from service.db import UTCDateTime
 from service.inspections.models import COMPLETED, PASS, Inspection, InspectionAnswer
 from service.stats.models import RecyclingPass
@@ -161,6 +162,18 @@ def _keep_passes(session: Session, _context) -> None:
                                                        (False, session.dirty))
              for obj in objects if isinstance(obj, Inspection)
              and (positions := positions_of(obj, new=new)) is not None]
+    _resync_all(session, found)
+
+
+@event.listens_for(Session, "before_commit")
+def _keep_inserted_passes(session: Session) -> None:
+    """Inspections claimed by `insert_new` (a phone's PUT, its answers written beside it by
+    Core INSERTs) never sit in a flush's `session.new`: kept here, once all are written."""
+    _resync_all(session, [(obj.id, positions) for obj in inserted_rows(session, Inspection)
+                          if (positions := positions_of(obj, new=True)) is not None])
+
+
+def _resync_all(session: Session, found: list) -> None:
     if not found:
         return
     connection = session.connection()
