@@ -134,7 +134,8 @@ def _init_jwt(app: Flask) -> None:
     def unauthorized(message: str):
         return {"code": 401, "status": "Unauthorized", "message": message}, 401
 
-    jwt.user_lookup_loader(lambda _header, data: active_principal(db.session(), data["sub"]))
+    # db.session itself: the request's session is made only when the user's state is read
+    jwt.user_lookup_loader(lambda _header, data: active_principal(db.session, data["sub"]))
     jwt.user_lookup_error_loader(
         lambda _h, _d: unauthorized("The token's user no longer exists or is deactivated.")
     )

@@ -83,7 +83,9 @@ class Me(MethodView):
     @blp.operation_id("getMe")
     def get(self):
         """Who am I: the logged-in user, role and jurisdiction"""
-        return caller()
+        # the worker's copy of the user, the one every endpoint checks role and jurisdiction
+        # against (AUTH_RECHECK_SECONDS): no query of its own
+        return principal()
 
 
 @blp.route("/users")

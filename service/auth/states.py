@@ -6,15 +6,21 @@ this per-process cache, refilled from the `users` row when older than the rechec
 request costs no authentication query while its user's entry is fresh, and a deactivation or
 a change of role or jurisdiction takes effect within AUTH_RECHECK_SECONDS on every worker —
 at once on the worker that made the change (it drops the entry) and on any login.
+
+The entry holds the whole profile `GET /me` shows (every column but the password hash), read
+by the same one query, so `/me` answers from it without a query of its own; a change of name
+or certificate reaches `/me` as a change of role does.
 """
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date, datetime
 
 from cachetools import TTLCache
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from service.auth.models import User
@@ -30,13 +36,22 @@ class NotAuthenticated(DomainError):
 
 @dataclass(frozen=True)
 class Principal:
-    """Who a valid token speaks for, as of the last check."""
+    """Who a valid token speaks for, as of the last check: the user's profile (what
+    `UserSchema` shows) without the password hash."""
 
     id: uuid.UUID
     role: str
     region_code: str
     bureau_name: str | None
     is_active: bool
+    username: str
+    full_name: str
+    certificate_number: str | None
+    certificate_valid_from: date | None
+    certificate_valid_until: date | None
+    created_at: datetime
+    updated_at: datetime
+    version: int
 
     def row(self, db: Session) -> User:
         """The user's row, read once per session (the identity map keeps it)."""
@@ -56,12 +71,15 @@ class UserStates:
         self.ttl = ttl
         self._cache: TTLCache = TTLCache(maxsize=MAX_USERS, ttl=max(ttl, 1e-9))
 
-    def principal(self, db: Session, user_id: uuid.UUID) -> Principal | None:
-        """The user's current state; from the cache while fresh, else one narrow read."""
+    def principal(self, db: Session | Callable[[], Session],
+                  user_id: uuid.UUID) -> Principal | None:
+        """The user's current state; from the cache while fresh, else one narrow read (`db`
+        may be a function giving the session, called only then)."""
         if self.ttl > 0 and (known := self._cache.get(user_id)) is not None:
             return known
-        row = db.execute(select(User.id, User.role, User.region_code, User.bureau_name,
-                                User.is_active).where(User.id == user_id)).one_or_none()
+        if not isinstance(db, Session):
+            db = db()
+        row = db.execute(_READ_STATE, {"user_id": user_id}).one_or_none()
         if row is None:
             return None
         principal = Principal(**row._asdict())
@@ -74,11 +92,15 @@ class UserStates:
         self._cache.pop(user_id, None)
 
 
+#: the one narrow read of a user's state: every column of Principal, built once
+_READ_STATE = select(*(getattr(User, name) for name in Principal.__dataclass_fields__)).where(
+    User.id == bindparam("user_id"))
+
 #: this process's cache; create_app sets its ttl from AUTH_RECHECK_SECONDS
 USER_STATES = UserStates(ttl=30)
 
 
-def active_principal(db: Session, user_id: str) -> Principal | None:
+def active_principal(db: Session | Callable[[], Session], user_id: str) -> Principal | None:
     """The Principal of a token's subject while the account exists and is active."""
     try:
         principal = USER_STATES.principal(db, uuid.UUID(user_id))

@@ -15,7 +15,6 @@ from flask_jwt_extended import current_user, verify_jwt_in_request
 from service import db
 from service.common.errors import Forbidden
 from service.common.regions import Jurisdiction
-from service.common.request_context import bind_actor
 
 INSPECTOR = "inspector"
 SUPERVISOR = "supervisor"
@@ -50,7 +49,7 @@ def requires(*roles: str):
         @wraps(view)
         def wrapper(*args, **kwargs):
             verify_jwt_in_request()
-            bind_actor(db.session(), current_user)  # the audit trail's "who"
+            db.bind_caller(current_user)  # the audit trail's "who"
             if roles and current_user.role not in roles:
                 raise Forbidden(
                     f"This action needs one of the roles: {', '.join(roles)}; "
