@@ -143,7 +143,7 @@ def run(url: str, engine, world: data.World, args) -> None:
         print(f"{name:8} {cpu * 1000:7.2f} {best * 1000:7.2f} {backend * 1000:6.2f}  "
               f"{len(sent)}: {', '.join(sent)}")
         if profiler:
-            pstats.Stats(profiler).sort_stats(os.environ.get("SORT", "cumulative")).print_stats(int(os.environ.get("TOP", "30")))
+            pstats.Stats(profiler).sort_stats("cumulative").print_stats(30)
 
 
 def _table(statement: str) -> str:
