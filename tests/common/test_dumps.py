@@ -6,6 +6,7 @@ from __future__ import annotations
 import marshmallow as ma
 
 from service.common.api import Derived, Schema
+from service.common.geo import LocationOutSchema
 from service.registry.schemas import NearbySiteSchema, SiteSchema
 
 
@@ -20,6 +21,8 @@ def test_a_site_dumps_as_marshmallow_dumps_it(make):
     dumped = NearbySiteSchema().dump(site)
     assert dumped == marshmallows_own(NearbySiteSchema(), site)
     assert dumped["distance_m"] == 12.5 and dumped["location"]["lat"] == site.lat
+    # the stored location is LocationOutSchema's answer, which the spec documents
+    assert dumped["location"] == marshmallows_own(LocationOutSchema(), site)
 
 
 class _Inner(Schema):
