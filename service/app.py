@@ -102,6 +102,10 @@ def create_app(settings: Settings | None = None, **config_overrides) -> Flask:
         JSON_SORT_KEYS=False,
     )
     app.json.ensure_ascii = False
+    # Flask 3 reads key order from the provider, not JSON_SORT_KEYS: answers keep the
+    # schemas' field order, and a page of sites is not sorted key by key (a third of its
+    # encoding)
+    app.json.sort_keys = False
     if settings.trusted_proxy_count:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=settings.trusted_proxy_count)
     app.config.update(config_overrides)

@@ -1,5 +1,5 @@
 """Sites near a point in ONE query: an indexed bounding box on (lat, lon), an approximate
-distance to filter, sort and limit in the database, then geodesic distances (geopy, on the
+distance to filter, sort and limit in the database, then geodesic distances (geographiclib, on the
 WGS-84 ellipsoid) for the returned rows only.
 
 Works the same on SQLite and PostgreSQL (no PostGIS). The approximation is equirectangular
