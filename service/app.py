@@ -102,6 +102,10 @@ def create_app(settings: Settings | None = None, **config_overrides) -> Flask:
         JSON_SORT_KEYS=False,
     )
     app.json.ensure_ascii = False
+    # Flask 3 reads key order from the provider, not JSON_SORT_KEYS: answers keep the
+    # schemas' field order, and a page of sites is not sorted key by key (a third of its
+    # encoding)
+    app.json.sort_keys = False
     if settings.trusted_proxy_count:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=settings.trusted_proxy_count)
     app.config.update(config_overrides)
@@ -134,7 +138,8 @@ def _init_jwt(app: Flask) -> None:
     def unauthorized(message: str):
         return {"code": 401, "status": "Unauthorized", "message": message}, 401
 
-    jwt.user_lookup_loader(lambda _header, data: active_principal(db.session(), data["sub"]))
+    # db.session itself: the request's session is made only when the user's state is read
+    jwt.user_lookup_loader(lambda _header, data: active_principal(db.session, data["sub"]))
     jwt.user_lookup_error_loader(
         lambda _h, _d: unauthorized("The token's user no longer exists or is deactivated.")
     )

@@ -22,7 +22,7 @@ from sqlalchemy.orm import (
 from sqlalchemy.orm.exc import StaleDataError
 from sqlalchemy.types import TypeDecorator
 
-from service.common.request_context import bind_request
+from service.common.request_context import bind_actor, bind_request
 
 # Constraint names are fixed here so Alembic names them the same on SQLite and PostgreSQL.
 NAMING_CONVENTION = {
@@ -139,6 +139,9 @@ def init_app(app) -> None:
         session = g.pop("db_session", None)
         if session is None:
             return response
+        if g.pop("db_reading", False):
+            session.close()  # autocommit and refusing writes: nothing to commit or roll back
+            return response
         try:
             if response.status_code >= 400 and not g.pop("keep_changes", False):
                 session.rollback()
@@ -196,9 +199,21 @@ def session() -> Session:
         reading = has_request_context() and request.method in ("GET", "HEAD")
         kind = "read_sessionmaker" if reading else "sessionmaker"
         g.db_session = factories[kind]()
+        g.db_reading = reading
         if "request_id" in g:  # the audit trail records it with every write
             bind_request(g.db_session, g.request_id)
+        if "db_caller" in g:
+            bind_actor(g.db_session, g.db_caller)
     return g.db_session
+
+
+def bind_caller(user) -> None:
+    """The authenticated caller writes through the request's session from now on: bound to
+    it now if it exists, else when it is made, so a request that reads nothing from the
+    database (GET /me) makes no session at all."""
+    g.db_caller = user
+    if "db_session" in g:
+        bind_actor(g.db_session, user)
 
 
 def engine() -> Engine:

@@ -83,6 +83,8 @@ class Me(MethodView):
     @blp.operation_id("getMe")
     def get(self):
         """Who am I: the logged-in user, role and jurisdiction"""
+        # the row itself, not the worker's cached state: a change made on another worker
+        # (a new name, a new version for If-Match) shows at once
         return caller()
 
 

@@ -11,10 +11,11 @@ at once on the worker that made the change (it drops the entry) and on any login
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from cachetools import TTLCache
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from service.auth.models import User
@@ -56,12 +57,15 @@ class UserStates:
         self.ttl = ttl
         self._cache: TTLCache = TTLCache(maxsize=MAX_USERS, ttl=max(ttl, 1e-9))
 
-    def principal(self, db: Session, user_id: uuid.UUID) -> Principal | None:
-        """The user's current state; from the cache while fresh, else one narrow read."""
+    def principal(self, db: Session | Callable[[], Session],
+                  user_id: uuid.UUID) -> Principal | None:
+        """The user's current state; from the cache while fresh, else one narrow read (`db`
+        may be a function giving the session, called only then)."""
         if self.ttl > 0 and (known := self._cache.get(user_id)) is not None:
             return known
-        row = db.execute(select(User.id, User.role, User.region_code, User.bureau_name,
-                                User.is_active).where(User.id == user_id)).one_or_none()
+        if not isinstance(db, Session):
+            db = db()
+        row = db.execute(_READ_STATE, {"user_id": user_id}).one_or_none()
         if row is None:
             return None
         principal = Principal(**row._asdict())
@@ -74,11 +78,15 @@ class UserStates:
         self._cache.pop(user_id, None)
 
 
+#: the one narrow read of a user's state: every column of Principal, built once
+_READ_STATE = select(*(getattr(User, name) for name in Principal.__dataclass_fields__)).where(
+    User.id == bindparam("user_id"))
+
 #: this process's cache; create_app sets its ttl from AUTH_RECHECK_SECONDS
 USER_STATES = UserStates(ttl=30)
 
 
-def active_principal(db: Session, user_id: str) -> Principal | None:
+def active_principal(db: Session | Callable[[], Session], user_id: str) -> Principal | None:
     """The Principal of a token's subject while the account exists and is active."""
     try:
         principal = USER_STATES.principal(db, uuid.UUID(user_id))

@@ -10,12 +10,11 @@ from __future__ import annotations
 from functools import wraps
 from typing import Any
 
-from flask_jwt_extended import current_user, verify_jwt_in_request
+from flask_jwt_extended import get_current_user, verify_jwt_in_request
 
 from service import db
 from service.common.errors import Forbidden
 from service.common.regions import Jurisdiction
-from service.common.request_context import bind_actor
 
 INSPECTOR = "inspector"
 SUPERVISOR = "supervisor"
@@ -27,20 +26,23 @@ ROLES = (INSPECTOR, SUPERVISOR, LEGAL_REVIEWER, ANALYST, ADMIN)
 
 def principal() -> Any:
     """Who the request's token speaks for (`service.auth.states.Principal`: id, role,
-    jurisdiction), as of the worker's last check of the user: no query while fresh."""
-    return current_user
+    jurisdiction), as of the worker's last check of the user: no query while fresh. The
+    object itself, not flask-jwt-extended's `current_user` proxy, which looks the request's
+    token up again on every attribute read."""
+    return get_current_user()
 
 
 def caller() -> Any:
     """The caller's row (`service.auth.models.User`), read once per request and only by the
     endpoints that need more than `principal()`."""
-    return current_user.row(db.session())
+    return principal().row(db.session())
 
 
 def scope() -> Jurisdiction:
     """The caller's jurisdiction: a region code whose subtree bounds every query, carrying
     who the caller is (for what tasks assign them across districts)."""
-    return Jurisdiction(current_user.region_code, current_user.id)
+    user = principal()
+    return Jurisdiction(user.region_code, user.id)
 
 
 def requires(*roles: str):
@@ -50,11 +52,12 @@ def requires(*roles: str):
         @wraps(view)
         def wrapper(*args, **kwargs):
             verify_jwt_in_request()
-            bind_actor(db.session(), current_user)  # the audit trail's "who"
-            if roles and current_user.role not in roles:
+            user = principal()
+            db.bind_caller(user)  # the audit trail's "who"
+            if roles and user.role not in roles:
                 raise Forbidden(
                     f"This action needs one of the roles: {', '.join(roles)}; "
-                    f"you are {current_user.role}."
+                    f"you are {user.role}."
                 )
             return view(*args, **kwargs)
 

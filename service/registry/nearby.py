@@ -1,5 +1,5 @@
 """Sites near a point in ONE query: an indexed bounding box on (lat, lon), an approximate
-distance to filter, sort and limit in the database, then geodesic distances (geopy, on the
+distance to filter, sort and limit in the database, then geodesic distances (geographiclib, on the
 WGS-84 ellipsoid) for the returned rows only.
 
 Works the same on SQLite and PostgreSQL (no PostGIS). The approximation is equirectangular
@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from service.common.errors import field_error
 from service.common.geo import distance_m
-from service.common.regions import caller_of, subtree_range
+from service.common.regions import subtree_range
 from service.registry import sites as registry_sites
 from service.registry.models import SITE_CLOSED, Site
 
@@ -72,7 +72,7 @@ def find_nearby(
     lowest, bound = subtree_range(scope)
     north, east = metres_per_degree(lat)
     # A cross-district task lends its site to its assignees (service.registry.sites)
-    caller = caller_of(scope) if registry_sites.lent_site_ids(scope) is not None else None
+    caller = registry_sites.borrower_of(scope)
     stmt = _statement(lowest is not None, bound is not None, site_type is not None,
                       include_closed, lon_min is not None, caller is not None)
     values = {"caller": caller,

@@ -45,10 +45,17 @@ def lend_sites_by(lender: Callable[[uuid.UUID], Select] | None) -> None:
     _lender = lender
 
 
+def borrower_of(scope: str) -> uuid.UUID | None:
+    """The caller whom sites of other districts may be lent to, or None (a bare region
+    code, or no lender wired): what `lent_site_ids` is None for, without building it."""
+    user_id = caller_of(scope)
+    return None if _lender is None else user_id
+
+
 def lent_site_ids(scope: str) -> Select | None:
     """SELECT of the site ids lent to the caller beyond the jurisdiction, or None."""
-    user_id = caller_of(scope)
-    return None if user_id is None or _lender is None else _lender(user_id)
+    user_id = borrower_of(scope)
+    return None if user_id is None else _lender(user_id)
 
 
 def lent_site_ids_of(user_id) -> Select:

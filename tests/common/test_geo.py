@@ -27,3 +27,11 @@ def test_a_chinese_datum_outside_china_is_named_not_a_server_error(crs, make, as
     response = api.get(f"/api/v1/sites/nearby?lat=-90&lon=172.26&crs={crs}")
     assert response.status_code == 422
     assert "crs" in str(response.json["errors"])
+
+
+def test_distances_are_geopys_geodesic():
+    from geopy.distance import geodesic
+
+    for a, b in [((31.4, 121.48), (31.403, 121.483)), ((39.9, 116.4), (22.5, 114.1)),
+                 ((45.0, 130.0), (45.0, 130.0))]:
+        assert distance_m(a, b) == pytest.approx(geodesic(a, b).meters, abs=1e-6)
