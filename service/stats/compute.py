@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 from service.common.chinatime import china_today
 from service.common.idempotency import upsert_statement
 from service.db import UTCDateTime
-from service.stats.figures import GROUPS
+from service.stats.figures import counted
 from service.stats.models import ALL_TYPES, CoverageSnapshot, DirtyMonth, MonthlyFigure, StatPeriod
 from service.stats.periods import MONTH, Period, containing, month_of, parse
 from service.stats.rates import RATES, Rate, site_pass
@@ -118,14 +118,7 @@ def _insert_rate(rate: Rate, period: Period, target: float | None, now: datetime
 
 
 def _insert_figures(month: Period, now: datetime):
-    # One query per group, then one row per (figure, region): an unpivot of its columns.
-    unpivoted = []
-    for index, group in enumerate(GROUPS):
-        wide = group.base(month).cte(f"figure_group_{index}")
-        unpivoted += [select(literal(name).label("figure"), wide.c.region,
-                             wide.c[name].label("value")) for name in group.labels]
-    combined = select(union_all(*unpivoted).subquery("figures"))
-    rows = rolled_up(combined, keys=["figure"], sums=["value"]).subquery("counted")
+    rows = counted(month).subquery("counted")
     source = select(literal(month.key), rows.c.region_code, rows.c.figure, rows.c.region_level,
                     rows.c.value, literal(now, UTCDateTime))
     return insert(MonthlyFigure).from_select(

@@ -10,14 +10,19 @@ rows and sums them up the region tree. The counts over the enforcement tables (c
 
 Inspections are counted in the region recorded on them (the site's region when submitted);
 registry stock counts sites active at the month's end, by type.
+
+Campaign figures (专项行动) are the groups whose rows carry a campaign (`for_campaign`):
+inspections and casework, counted the same way over what carries the campaign. The registry
+stock carries none.
 """
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import Select, and_, case, func, select
+from sqlalchemy import Select, and_, case, func, literal, select, union_all
 from sqlalchemy.orm import aliased
 
 from service.inspections.models import Inspection
@@ -25,7 +30,7 @@ from service.registry.models import Enterprise, Site
 from service.stats import casework
 from service.stats.periods import Period
 from service.stats.rates import POSTAL_OUTLET, PUBLICATION_POINT, active_at_end, counting_in
-from service.stats.rollup import district_of, site_district
+from service.stats.rollup import district_of, rolled_up, site_district
 
 
 @dataclass(frozen=True)
@@ -34,17 +39,22 @@ class FigureGroup:
     labels: dict[str, str]
     #: month -> SELECT region, <one column per figure> (per district)
     base: Callable[[Period], Select]
+    #: its rows carry a campaign: base(month, campaign_id) counts only the campaign's
+    for_campaign: bool = False
 
 
 def _count_if(condition):
     return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
 
 
-def _inspections(month: Period) -> Select:
+def _inspections(month: Period, campaign_id: uuid.UUID | None = None) -> Select:
     region = district_of(Inspection.region_code)
-    return (select(region.label("region"), func.count().label("inspections"),
+    stmt = (select(region.label("region"), func.count().label("inspections"),
                    func.count(func.distinct(Inspection.site_id)).label("sites_inspected"))
             .where(counting_in(month)).group_by(region))
+    if campaign_id is not None:
+        stmt = stmt.where(Inspection.campaign_id == campaign_id)
+    return stmt
 
 
 def _stock(month: Period) -> Select:
@@ -88,7 +98,8 @@ def _green_outlets(month: Period) -> Select:
 
 
 GROUPS: list[FigureGroup] = [
-    FigureGroup({"inspections": "检查次数", "sites_inspected": "检查网点数"}, _inspections),
+    FigureGroup({"inspections": "检查次数", "sites_inspected": "检查网点数"}, _inspections,
+                for_campaign=True),
     FigureGroup({"licensed_enterprises": "持证寄递企业数"}, _licensed_enterprises),
     FigureGroup({"stock_postal_outlets": "邮政普遍服务网点数",
                  "stock_express_outlets": "快递营业网点数",
@@ -99,12 +110,14 @@ GROUPS: list[FigureGroup] = [
                  "stock_publication_points": "扫黄打非工作点数"}, _stock),
     FigureGroup({"stock_green_outlets": "绿色网点数"}, _green_outlets),
     FigureGroup({"cases_filed": "立案数", "cases_closed": "结案数", "fines_count": "罚款笔数",
-                 "fines_sum_fen": "罚款金额（分）", "transfers": "移送公安数"},
-                casework.case_counts),
+                  "fines_sum_fen": "罚款金额（分）", "transfers": "移送公安数"},
+                casework.case_counts, for_campaign=True),
     FigureGroup({"orders_issued": "责令整改数", "orders_issued_sites": "责令整改家数",
-                 "orders_completed_on_time": "按期完成整改数"}, casework.rectification_counts),
-    FigureGroup({"suspended_sites": "停业整顿家数"}, casework.suspension_counts),
-    FigureGroup({"summons": "约谈数"}, casework.summons_counts),
+                 "orders_completed_on_time": "按期完成整改数"}, casework.rectification_counts,
+                for_campaign=True),
+    FigureGroup({"suspended_sites": "停业整顿家数"}, casework.suspension_counts,
+                for_campaign=True),
+    FigureGroup({"summons": "约谈数"}, casework.summons_counts, for_campaign=True),
 ]
 _LABELS = {name: label for group in GROUPS for name, label in group.labels.items()}
 #: the order of the monthly statistics (月度执法统计) as bureaus report them: inspections,
@@ -119,3 +132,24 @@ REPORT_ORDER = ("inspections", "sites_inspected", "cases_filed", "cases_closed",
 #: every figure's Chinese label, in report order
 FIGURES: dict[str, str] = {name: _LABELS[name] for name in REPORT_ORDER}
 assert set(FIGURES) == set(_LABELS), "every counted figure has its place in REPORT_ORDER"
+#: the figures a campaign (专项行动) has, in report order
+CAMPAIGN_FIGURES: dict[str, str] = {
+    name: label for name, label in FIGURES.items()
+    if any(name in group.labels for group in GROUPS if group.for_campaign)}
+#: the figures that are sums of money, in fen (分); reports show them in yuan
+MONEY_FIGURES = ("fines_sum_fen",)
+
+
+def counted(month: Period, campaign_id: uuid.UUID | None = None) -> Select:
+    """SELECT region_code, region_level, figure, value: every figure of the month in every
+    region, summed up the region tree (one query per group, unpivoted to one row per figure
+    and district). With `campaign_id`, only the campaign's figures, over what carries it."""
+    groups = [group for group in GROUPS if campaign_id is None or group.for_campaign]
+    unpivoted = []
+    for index, group in enumerate(groups):
+        base = group.base(month, campaign_id) if campaign_id is not None else group.base(month)
+        wide = base.cte(f"figure_group_{index}")
+        unpivoted += [select(literal(name).label("figure"), wide.c.region,
+                             wide.c[name].label("value")) for name in group.labels]
+    combined = select(union_all(*unpivoted).subquery("figures"))
+    return rolled_up(combined, keys=["figure"], sums=["value"])
