@@ -137,3 +137,17 @@ def test_an_order_in_a_case_serves_the_cases_campaign(apis, people, make, site, 
     assert opened.status_code == 201, opened.json
     order = _order(apis, people, inspection, case_id=opened.json["id"])
     assert order["campaign_id"] == str(named.id)
+
+
+def test_an_order_escalated_by_its_reinspection_opens_a_case_of_its_campaign(
+        apis, people, make, site, catalogue):
+    served = campaign(make, "310113")
+    order = _order(apis, people, failed_inspection(make, inspector=people["inspector"],
+                                                   partner=people["partner"], site=site,
+                                                   campaign_id=str(served.id)))
+    failed_inspection(make, inspector=people["inspector"], partner=people["partner"],
+                      site=site, kind="re_inspection")          # not rectified
+    settled = apis["supervisor"].get(f"{RECTIFICATIONS}/{order['id']}").json
+    assert settled["status"] == "escalated"
+    case = apis["supervisor"].get(f"{CASES}/{settled['escalated_case_id']}").json
+    assert case["campaign_id"] == str(served.id)
