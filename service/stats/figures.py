@@ -59,10 +59,12 @@ def _inspections(month: Period, campaign_id: uuid.UUID | None = None) -> Select:
 
 def _stock(month: Period) -> Select:
     """Sites active at the month's end, by type; 工作点 are hosted by postal outlets, 工作站
-    by a major express enterprise's site."""
+    by a major express enterprise's site; 绿色网点: those designated green on or before the
+    month's last day. One scan of `sites` for all of them."""
     host = aliased(Site)
     kind = Site.site_type
     publication = kind == PUBLICATION_POINT
+    green = and_(Site.green_since.is_not(None), Site.green_since <= month.last)
     return (select(site_district().label("region"),
                    _count_if(kind == POSTAL_OUTLET).label("stock_postal_outlets"),
                    _count_if(kind == "express_outlet").label("stock_express_outlets"),
@@ -74,7 +76,8 @@ def _stock(month: Period) -> Select:
                    _count_if(and_(publication, host.site_type != POSTAL_OUTLET))
                    .label("stock_publication_stations"),
                    _count_if(and_(publication, host.site_type == POSTAL_OUTLET))
-                   .label("stock_publication_points"))
+                   .label("stock_publication_points"),
+                   _count_if(green).label("stock_green_outlets"))
             .select_from(Site).outerjoin(host, host.id == Site.host_site_id)
             .where(active_at_end(Site, month)).group_by(site_district()))
 
@@ -89,14 +92,6 @@ def _licensed_enterprises(month: Period) -> Select:
             .group_by(region))
 
 
-def _green_outlets(month: Period) -> Select:
-    """绿色网点: sites active at the month's end designated green on or before its last day."""
-    return (select(site_district().label("region"), func.count().label("stock_green_outlets"))
-            .where(active_at_end(Site, month), Site.green_since.is_not(None),
-                   Site.green_since <= month.last)
-            .group_by(site_district()))
-
-
 GROUPS: list[FigureGroup] = [
     FigureGroup({"inspections": "检查次数", "sites_inspected": "检查网点数"}, _inspections,
                 for_campaign=True),
@@ -107,8 +102,8 @@ GROUPS: list[FigureGroup] = [
                  "stock_parcel_lockers": "智能快件箱数",
                  "stock_sorting_centers": "邮件快件处理场所数",
                  "stock_publication_stations": "扫黄打非工作站数",
-                 "stock_publication_points": "扫黄打非工作点数"}, _stock),
-    FigureGroup({"stock_green_outlets": "绿色网点数"}, _green_outlets),
+                 "stock_publication_points": "扫黄打非工作点数",
+                 "stock_green_outlets": "绿色网点数"}, _stock),
     FigureGroup({"cases_filed": "立案数", "cases_closed": "结案数", "fines_count": "罚款笔数",
                   "fines_sum_fen": "罚款金额（分）", "transfers": "移送公安数"},
                 casework.case_counts, for_campaign=True),
