@@ -247,8 +247,7 @@ def bench_casework(engine) -> None:
     period = parse(MONTH)
     statements = [group.base(period) for group in GROUPS
                   if group.base.__module__ == casework.__name__]
-    print(f"
-casework counts of {MONTH} ({len(statements)} queries; warm)")
+    print(f"\ncasework counts of {MONTH} ({len(statements)} queries; warm)")
     with engine.connect() as connection:
         def run():
             for statement in statements:

@@ -19,6 +19,7 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.functions import FunctionElement
 
+from service.campaigns.logic import get_campaign
 from service.common.chinatime import china_wall_clock
 from service.common.errors import field_error
 from service.common.regions import in_subtree
@@ -43,7 +44,6 @@ from service.plans.reports import results as plan_results
 from service.regions.logic import require_region_in_scope
 from service.regions.models import Region
 from service.registry.models import Enterprise, Site
-from service.campaigns.logic import get_campaign
 from service.stats.figures import CAMPAIGN_FIGURES, FIGURES, MONEY_FIGURES
 from service.stats.models import CoverageSnapshot
 from service.stats.periods import MONTH, Period, parse

@@ -38,7 +38,7 @@ def _left(db) -> set:
 
 def test_sessions_dead_for_over_a_day_are_deleted_and_the_rest_stay(make, db):
     now = utcnow()
-    live, old, recent, out, just_out = _rows(make, now)
+    live, _old, recent, _out, just_out = _rows(make, now)
     assert sessions.prune(db, now=now) == 2
     assert _left(db) == {live.id, recent.id, just_out.id}
     assert sessions.prune(db, now=now) == 0
