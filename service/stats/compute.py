@@ -9,6 +9,8 @@ snapshot exists — the primary keys forbid a second copy.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 
 from sqlalchemy import (
@@ -20,6 +22,7 @@ from sqlalchemy import (
     literal,
     null,
     select,
+    text,
     union_all,
     update,
 )
@@ -53,9 +56,27 @@ def compute_period(db: Session, *, period: Period, targets: dict[str, float],
     db.execute(_insert_rates(list(RATES.values()), period, targets, now))
     if period.kind == MONTH:
         db.execute(delete(MonthlyFigure).where(MonthlyFigure.month == period.key))
-        db.execute(_insert_figures(period, now))
+        with _without_jit(db):
+            db.execute(_insert_figures(period, now))
     db.execute(update(StatPeriod).where(StatPeriod.period_key == period.key)
                .values(computed_at=now))
+
+
+@contextmanager
+def _without_jit(db: Session) -> Iterator[None]:
+    """PostgreSQL: no JIT compilation for the statement inside. The figures' INSERT is
+    costed above `jit_above_cost`, and compiling its few hundred expressions took longer
+    (0.8 s, bench/bench_stats.py) than running it on the ~100,000 rows it reads; the previous
+    setting is back afterwards, inside the same transaction."""
+    if db.get_bind().dialect.name != "postgresql":
+        yield
+        return
+    before = db.scalar(text("SELECT current_setting('jit')"))
+    db.execute(text("SELECT set_config('jit', 'off', true)"))
+    try:
+        yield
+    finally:
+        db.execute(text("SELECT set_config('jit', :value, true)"), {"value": before})
 
 
 def _lock(db: Session, period: Period) -> None:
