@@ -67,16 +67,14 @@ def _without_jit(db: Session) -> Iterator[None]:
     """PostgreSQL: no JIT compilation for the statement inside. The figures' INSERT is
     costed above `jit_above_cost`, and compiling its few hundred expressions took longer
     (0.8 s, bench/bench_stats.py) than running it on the ~100,000 rows it reads; the previous
-    setting is back afterwards, inside the same transaction."""
+    setting is back afterwards (SET LOCAL: the transaction's alone)."""
     if db.get_bind().dialect.name != "postgresql":
         yield
         return
     before = db.scalar(text("SELECT current_setting('jit')"))
     db.execute(text("SELECT set_config('jit', 'off', true)"))
-    try:
-        yield
-    finally:
-        db.execute(text("SELECT set_config('jit', :value, true)"), {"value": before})
+    yield   # a failure rolls the transaction back, and the setting with it
+    db.execute(text("SELECT set_config('jit', :value, true)"), {"value": before})
 
 
 def _lock(db: Session, period: Period) -> None:

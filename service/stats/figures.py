@@ -22,7 +22,18 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import Select, and_, case, func, literal, literal_column, select, union_all
+from sqlalchemy import (
+    BigInteger,
+    Select,
+    and_,
+    case,
+    cast,
+    func,
+    literal,
+    null,
+    select,
+    union_all,
+)
 from sqlalchemy.orm import aliased
 
 from service.inspections.models import Inspection
@@ -135,15 +146,20 @@ CAMPAIGN_FIGURES: dict[str, str] = {
 MONEY_FIGURES = ("fines_sum_fen",)
 
 
+#: a figure a group does not count, typed so that the stacked rows' columns match
+_NONE = cast(null(), BigInteger)
+
+
 def counted(month: Period, campaign_id: uuid.UUID | None = None) -> Select:
     """SELECT region_code, region_level, figure, value: every figure of the month in every
     region, summed up the region tree. With `campaign_id`, only the campaign's figures, over
     what carries it.
 
     One query per group, each a row per district; the groups' rows are stacked with every
-    figure as a column (0 where a group does not count it), summed up the tree once as wide
-    rows (a few thousand regions, not a row per figure: the GROUP BY stays in memory), and
-    only then unpivoted to one row per (region, figure)."""
+    figure as a column (null where a group does not count it), summed up the tree once as
+    wide rows (a few thousand regions, not a row per figure: the GROUP BY stays in memory),
+    and only then unpivoted to one row per (region, figure). A figure whose group has no row
+    under a region sums to null there and is not stored (read as 0 once computed)."""
     groups = [group for group in GROUPS if campaign_id is None or group.for_campaign]
     names = [name for group in groups for name in group.labels]
     stacked = []
@@ -151,10 +167,10 @@ def counted(month: Period, campaign_id: uuid.UUID | None = None) -> Select:
         base = group.base(month, campaign_id) if campaign_id is not None else group.base(month)
         wide = base.subquery(f"figure_group_{index}")
         stacked.append(select(wide.c.region, *[
-            (wide.c[name] if name in group.labels else literal_column("0")).label(name)
+            (wide.c[name] if name in group.labels else _NONE).label(name)
             for name in names]))
     rows = union_all(*stacked).subquery("figure_rows")
     totals = rolled_up(select(rows), keys=[], sums=names).cte("figure_totals")
     return union_all(*[select(totals.c.region_code, totals.c.region_level,
                               literal(name).label("figure"), totals.c[name].label("value"))
-                       for name in names])
+                       .where(totals.c[name].is_not(None)) for name in names])
