@@ -272,7 +272,6 @@ def bench_coverage(engine) -> None:
     from service.config import Settings
     from service.db import session_scope, utcnow
     from service.stats.compute import (
-        _insert_figures,
         _insert_rate,
         _insert_rates,
         compute_period,
