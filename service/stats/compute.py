@@ -65,8 +65,8 @@ def compute_period(db: Session, *, period: Period, targets: dict[str, float],
 @contextmanager
 def _without_jit(db: Session) -> Iterator[None]:
     """PostgreSQL: no JIT compilation for the statement inside. The figures' INSERT is
-    costed above `jit_above_cost`, and compiling its few hundred expressions took longer
-    (0.8 s, bench/bench_stats.py) than running it on the ~100,000 rows it reads; the previous
+    costed above `jit_above_cost`, and compiling its few hundred expressions took 0.9-1.1 s
+    of a statement that runs once (EXPLAIN ANALYZE on the bench/bench_stats.py data); the previous
     setting is back afterwards (SET LOCAL: the transaction's alone)."""
     if db.get_bind().dialect.name != "postgresql":
         yield

@@ -2,11 +2,11 @@
 
 A `FigureGroup` is one set-based query over one table for a month: a SELECT of region and
 one labelled count per figure (conditional sums), so that the registry stock by type is one
-scan of `sites`, not one per type. `compute` unpivots the groups to (figure, region, value)
-rows and sums them up the region tree. The counts over the enforcement tables (cases filed
-立案数 and closed 结案数, fines 罚款笔数/金额, rectification orders 责令整改, suspensions
-停业整顿家数, transfers 移送, summons 约谈) are groups of the same shape built in
-`service.stats.casework`.
+scan of `sites`, not one per type. `counted` sums the groups up the region tree and
+unpivots them to (region, figure, value) rows, which `compute` stores. The counts over the
+enforcement tables (cases filed 立案数 and closed 结案数, fines 罚款笔数/金额, rectification
+orders 责令整改, suspensions 停业整顿家数, transfers 移送, summons 约谈) are groups of the
+same shape built in `service.stats.casework`.
 
 Inspections are counted in the region recorded on them (the site's region when submitted);
 registry stock counts sites active at the month's end, by type.
