@@ -9,6 +9,8 @@ migration's backfill does), then prints:
   coverage   the full computation of one month (every rate and monthly figure, every region
              level x site type, replaced in one transaction) against ONE hand-written
              GROUP BY (inspection coverage per district x type, no rollup, no insert)
+  casework   the monthly figures' counts over BENCH_CASES cases (and orders, summons,
+             suspensions) of 2024-2026, with the date indexes and without them
   csv        the inspection-list export (service.exports: rows streamed from the database,
              Chinese labels, China time, CSV with BOM) in rows/s, against PostgreSQL's own
              COPY (same query) TO STDOUT WITH CSV into a file
@@ -111,6 +113,68 @@ SELECT i.id, 'recycling_device', CASE WHEN random() < 0.6 THEN 'pass' ELSE 'fail
 FROM inspections i JOIN sites s ON s.id = i.site_id
 WHERE s.site_type IN ('express_outlet', 'express_terminal')
 """
+# Casework over three years (2024-2026), so a month holds about 1/36 of each table: cases
+# on the sites by id, filed on day g % 1096; 70% decided 20 days later (60% with a fine), half
+# closed 40 days after filing, 2% transferred; orders (half as many) and summons (a tenth).
+CASES = int(os.environ.get("BENCH_CASES", "300000"))
+CASEWORK_FIXED = """
+WITH fixed AS (SELECT (SELECT id FROM users ORDER BY id LIMIT 1) AS officer,
+                      (SELECT id FROM enterprises ORDER BY id LIMIT 1) AS firm)"""
+CASES_SQL = CASEWORK_FIXED + """,
+     numbered AS (SELECT g, lpad(to_hex(g), 32, '0')::uuid AS id,
+                         lpad(to_hex(g % :sites), 32, '0')::uuid AS site_id,
+                         DATE '2024-01-01' + (g % 1096) AS opened
+                  FROM generate_series(1, :n) AS g)
+INSERT INTO enforcement_cases (id, region_code, bureau_code, site_id, enterprise_id, source,
+                               procedure, status, title, party_kind, party_name, measures,
+                               fine_fen, major, hearing_offered, extension_days, filed_on,
+                               decided_on, closed_on, transferred_on, police_agency,
+                               opened_by_id, created_at, updated_at, version)
+SELECT n.id, s.region_code, s.region_code, s.id, COALESCE(s.enterprise_id, f.firm),
+       'inspection', 'ordinary',
+       CASE WHEN n.g % 50 = 0 THEN 'transferred' WHEN n.g % 2 = 0 THEN 'closed'
+            WHEN n.g % 10 < 7 THEN 'executing' ELSE 'filed' END,
+       '压测案件' || n.g, 'organisation', '压测当事人', '[]',
+       CASE WHEN n.g % 10 < 6 AND n.g % 50 <> 0 THEN 10000 * (1 + n.g % 50) END,
+       false, false, 0, n.opened,
+       CASE WHEN n.g % 10 < 7 AND n.g % 50 <> 0 THEN n.opened + 20 END,
+       CASE WHEN n.g % 2 = 0 THEN n.opened + 40 END,
+       CASE WHEN n.g % 50 = 0 THEN n.opened + 10 END,
+       CASE WHEN n.g % 50 = 0 THEN '压测公安分局' END, f.officer, now(), now(), 1
+FROM numbered n JOIN sites s ON s.id = n.site_id, fixed f
+"""
+ORDERS_SQL = CASEWORK_FIXED + """
+INSERT INTO enforcement_rectifications (id, site_id, region_code, bureau_code, items,
+                                        issued_on, due_on, number, status, completed_on,
+                                        issued_by_id, created_at, updated_at, version)
+SELECT lpad(to_hex(g), 32, '0')::uuid, s.id, s.region_code, s.region_code, '[]',
+       DATE '2024-01-01' + (g % 1096), DATE '2024-01-01' + (g % 1096) + 15, '压测改' || g,
+       CASE WHEN g % 10 < 7 THEN 'completed' ELSE 'open' END,
+       CASE WHEN g % 10 < 7 THEN DATE '2024-01-01' + (g % 1096) + (g % 20) END,
+       f.officer, now(), now(), 1
+FROM generate_series(1, :n) AS g
+JOIN sites s ON s.id = lpad(to_hex((g * 7) % :sites), 32, '0')::uuid, fixed f
+"""
+SUMMONS_SQL = CASEWORK_FIXED + """
+INSERT INTO enforcement_summons (id, enterprise_id, site_id, region_code, bureau_code, held_on,
+                                 subject, number, recorded_by_id, created_at, updated_at)
+SELECT lpad(to_hex(g), 32, '0')::uuid, COALESCE(s.enterprise_id, f.firm), s.id,
+       s.region_code, s.region_code, DATE '2024-01-01' + (g % 1096), '压测约谈', '压测约' || g,
+       f.officer, now(), now()
+FROM generate_series(1, :n) AS g
+JOIN sites s ON s.id = lpad(to_hex((g * 13) % :sites), 32, '0')::uuid, fixed f
+"""
+# decisions without a fine (a tenth of the cases) suspend their site
+SUSPENSIONS_SQL = """
+INSERT INTO enforcement_suspensions (id, case_id, site_id, starts_on, ends_on, applied, lifted,
+                                     created_at, updated_at)
+SELECT gen_random_uuid(), id, site_id, decided_on, decided_on + 30, true, false, now(), now()
+FROM enforcement_cases WHERE decided_on IS NOT NULL AND fine_fen IS NULL
+"""
+#: the indexes serving the monthly figures' date ranges (migration 0014)
+CASEWORK_INDEXES = ("ix_enforcement_cases_filed_on", "ix_enforcement_cases_decided_on",
+                    "ix_enforcement_cases_closed_on", "ix_enforcement_cases_transferred_on",
+                    "ix_enforcement_rectifications_issued_on")
 BASELINE_SQL = """
 SELECT substr(s.region_code, 1, 6) AS region, s.site_type, count(i.site_id), count(*)
 FROM sites s
@@ -163,15 +227,59 @@ def build(engine) -> None:
         timed("recycling passes (service.stats.recycling.rebuild)",
               lambda: connection.execute(rebuild()))
         timed("their indexes", lambda: [index.create(connection) for index in passes.indexes])
+    build_casework(engine)
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
         timed("VACUUM ANALYZE", lambda: connection.execute(text("VACUUM ANALYZE")))
+
+
+def build_casework(engine) -> None:
+    print(f"building {CASES:,} cases, {CASES // 2:,} orders, {CASES // 10:,} summons")
+    with engine.begin() as connection:
+        connection.execute(text("SET LOCAL session_replication_role = replica"))
+        timed("cases", lambda: connection.execute(text(CASES_SQL),
+                                                  {"n": CASES, "sites": SITES}))
+        timed("rectification orders", lambda: connection.execute(
+            text(ORDERS_SQL), {"n": CASES // 2, "sites": SITES}))
+        timed("summons", lambda: connection.execute(text(SUMMONS_SQL),
+                                                    {"n": CASES // 10, "sites": SITES}))
+        timed("suspensions", lambda: connection.execute(text(SUSPENSIONS_SQL)))
+
+
+def bench_casework(engine) -> None:
+    """The monthly figures' casework counts (service.stats.casework) for MONTH, with the
+    date indexes and without them (dropped inside a transaction that is rolled back)."""
+    from service.stats import casework
+    from service.stats.figures import GROUPS
+    from service.stats.periods import parse
+
+    period = parse(MONTH)
+    statements = [group.base(period) for group in GROUPS
+                  if group.base.__module__ == casework.__name__]
+    print(f"\ncasework counts of {MONTH} ({len(statements)} queries; warm)")
+    with engine.connect() as connection:
+        def run():
+            for statement in statements:
+                connection.execute(statement).all()
+
+        run()
+        cpu = time.process_time()
+        indexed = timed("with the date indexes (0014)", run)
+        cpu = time.process_time() - cpu
+        connection.commit()
+        for name in CASEWORK_INDEXES:
+            connection.execute(text(f"DROP INDEX {name}"))
+        run()
+        scanned = timed("without them (whole-table scans)", run)
+        connection.rollback()
+    print(f"  ratio without / with the indexes: {scanned / indexed:.2f}x"
+          f" (this process's CPU {cpu:.3f} s; load average {os.getloadavg()[0]:.1f}"
+          f" on {os.cpu_count()} cores)")
 
 
 def bench_coverage(engine) -> None:
     from service.config import Settings
     from service.db import session_scope, utcnow
     from service.stats.compute import (
-        _insert_figures,
         _insert_rate,
         _insert_rates,
         compute_period,
@@ -208,7 +316,7 @@ def bench_coverage(engine) -> None:
         rates = timed("  of which every rate (one statement)", lambda: db.execute(
             _insert_rates(list(RATES.values()), period, targets, utcnow())))
         figures = timed("  of which monthly figures",
-                        lambda: db.execute(_insert_figures(period, utcnow())))
+                        lambda: _figures_as_computed(db, period))
         db.rollback()
         emptied(db)
         for name, rate in RATES.items():
@@ -255,6 +363,15 @@ def paired_rounds(engine, factory, params, every_rate, emptied) -> None:
           f" ratio of the fastest of each"
           f" {min(r for _, r in pairs) / min(b for b, _ in pairs):.2f}x"
           f" (target <= 1.3x)")
+
+
+def _figures_as_computed(db, period) -> None:
+    """The monthly figures' INSERT as compute_period runs it (without JIT on PostgreSQL)."""
+    from service.db import utcnow
+    from service.stats.compute import _insert_figures, _without_jit
+
+    with _without_jit(db):
+        db.execute(_insert_figures(period, utcnow()))
 
 
 def bench_exports(engine) -> None:
@@ -353,6 +470,7 @@ def main() -> None:
                 build(engine)
             if os.environ.get("BENCH_ONLY") != "exports":
                 bench_coverage(engine)
+                bench_casework(engine)
             if os.environ.get("BENCH_ONLY") != "coverage":
                 bench_exports(engine)
         finally:

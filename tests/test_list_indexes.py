@@ -168,3 +168,49 @@ def test_the_feed_reads_each_table_in_order_from_an_index(postgresql, sql_log, c
         assert pages, f"no paged query of {table} seen for {url}"
         plan = plan_of(postgresql, *pages[0])
         assert not sorts_in(plan), f"{url}: no index serves {table}'s order:\n{plan}"
+
+
+def scans_in(plan: dict) -> list[tuple[str, str]]:
+    """(node type, table) of every scan of the plan that reads a table."""
+    found = [(plan["Node Type"], plan["Relation Name"])] if "Relation Name" in plan else []
+    for child in plan.get("Plans", []):
+        found += scans_in(child)
+    return found
+
+
+def casework_statements():
+    """The monthly figures' and enforcement rates' queries over the enforcement tables, for a
+    month, also as counted for a campaign (service.stats.casework)."""
+    from service.stats import casework
+    from service.stats.periods import parse
+
+    month, campaign = parse("2026-10"), uuid.uuid4()
+    for count in (casework.case_counts, casework.rectification_counts,
+                  casework.suspension_counts, casework.summons_counts):
+        yield count.__name__, count(month)
+        yield f"{count.__name__} (campaign)", count(month, campaign)
+    for rate in (casework.rectification_on_time, casework.disclosure_timeliness):
+        yield rate.__name__, rate(month)
+
+
+ENFORCEMENT_TABLES = ("enforcement_cases", "enforcement_rectifications", "enforcement_summons",
+                      "enforcement_suspensions")
+
+
+@pytest.mark.parametrize(("name", "statement"), list(casework_statements()),
+                         ids=lambda value: value if isinstance(value, str) else "")
+def test_the_monthly_figures_read_their_month_from_indexes(postgresql, name, statement):
+    """Each casework count reads the month's rows by an index on its dates (or the
+    campaign's), never the whole table: EXPLAINed with sequential scans disabled, a Seq Scan
+    left in the plan means no index serves it."""
+    compiled = statement.compile(dialect=postgresql.dialect,
+                                 compile_kwargs={"literal_binds": True})
+    postgresql.exec_driver_sql("SET enable_seqscan = off")
+    try:
+        document = postgresql.exec_driver_sql(f"EXPLAIN (FORMAT JSON) {compiled}").scalar()
+    finally:
+        postgresql.exec_driver_sql("RESET enable_seqscan")
+    plan = (json.loads(document) if isinstance(document, str) else document)[0]["Plan"]
+    full = [(node, table) for node, table in scans_in(plan)
+            if node == "Seq Scan" and table in ENFORCEMENT_TABLES]
+    assert not full, f"{name} scans a whole table: {full}\n{compiled}"

@@ -22,7 +22,7 @@ from workers.schedule import beat_schedule
 #: `@celery.task(name="service.<feature>.tasks.<function>")` on the app below.
 TASK_MODULES: list[str] = ["service.evidence.tasks", "service.enforcement.tasks",
                            "service.audit.tasks", "service.stats.tasks",
-                           "service.exports.tasks"]
+                           "service.exports.tasks", "service.console.tasks"]
 
 #: Always-present tasks (a worker's liveness check: `celery -A workers.celery_app call
 #: workers.diagnostics.echo --args='["ping"]'`).

@@ -59,6 +59,11 @@ beat_schedule: dict[str, dict] = {
         "task": "service.exports.tasks.expire_exports",
         "schedule": crontab(minute=50),  # hourly
     },
+    # Console sessions ended or expired over a day ago: their rows go.
+    "console-prune-sessions": {
+        "task": "service.console.tasks.prune_sessions",
+        "schedule": crontab(minute=20, hour=3),  # daily, 03:20 China time
+    },
     # Audit entries join the hash chain within seconds of their commit.
     "audit-seal": {
         "task": "service.audit.tasks.seal",

@@ -59,6 +59,7 @@ from service.inspections import lifecycle
 from service.inspections.queries import get_inspection
 from service.stats import reports
 from service.stats.compute import targets_from
+from service.stats.figures import MONEY_FIGURES
 from service.stats.periods import parse
 from service.stats.routes import READERS
 
@@ -607,6 +608,7 @@ def statistics():
                            districts=logic.districts(dbs, scope=scope),
                            region_code=region_code or report["region"].code,
                            sources=MONTHLY_EXPORTS, formats=FORMATS,
+                           money_figures=MONEY_FIGURES,
                            can_export=g.console_user.role in EXPORTERS)
 
 

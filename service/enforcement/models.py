@@ -101,6 +101,11 @@ class Case(TimestampMixin, VersionedMixin, Base):
         # keyset orders of the case list and the public list of decisions
         Index("ix_enforcement_cases_created_at_id", "created_at", "id"),
         Index("ix_enforcement_cases_published_on_id", "published_on", "id"),
+        # the monthly figures' date ranges (service.stats.casework): each date is one range
+        Index("ix_enforcement_cases_filed_on", "filed_on"),
+        Index("ix_enforcement_cases_decided_on", "decided_on"),
+        Index("ix_enforcement_cases_closed_on", "closed_on"),
+        Index("ix_enforcement_cases_transferred_on", "transferred_on"),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_uuid)
@@ -274,8 +279,11 @@ class Rectification(TimestampMixin, VersionedMixin, Base):
     __tablename__ = "enforcement_rectifications"
     __table_args__ = (Index("ix_enforcement_rectifications_region_status_due",
                             "region_code", "status", "due_on"),
-                      # the keyset order of the rectification list
-                      Index("ix_enforcement_rectifications_due_on_id", "due_on", "id"))
+                      # the keyset order of the rectification list (and the monthly
+                      # figures' orders due in a month)
+                      Index("ix_enforcement_rectifications_due_on_id", "due_on", "id"),
+                      # the monthly figures' orders issued in a month
+                      Index("ix_enforcement_rectifications_issued_on", "issued_on"))
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_uuid)
     site_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("sites.id"), index=True)
@@ -298,6 +306,9 @@ class Rectification(TimestampMixin, VersionedMixin, Base):
     completed_on: Mapped[date | None] = mapped_column(Date)
     escalated_case_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
     issued_by_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"))
+    #: the campaign (专项行动) it serves, if any: its case's, else its findings' inspection's
+    #: (`rectification.issue_rectification`); its re-inspection task carries it too
+    campaign_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("campaigns.id"), index=True)
 
 
 # --- summons (约谈) ------------------------------------------------------------------------
@@ -317,7 +328,9 @@ class Summons(TimestampMixin, Base):
     subject: Mapped[str] = mapped_column(String(512))
     attendees: Mapped[str | None] = mapped_column(String(512))
     number: Mapped[str] = mapped_column(String(64), unique=True)
-    case_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("enforcement_cases.id"))
+    #: the case it was held in, if any; a campaign's summons are those of its cases
+    case_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("enforcement_cases.id"),
+                                                       index=True)
     recorded_by_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"))
 
 

@@ -62,25 +62,45 @@ def get_rectification(db: Session, *, scope: str, rectification_id: uuid.UUID) -
 
 
 def list_rectifications(db: Session, *, scope: str, status: str | None,
-                        site_id: uuid.UUID | None, limit: int, cursor: str | None) -> Page:
+                        site_id: uuid.UUID | None, limit: int, cursor: str | None,
+                        campaign_id: uuid.UUID | None = None) -> Page:
     """Orders of the jurisdiction by due date."""
     stmt = select(Rectification).where(in_subtree(Rectification.region_code, scope))
-    for column, value in ((Rectification.status, status), (Rectification.site_id, site_id)):
+    for column, value in ((Rectification.status, status), (Rectification.site_id, site_id),
+                          (Rectification.campaign_id, campaign_id)):
         if value is not None:
             stmt = stmt.where(column == value)
     return paginate(db, stmt, [Rectification.due_on, Rectification.id], limit=limit,
                     cursor=cursor)
 
 
-def _items(db: Session, *, scope: str, site_id: uuid.UUID, finding_ids: list[uuid.UUID]):
+def _findings(db: Session, *, scope: str, site_id: uuid.UUID,
+              finding_ids: list[uuid.UUID]) -> list[Finding]:
     findings = list(db.scalars(select(Finding).where(
         Finding.id.in_(finding_ids), in_subtree(Finding.region_code, scope))))
     if len(findings) != len(set(finding_ids)):
         raise field_error("finding_ids", "Some findings are not of your jurisdiction.")
     if any(finding.site_id != site_id for finding in findings):
         raise field_error("finding_ids", "The findings belong to another site.")
+    return sorted(findings, key=lambda f: f.item_code)
+
+
+def _items(findings: list[Finding]) -> list[dict]:
     return [{"finding_id": str(f.id), "item_code": f.item_code, "description": f.description}
-            for f in sorted(findings, key=lambda f: f.item_code)]
+            for f in findings]
+
+
+def _campaign_of(db: Session, *, case, findings: list[Finding]) -> uuid.UUID | None:
+    """The campaign an order serves: its case's, else its findings' inspection's (the first
+    by id when they served several), as a case takes its inspection's."""
+    if case is not None and case.campaign_id is not None:
+        return case.campaign_id
+    if not findings:
+        return None
+    served = db.scalars(select(Inspection.campaign_id).where(
+        Inspection.id.in_({f.inspection_id for f in findings}),
+        Inspection.campaign_id.is_not(None)))
+    return min(served, key=str, default=None)
 
 
 def issue_rectification(db: Session, *, scope: str, user: User, data: dict,
@@ -91,10 +111,11 @@ def issue_rectification(db: Session, *, scope: str, user: User, data: dict,
     if data["due_on"] <= today:
         raise field_error("due_on", "The due date lies after today (China time).")
     case = get_case(db, scope=scope, case_id=data["case_id"]) if data.get("case_id") else None
-    items = _items(db, scope=scope, site_id=site.id, finding_ids=data["finding_ids"])
+    findings = _findings(db, scope=scope, site_id=site.id, finding_ids=data["finding_ids"])
+    campaign_id = _campaign_of(db, case=case, findings=findings)
     task = Task(site_id=site.id, kind=REINSPECTION, source=RE_INSPECTION,
                 due_on=data["due_on"], status=TASK_OPEN, created_by_id=user.id,
-                note="复查：责令整改",
+                note="复查：责令整改", campaign_id=campaign_id,
                 assignees=require_officers(db, scope=scope, ids=data["inspector_ids"],
                                            field="inspector_ids"))
     db.add(task)
@@ -102,15 +123,15 @@ def issue_rectification(db: Session, *, scope: str, user: User, data: dict,
                               issued_on=today)
     order = Rectification(site_id=site.id, region_code=site.region_code,
                           bureau_code=user.region_code, case_id=case.id if case else None,
-                          items=items, issued_on=today, due_on=data["due_on"],
+                          items=_items(findings), issued_on=today, due_on=data["due_on"],
                           number=document.number, status=RECT_OPEN, task_id=task.id,
-                          issued_by_id=user.id)
+                          issued_by_id=user.id, campaign_id=campaign_id)
     db.add(order)
     db.flush()
     document.subject_id = order.id
     queues.enqueue(db, queue="rectification", item_id=order.id, region_code=site.region_code,
                    item_type=site.site_type, title=f"责令整改 {document.number}",
-                   due_on=order.due_on)
+                   due_on=order.due_on, campaign_id=campaign_id)
     return order
 
 
@@ -188,13 +209,12 @@ def settle_reinspections(db: Session) -> int:
 
 def _escalate(db: Session, *, scope: str, user: User, order: Rectification, findings):
     """Open a case (ordinary procedure) from the findings the re-inspection repeated; it
-    serves the campaign of the order's own findings, if any."""
-    ordered = [uuid.UUID(item["finding_id"]) for item in order.items]
-    campaign_id = db.scalar(select(Inspection.campaign_id).join(Finding.inspection).where(
-        Finding.id.in_(ordered), Inspection.campaign_id.is_not(None)).limit(1))
-    case, _ = open_case(db, scope=scope, user=user, inherited_campaign_id=campaign_id, data={
-        "source": "inspection", "procedure": "ordinary", "finding_ids": [f.id for f in findings],
-        "title": f"逾期未整改（{order.number}）", "party_kind": "organisation",
-        "reason": f"Re-inspection {order.reinspection_id} found the ordered items not "
-                  "rectified.", "rectification_id": order.id})
+    serves the order's campaign, if any."""
+    data = {"source": "inspection", "procedure": "ordinary",
+            "finding_ids": [f.id for f in findings], "title": f"逾期未整改（{order.number}）",
+            "party_kind": "organisation", "rectification_id": order.id,
+            "reason": f"Re-inspection {order.reinspection_id} found the ordered items not "
+                      "rectified."}
+    case, _ = open_case(db, scope=scope, user=user, inherited_campaign_id=order.campaign_id,
+                        data=data)
     return case

@@ -303,6 +303,10 @@ class RectificationSchema(Schema):
     reinspection_id = ma.fields.UUID(allow_none=True)
     completed_on = fields.Date(allow_none=True)
     escalated_case_id = ma.fields.UUID(allow_none=True)
+    campaign_id = ma.fields.UUID(allow_none=True, metadata={
+        "description": "The campaign (专项行动) the order serves, if any: its case's, else "
+                       "that of the inspection its findings come from. Its re-inspection "
+                       "task serves it too."})
     version = ma.fields.Integer()
 
 
@@ -313,6 +317,8 @@ class RectificationQueryArgsSchema(PageArgsSchema):
     status = ma.fields.String(load_default=None,
                               validate=ma.validate.OneOf(RECTIFICATION_STATUSES))
     site_id = ma.fields.UUID(load_default=None)
+    campaign_id = ma.fields.UUID(load_default=None, metadata={
+        "description": "Orders serving this campaign (专项行动)."})
 
 
 class ReinspectionSchema(Schema):

@@ -21,12 +21,14 @@ class ExportCreateSchema(Schema):
         "description": "For coverage and inspections: YYYY-MM, YYYY-Qn or YYYY; for cases "
                        "(optional): opened in that period."})
     month = ma.fields.String(load_default=None, metadata={
-        "description": "For monthly_statistics: YYYY-MM."})
+        "description": "For monthly_statistics and campaign_statistics: YYYY-MM."})
     region_code = ma.fields.String(load_default=None, metadata={
         "example": "310113", "description": "Defaults to your jurisdiction (for plan_results: "
                                             "the plan's region)."})
     plan_id = ma.fields.UUID(load_default=None, metadata={
         "description": "For plan_results: the plan (双随机抽查计划) whose results to export."})
+    campaign_id = ma.fields.UUID(load_default=None, metadata={
+        "description": "For campaign_statistics: a campaign (专项行动) you see (else 404)."})
     status = ma.fields.String(load_default=None, validate=ma.validate.OneOf(CASE_STATES),
                               metadata={"description": "For cases (optional): only this status."})
 

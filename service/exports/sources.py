@@ -12,12 +12,14 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 
-from sqlalchemy import Select, String, case, func, literal, select
+from sqlalchemy import Numeric, Select, String, case, cast, func, literal, literal_column, select
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.functions import FunctionElement
 
+from service.campaigns.logic import get_campaign
 from service.common.chinatime import china_wall_clock
 from service.common.errors import field_error
 from service.common.regions import in_subtree
@@ -42,7 +44,7 @@ from service.plans.reports import results as plan_results
 from service.regions.logic import require_region_in_scope
 from service.regions.models import Region
 from service.registry.models import Enterprise, Site
-from service.stats.figures import FIGURES
+from service.stats.figures import CAMPAIGN_FIGURES, FIGURES, MONEY_FIGURES
 from service.stats.models import CoverageSnapshot
 from service.stats.periods import MONTH, Period, parse
 from service.stats.rates import RATES
@@ -180,6 +182,17 @@ def _count(stmt_for: Callable[[dict], Select]):
     return count
 
 
+def yuan(fen_column):
+    """SQL: an amount in fen as yuan, exact to the fen (NUMERIC(20, 2): PostgreSQL's COPY
+    writes 5000.00, and rows arrive as Decimal on both databases)."""
+    return cast(fen_column / literal_column("100.0"), Numeric(20, 2))
+
+
+def yuan_of(fen: int | None) -> Decimal | None:
+    """An amount in fen as yuan, exactly (500000 -> Decimal('5000.00'))."""
+    return None if fen is None else Decimal(fen).scaleb(-2)
+
+
 def _period(params: dict, name: str = "period") -> Period | None:
     key = params.get(name)
     return parse(key) if key else None
@@ -240,7 +253,19 @@ COVERAGE = Source("coverage", "覆盖率", [
     period_params("period"), _count(_coverage), _streamed(_coverage), period_label("period"))
 
 
-# --- monthly statistics (月度执法统计) -------------------------------------------------------
+# --- monthly statistics (月度执法统计) and a campaign's (专项行动统计) ---------------------------
+
+def _figure_columns(figures: dict[str, str]) -> list[Column]:
+    """One summed column per figure; money in yuan (元), exact to the fen."""
+    return [Column(label.replace("（分）", "（元）"), MONEY, 14, total=True)
+            if name in MONEY_FIGURES else Column(label, INTEGER, 12, total=True)
+            for name, label in figures.items()]
+
+
+def _figure_cells(figures: dict, names) -> list:
+    return [yuan_of(figures[name]) if name in MONEY_FIGURES else figures[name]
+            for name in names]
+
 
 def _monthly_rows(db: Session, params: dict) -> Iterator[list]:
     """The region's direct children, one row each (a few thousand at most: one batch)."""
@@ -248,22 +273,51 @@ def _monthly_rows(db: Session, params: dict) -> Iterator[list]:
     report = monthly_report(db, scope=region, month=_period(params, "month"),
                             region_code=region)
     yield [(item["region_code"], item["region_name"],
-            *[item["figures"][name] for name in FIGURES],
+            *_figure_cells(item["figures"], FIGURES),
             *[item["rates"][name] for name in RATES]) for item in report["items"][1:]]
 
 
-def _monthly_count(db: Session, params: dict) -> int:
+def _children_count(db: Session, params: dict) -> int:
     return db.scalar(select(func.count()).select_from(Region)
                      .where(Region.parent_code == params["region_code"],
                             Region.level.in_(("province", "city", "district"))))
 
 
 MONTHLY = Source("monthly_statistics", "月度执法统计", [
-    Column("区域代码", TEXT, 10), Column("区域", TEXT, 14),
-    *[Column(label, INTEGER, 12, total=True) for label in FIGURES.values()],
+    Column("区域代码", TEXT, 10), Column("区域", TEXT, 14), *_figure_columns(FIGURES),
     *[Column(rate.label, PERCENT, 14) for rate in RATES.values()]],
-    period_params("month", month_only=True), _monthly_count, _monthly_rows,
+    period_params("month", month_only=True), _children_count, _monthly_rows,
     period_label("month"))
+
+
+def _campaign_params(db: Session, scope: str, data: dict) -> dict:
+    """A month, a region of the jurisdiction, and a campaign the caller sees (else 404)."""
+    if not data.get("campaign_id"):
+        raise field_error("campaign_id", "Needs `campaign_id`: the campaign (专项行动) whose "
+                                         "figures to export.")
+    params = period_params("month", month_only=True)(db, scope, data)
+    # seen from the export's region (so also from the caller's, above it): the worker reads
+    # the figures in that region's name
+    campaign = get_campaign(db, scope=params["region_code"],
+                            campaign_id=uuid.UUID(str(data["campaign_id"])))
+    return {**params, "campaign_id": str(campaign.id)}
+
+
+def _campaign_rows(db: Session, params: dict) -> Iterator[list]:
+    """The campaign's figures in the region's direct children, one row each, counted now
+    (`stats.reports.campaign_report`)."""
+    region = params["region_code"]
+    report = monthly_report(db, scope=region, month=_period(params, "month"),
+                            region_code=region, campaign_id=uuid.UUID(params["campaign_id"]))
+    yield [(item["region_code"], item["region_name"],
+            *_figure_cells(item["figures"], CAMPAIGN_FIGURES))
+           for item in report["items"][1:]]
+
+
+CAMPAIGN = Source("campaign_statistics", "专项行动统计", [
+    Column("区域代码", TEXT, 10), Column("区域", TEXT, 14), *_figure_columns(CAMPAIGN_FIGURES)],
+    _campaign_params, _children_count, _campaign_rows,
+    lambda params: f"{params['campaign_id'][:8]}-{params['month']}")
 
 
 # --- cases (案件) ----------------------------------------------------------------------------
@@ -289,7 +343,7 @@ def _cases(params: dict) -> Select:
                 as_text(func.coalesce(Site.name, "")), Case.region_code,
                 func.coalesce(Region.name, ""), func.coalesce(Case.violation_code, ""),
                 Case.filed_on, Case.decided_on, func.coalesce(Case.decision_number, ""),
-                Case.fine_fen / 100.0, Case.closed_on, uuid_text(Case.id))
+                yuan(Case.fine_fen), Case.closed_on, uuid_text(Case.id))
             .outerjoin(Site, Site.id == Case.site_id)
             .outerjoin(Region, Region.code == Case.region_code)
             .order_by(Case.created_at, Case.id))
@@ -345,4 +399,4 @@ PLAN_RESULTS = Source("plan_results", "双随机抽查结果", [
     lambda params: params["plan_id"][:8])
 
 SOURCES: dict[str, Source] = {source.name: source for source in (
-    MONTHLY, COVERAGE, INSPECTIONS, CASES, PLAN_RESULTS)}
+    MONTHLY, CAMPAIGN, COVERAGE, INSPECTIONS, CASES, PLAN_RESULTS)}

@@ -12,11 +12,21 @@ when the case, order or summons was recorded; a summons without a site, its bure
 
 A *decision* (处罚决定) is a case with a decision date that was not dismissed afterwards
 (a dismissed decision was withdrawn: it counts nowhere).
+
+Campaign figures (专项行动): each count takes a `campaign_id` and then counts only what
+carries the campaign — cases (with their decisions, fines, transfers and suspensions) and
+rectification orders by their own `campaign_id`, summons by their case's (a summons held
+outside a case serves no campaign).
+
+Every date condition is a range of an index of its own (`ix_enforcement_cases_filed_on`, …),
+so a month reads its rows, not the whole table (tests/test_list_indexes.py EXPLAINs them).
 """
 
 from __future__ import annotations
 
-from sqlalchemy import Select, and_, case, func, literal_column, or_, select
+import uuid
+
+from sqlalchemy import Select, and_, case, func, literal_column, or_, select, true
 
 from service.enforcement.models import (
     RECT_COMPLETED,
@@ -89,7 +99,12 @@ def disclosure_timeliness(period: Period) -> Select:
 
 # --- the monthly counts --------------------------------------------------------------------
 
-def case_counts(month: Period) -> Select:
+def _serving(column, campaign_id: uuid.UUID | None):
+    """SQL: the row carries the campaign (true when no campaign is asked for)."""
+    return column == campaign_id if campaign_id is not None else true()
+
+
+def case_counts(month: Period, campaign_id: uuid.UUID | None = None) -> Select:
     """Cases filed 立案数 (filing date) and closed 结案数 (closing date: closed, dismissed
     or transferred, once it had been filed or decided — a lead dropped before filing was
     never a case); fines 罚款笔数 / 罚款金额 (decisions with a fine, by decision date: count
@@ -106,11 +121,12 @@ def case_counts(month: Period) -> Select:
                    .label("fines_sum_fen"),
                    _count_if(within(Case.transferred_on, month)).label("transfers"))
             .where(or_(within(Case.filed_on, month), within(Case.closed_on, month),
-                       within(Case.decided_on, month), within(Case.transferred_on, month)))
+                       within(Case.decided_on, month), within(Case.transferred_on, month)),
+                   _serving(Case.campaign_id, campaign_id))
             .group_by(region))
 
 
-def rectification_counts(month: Period) -> Select:
+def rectification_counts(month: Period, campaign_id: uuid.UUID | None = None) -> Select:
     """Rectification orders issued 责令整改 (issue date), the distinct sites they were
     issued to (家), and orders due in the month completed by their due date."""
     region = district_of(Rectification.region_code)
@@ -120,21 +136,27 @@ def rectification_counts(month: Period) -> Select:
                    .label("orders_issued_sites"),
                    _count_if(and_(within(Rectification.due_on, month), _on_time()))
                    .label("orders_completed_on_time"))
-            .where(or_(issued, within(Rectification.due_on, month)))
+            .where(or_(issued, within(Rectification.due_on, month)),
+                   _serving(Rectification.campaign_id, campaign_id))
             .group_by(region))
 
 
-def suspension_counts(month: Period) -> Select:
+def suspension_counts(month: Period, campaign_id: uuid.UUID | None = None) -> Select:
     """停业整顿家数: distinct sites with a suspension decision dated in the month."""
     region = district_of(Case.region_code)
     return (select(region.label("region"),
                    func.count(func.distinct(Suspension.site_id)).label("suspended_sites"))
             .select_from(Suspension).join(Case, Case.id == Suspension.case_id)
-            .where(_decided_in(month)).group_by(region))
+            .where(_decided_in(month), _serving(Case.campaign_id, campaign_id))
+            .group_by(region))
 
 
-def summons_counts(month: Period) -> Select:
-    """约谈: summons held in the month."""
+def summons_counts(month: Period, campaign_id: uuid.UUID | None = None) -> Select:
+    """约谈: summons held in the month (for a campaign: those held in its cases)."""
     region = district_of(Summons.region_code)
-    return (select(region.label("region"), func.count().label("summons"))
+    stmt = (select(region.label("region"), func.count().label("summons"))
             .where(within(Summons.held_on, month)).group_by(region))
+    if campaign_id is None:
+        return stmt
+    return (stmt.join(Case, Case.id == Summons.case_id)
+            .where(Case.campaign_id == campaign_id))

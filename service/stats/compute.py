@@ -9,6 +9,8 @@ snapshot exists — the primary keys forbid a second copy.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 
 from sqlalchemy import (
@@ -20,6 +22,7 @@ from sqlalchemy import (
     literal,
     null,
     select,
+    text,
     union_all,
     update,
 )
@@ -28,7 +31,7 @@ from sqlalchemy.orm import Session
 from service.common.chinatime import china_today
 from service.common.idempotency import upsert_statement
 from service.db import UTCDateTime
-from service.stats.figures import GROUPS
+from service.stats.figures import counted
 from service.stats.models import ALL_TYPES, CoverageSnapshot, DirtyMonth, MonthlyFigure, StatPeriod
 from service.stats.periods import MONTH, Period, containing, month_of, parse
 from service.stats.rates import RATES, Rate, site_pass
@@ -53,9 +56,25 @@ def compute_period(db: Session, *, period: Period, targets: dict[str, float],
     db.execute(_insert_rates(list(RATES.values()), period, targets, now))
     if period.kind == MONTH:
         db.execute(delete(MonthlyFigure).where(MonthlyFigure.month == period.key))
-        db.execute(_insert_figures(period, now))
+        with _without_jit(db):
+            db.execute(_insert_figures(period, now))
     db.execute(update(StatPeriod).where(StatPeriod.period_key == period.key)
                .values(computed_at=now))
+
+
+@contextmanager
+def _without_jit(db: Session) -> Iterator[None]:
+    """PostgreSQL: no JIT compilation for the statement inside. The figures' INSERT is
+    costed above `jit_above_cost`, and compiling its few hundred expressions took 0.9-1.1 s
+    of a statement that runs once (EXPLAIN ANALYZE on the bench/bench_stats.py data); the previous
+    setting is back afterwards (SET LOCAL: the transaction's alone)."""
+    if db.get_bind().dialect.name != "postgresql":
+        yield
+        return
+    before = db.scalar(text("SELECT current_setting('jit')"))
+    db.execute(text("SELECT set_config('jit', 'off', true)"))
+    yield   # a failure rolls the transaction back, and the setting with it
+    db.execute(text("SELECT set_config('jit', :value, true)"), {"value": before})
 
 
 def _lock(db: Session, period: Period) -> None:
@@ -118,14 +137,7 @@ def _insert_rate(rate: Rate, period: Period, target: float | None, now: datetime
 
 
 def _insert_figures(month: Period, now: datetime):
-    # One query per group, then one row per (figure, region): an unpivot of its columns.
-    unpivoted = []
-    for index, group in enumerate(GROUPS):
-        wide = group.base(month).cte(f"figure_group_{index}")
-        unpivoted += [select(literal(name).label("figure"), wide.c.region,
-                             wide.c[name].label("value")) for name in group.labels]
-    combined = select(union_all(*unpivoted).subquery("figures"))
-    rows = rolled_up(combined, keys=["figure"], sums=["value"]).subquery("counted")
+    rows = counted(month).subquery("counted")
     source = select(literal(month.key), rows.c.region_code, rows.c.figure, rows.c.region_level,
                     rows.c.value, literal(now, UTCDateTime))
     return insert(MonthlyFigure).from_select(

@@ -8,6 +8,7 @@ from flask.views import MethodView
 from service import db
 from service.common.access import ADMIN, ANALYST, LEGAL_REVIEWER, SUPERVISOR, requires, scope
 from service.common.api import Blueprint
+from service.db import utcnow
 from service.stats import gap, logic, reports
 from service.stats.compute import targets_from
 from service.stats.schemas import (
@@ -19,6 +20,7 @@ from service.stats.schemas import (
     GapSummarySchema,
     MonthlyQueryArgsSchema,
     MonthlyReportSchema,
+    MonthlyTrendQueryArgsSchema,
     MonthlyTrendSchema,
     RecomputeRequestSchema,
     RecomputeSchema,
@@ -55,14 +57,17 @@ class Monthly(MethodView):
     @blp.arguments(MonthlyQueryArgsSchema, location="query")
     @blp.response(200, MonthlyReportSchema)
     def get(self, args):
-        """Monthly statistics (月度执法统计) of a region (subtotal) and the regions below it"""
-        return reports.monthly_report(db.session(), scope=scope(), **args)
+        """Monthly statistics (月度执法统计) of a region (subtotal) and the regions below it
+
+        With `campaign_id`: the campaign's figures (专项行动), counted over what carries it.
+        """
+        return reports.monthly_report(db.session(), scope=scope(), now=utcnow(), **args)
 
 
 @blp.route("/stats/monthly/trend")
 class MonthlyTrend(MethodView):
     @requires(*READERS)
-    @blp.arguments(MonthlyQueryArgsSchema, location="query")
+    @blp.arguments(MonthlyTrendQueryArgsSchema, location="query")
     @blp.response(200, MonthlyTrendSchema)
     def get(self, args):
         """A region's monthly statistics over the 12 months ending with `month`"""

@@ -46,9 +46,17 @@ class CoverageQueryArgsSchema(Schema):
     site_type = _SITE_TYPE
 
 
-class MonthlyQueryArgsSchema(Schema):
+class MonthlyTrendQueryArgsSchema(Schema):
     month = PeriodField(required=True, months_only=True)
     region_code = _REGION
+
+
+class MonthlyQueryArgsSchema(MonthlyTrendQueryArgsSchema):
+    campaign_id = ma.fields.UUID(load_default=None, metadata={
+        "description": "A campaign (专项行动) you see: its figures instead, counted over what "
+                       "carries it (inspections, cases, decisions, rectification orders, "
+                       "suspensions, transfers, and the summons of its cases); no registry "
+                       "stock, no rates. Another bureau's campaign is 404."})
 
 
 class GapSummaryQueryArgsSchema(Schema):
@@ -104,7 +112,11 @@ class CoverageReportSchema(Schema):
     items = ma.fields.List(ma.fields.Nested(RateItemSchema))
 
 
-_FIGURES = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.Integer(allow_none=True))
+_FIGURES = ma.fields.Dict(
+    keys=ma.fields.String(), values=ma.fields.Integer(allow_none=True),
+    metadata={"description": "Figure name -> its count; `fines_sum_fen` is a sum of money in "
+                             "fen (分, exact: 100 fen = 1 yuan), which the exports show in "
+                             "yuan. Null for a month never computed."})
 _RATES = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.Float(allow_none=True))
 
 
@@ -114,12 +126,25 @@ class MonthlyItemSchema(_RegionRowFields):
     rates = _RATES
 
 
+class StatsCampaignSchema(Schema):
+    id = ma.fields.UUID()
+    name = ma.fields.String()
+    region_code = ma.fields.String(metadata={"description": "The organising bureau's region."})
+    period_start = ma.fields.Date()
+    period_end = ma.fields.Date()
+
+
 class MonthlyReportSchema(Schema):
     month = ma.fields.String()
-    computed_at = ma.fields.DateTime(allow_none=True)
+    computed_at = ma.fields.DateTime(allow_none=True, metadata={
+        "description": "When the snapshot was computed (a campaign's figures: now, counted "
+                       "live); null for a month never computed."})
     region = ma.fields.Nested(StatsRegionSchema)
+    campaign = ma.fields.Nested(StatsCampaignSchema, allow_none=True, metadata={
+        "description": "The campaign asked for (`campaign_id`), else null."})
     items = ma.fields.List(ma.fields.Nested(MonthlyItemSchema))
-    labels = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.String())
+    labels = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.String(), metadata={
+        "description": "The figures reported, in report order, with their Chinese labels."})
 
 
 class TrendItemSchema(Schema):

@@ -336,3 +336,18 @@ def test_the_statistics_page_exports_each_monthly_kind_including_the_case_list(c
     assert response.status_code == 200
     job = db.scalars(select(ExportJob).where(ExportJob.kind == "cases")).one()
     assert job.params["period"] == today_month()
+
+
+def test_the_statistics_page_shows_the_fines_in_yuan(client, bureau, db):
+    """The on-the-spot fine of 1,000 yuan (100,000 fen) decided today, once the month is
+    computed: 1,000.00 under 罚款金额（元）."""
+    from service.db import utcnow
+    from service.stats.compute import compute_period
+    from service.stats.periods import parse
+    from tests.stats.world import TARGETS
+
+    compute_period(db, period=parse(today_month()), targets=TARGETS, now=utcnow())
+    sign_in(client, "c_analyst")
+    page = text(client.get("/console/statistics"))
+    assert "罚款金额（元）" in page and "罚款金额（分）" not in page
+    assert "1,000.00" in page and "100000" not in page
