@@ -97,12 +97,13 @@ def rebuild():
 
 
 def resync(connection: Connection, inspection_id: uuid.UUID,
-           positions: set[tuple[uuid.UUID, datetime]]) -> None:
+           positions: set[tuple[uuid.UUID, datetime]], *, new: bool = False) -> None:
     """Bring the passes up to date with one flushed inspection: its own row as it now is,
     and the `superseded_at` of its site's passes before each place (site, finish time) it
-    holds or held in its site's order."""
-    connection.execute(delete(RecyclingPass)
-                       .where(RecyclingPass.inspection_id == inspection_id))
+    holds or held in its site's order. A `new` inspection has no row of its own yet."""
+    if not new:
+        connection.execute(delete(RecyclingPass)
+                           .where(RecyclingPass.inspection_id == inspection_id))
     own = (select(Inspection.id, Inspection.site_id, Inspection.finished_at)
            .where(Inspection.id == inspection_id, Inspection.status == COMPLETED,
                   Inspection.finished_at.is_not(None))
@@ -158,8 +159,8 @@ def _values(inspection: Inspection, state, name: str, history) -> set:
 
 @event.listens_for(Session, "after_flush")
 def _keep_passes(session: Session, _context) -> None:
-    found = [(obj.id, positions) for new, objects in ((True, session.new),
-                                                       (False, session.dirty))
+    found = [(obj.id, positions, new) for new, objects in ((True, session.new),
+                                                            (False, session.dirty))
              for obj in objects if isinstance(obj, Inspection)
              and (positions := positions_of(obj, new=new)) is not None]
     _resync_all(session, found)
@@ -169,7 +170,8 @@ def _keep_passes(session: Session, _context) -> None:
 def _keep_inserted_passes(session: Session) -> None:
     """Inspections claimed by `insert_new` (a phone's PUT, its answers written beside it by
     Core INSERTs) never sit in a flush's `session.new`: kept here, once all are written."""
-    _resync_all(session, [(obj.id, positions) for obj in inserted_rows(session, Inspection)
+    _resync_all(session, [(obj.id, positions, True)
+                          for obj in inserted_rows(session, Inspection)
                           if (positions := positions_of(obj, new=True)) is not None])
 
 
@@ -177,5 +179,5 @@ def _resync_all(session: Session, found: list) -> None:
     if not found:
         return
     connection = session.connection()
-    for inspection_id, positions in found:
-        resync(connection, inspection_id, positions)
+    for inspection_id, positions, new in found:
+        resync(connection, inspection_id, positions, new=new)

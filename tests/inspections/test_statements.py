@@ -32,7 +32,7 @@ def submit(phone, sent, sql_log, status=201):
     return statements(seen)
 
 
-def test_a_completed_inspection_costs_seven_statements_and_the_audit_trails_one(
+def test_a_completed_inspection_costs_ten_statements_recycling_passes_and_audit_included(
         phone, site, template, sql_log):
     sent = body(site, template, answers={
         "real_name": "fail", "xray_check": "pass", "recycling_device": "pass"})
@@ -45,6 +45,8 @@ def test_a_completed_inspection_costs_seven_statements_and_the_audit_trails_one(
         "INSERT inspection_answers",      # every answer in one statement
         "INSERT findings",
         "SELECT tasks",                   # the open tasks it fulfils: none here, no UPDATE
+        "INSERT stat_recycling_passes",   # its pass, if it passed recycling_device
+        "UPDATE stat_recycling_passes",   # the site's previous pass now superseded by it
         "INSERT audit_entries",           # the audit trail: one INSERT for every entry
     ])
 
