@@ -14,6 +14,9 @@ from typing import Any
 
 #: values whose JSON is longer than this are stored as their SHA-256 (and length)
 MAX_STORED_CHARS = 512
+#: strings up to this long are stored as they are, whatever they hold (a character is at
+#: most 6 in JSON)
+_SURELY_SHORT_STR = (MAX_STORED_CHARS - 2) // 6
 
 
 def plain(value: Any) -> Any:
@@ -51,7 +54,7 @@ def sha256_hex(text: str) -> str:
 def _surely_short(value: Any) -> bool:
     """Scalars whose JSON cannot exceed the limit (a character is at most 6 in JSON)."""
     if isinstance(value, str):
-        return len(value) * 6 + 2 <= MAX_STORED_CHARS
+        return len(value) <= _SURELY_SHORT_STR
     return value is None or isinstance(value, (bool, int, float))
 
 
@@ -61,6 +64,11 @@ class Stored:
     __slots__ = ("digest", "value")
 
     def __init__(self, value: Any, *, secret: bool = False):
+        kind = type(value)
+        if not secret and (value is None or kind is int or kind is bool or (
+                kind is str and len(value) <= _SURELY_SHORT_STR)):
+            self.value, self.digest = value, None  # most values: nothing to convert
+            return
         value = plain(value)
         if not secret and _surely_short(value):
             self.value, self.digest = value, None
