@@ -50,7 +50,7 @@ from uuid6 import uuid7
 from service.audit.models import AUDIT_TABLES, AuditEntry
 from service.audit.regions import mapper_of_table, resolve
 from service.audit.subjects import region_columns, subject_of, type_name
-from service.audit.values import Stored, canonical, plain
+from service.audit.values import canonical, plain, put, same, stored
 from service.common.request_context import actor_of, request_id_of
 from service.db import Base, utcnow
 
@@ -61,7 +61,18 @@ CREATE, UPDATE, DELETE = "create", "update", "delete"
 SKIPPED_FIELDS = frozenset({"updated_at", "version"})
 _NOTES, _RELEASED = "audit_notes", "audit_released_savepoints"
 _RAW_WRITE = re.compile(r"^\s*(insert|update|delete|merge|replace|upsert)\b", re.IGNORECASE)
-_ABSENT = None  # old/new not known (never loaded), or not applicable (create/delete)
+
+
+class _Absent:
+    """Old/new not known (never loaded), or not applicable (create/delete)."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "ABSENT"
+
+
+_ABSENT = _Absent()
 
 
 class AuditBypassError(RuntimeError):
@@ -75,8 +86,8 @@ class Note:
     object_type: str
     object_id: str
     action: str
-    #: field -> (old, new), each a Stored or _ABSENT
-    changes: dict[str, tuple[Stored | None, Stored | None]]
+    #: field -> (old, new), each a recorded value (values.stored) or _ABSENT
+    changes: dict[str, tuple[Any, Any]]
     #: raw values of the columns that lead to the region and the parent
     hints: dict[str, Any]
     #: the savepoint it was made in (None: the outermost transaction)
@@ -164,11 +175,11 @@ def _note_object(mapper: Mapper, target, action: str) -> None:
     elif action == CREATE:
         for key in shape.fields:
             if key in values:
-                changes[key] = (_ABSENT, Stored(values[key], secret=key in secret))
+                changes[key] = (_ABSENT, stored(values[key], secret=key in secret))
     else:
         for key in shape.fields:
             if key in values:
-                changes[key] = (Stored(values[key], secret=key in secret), _ABSENT)
+                changes[key] = (stored(values[key], secret=key in secret), _ABSENT)
     if shape.links:
         changes.update(_collection_changes(shape.links, state, action))
     if action == UPDATE and not changes:
@@ -192,8 +203,8 @@ def _column_change(state, key: str, secret: bool):
     history = state.attrs[key].history
     if not history.has_changes():
         return None
-    old = Stored(history.deleted[0], secret=secret) if history.deleted else _ABSENT
-    new = Stored(history.added[0], secret=secret) if history.added else Stored(None)
+    old = stored(history.deleted[0], secret=secret) if history.deleted else _ABSENT
+    new = stored(history.added[0], secret=secret) if history.added else None
     return old, new
 
 
@@ -206,15 +217,15 @@ def _collection_changes(links, state, action: str) -> dict:
             continue
         current = _ids(rel, state.dict[rel.key] or ())
         if action == CREATE:
-            changes[rel.key] = (_ABSENT, Stored(current))
+            changes[rel.key] = (_ABSENT, stored(current))
         elif action == DELETE:
-            changes[rel.key] = (Stored(current), _ABSENT)
+            changes[rel.key] = (stored(current), _ABSENT)
         else:
             history = state.attrs[rel.key].history
             if history.added or history.deleted:
                 old = (set(current) - set(_ids(rel, history.added))) | set(
                     _ids(rel, history.deleted))
-                changes[rel.key] = (Stored(sorted(old)), Stored(current))
+                changes[rel.key] = (stored(sorted(old)), stored(current))
     return changes
 
 
@@ -421,18 +432,18 @@ def _note_row(state: ORMExecuteState, table, action: str, old: dict | None,
     if action == CREATE:
         for key in shape.fields:
             if key in new:
-                changes[key] = (_ABSENT, Stored(new[key], secret=key in secret))
+                changes[key] = (_ABSENT, stored(new[key], secret=key in secret))
     elif action == DELETE:
         for key in shape.fields:
-            changes[key] = (Stored(old.get(key), secret=key in secret), _ABSENT)
+            changes[key] = (stored(old.get(key), secret=key in secret), _ABSENT)
     else:
         for key in shape.fields:
             before, after = old.get(key), new.get(key)
             if type(before) is type(after) and before == after:
                 continue
-            before, after = Stored(before, secret=key in secret), Stored(after,
-                                                                          secret=key in secret)
-            if before != after:
+            before = stored(before, secret=key in secret)
+            after = stored(after, secret=key in secret)
+            if not same(before, after):
                 changes[key] = (before, after)
         if not changes:
             return
@@ -590,7 +601,8 @@ def merge(notes: list[Note]) -> list[Note]:
             for field, (old, new) in note.changes.items():
                 changes[field] = (changes[field][0] if field in changes else old, new)
         if action == UPDATE:
-            changes = {f: (o, n) for f, (o, n) in changes.items() if o is None or o != n}
+            changes = {f: (o, n) for f, (o, n) in changes.items()
+                       if o is _ABSENT or not same(o, n)}
             if not changes:
                 continue
         merged.append(Note(first.object_type, first.object_id, action, changes, hints, None))
@@ -601,10 +613,10 @@ def _encoded(changes: dict) -> dict:
     encoded = {}
     for field, (old, new) in changes.items():
         change: dict = {}
-        if old is not None:
-            old.put(change, "old")
-        if new is not None:
-            new.put(change, "new")
+        if old is not _ABSENT:
+            put(change, "old", old)
+        if new is not _ABSENT:
+            put(change, "new", new)
         encoded[field] = change
     return encoded
 
