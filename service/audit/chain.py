@@ -34,9 +34,15 @@ ENTRY_FIELDS = ("id", "recorded_at", "request_id", "actor_id", "actor_role",
 DIGEST_FIELDS = (*ENTRY_FIELDS, "batch_id")
 
 
+#: column values JSON takes as they are (most of an entry's: no call to `plain`)
+_AS_IS = frozenset({str, int, type(None)})
+
+
 def entry_digest(entry: Mapping) -> str:
     """The digest of an entry of a batch; `entry["changes"]` is the column's text."""
-    return sha256_hex(json.dumps([plain(entry[field]) for field in DIGEST_FIELDS],
+    values = [entry[field] for field in DIGEST_FIELDS]
+    return sha256_hex(json.dumps([value if type(value) in _AS_IS else plain(value)
+                                  for value in values],
                                  ensure_ascii=False, separators=(",", ":")))
 
 
