@@ -56,12 +56,16 @@ def seal_pending(db: Session, *, everything: bool = False, wait: bool = True) ->
     sealed = 0
     while groups := _pending_groups(connection, floor):
         now, links = utcnow(), []
-        for batch_id, entries in groups:
+        for _first, batch_id, entries in groups:
             seq += 1
             links.append(_link(seq, prev, batch_id, entries, now))
             prev = links[-1]["hash"]
             sealed += len(entries)
         connection.execute(insert(_SEALS), links)
+        # Batches come in the order of their first entry: every batch still unsealed has
+        # all its entries above the last one's first (a backlog is read once, not again
+        # for every 500 batches).
+        floor = groups[-1][0]
     return sealed
 
 
@@ -111,9 +115,10 @@ def _unsealed(floor: int):
         and_(AuditEntry.batch_id.is_(None), ~sealed_alone)))
 
 
-def _pending_groups(connection, floor: int) -> list[tuple[uuid.UUID | None, list]]:
-    """Up to BATCHES unsealed batches, each whole (all its entries, in id order), in the
-    order of their first entry; an entry without a batch is a group of its own."""
+def _pending_groups(connection, floor: int) -> list[tuple[int, uuid.UUID | None, list]]:
+    """Up to BATCHES unsealed batches as (first id above `floor`, batch id, all its entries
+    in id order), in the order of their first entry; an entry without a batch is a group of
+    its own."""
     firsts = connection.execute(
         select(AuditEntry.batch_id, func.min(AuditEntry.id).label("first"))
         .where(_unsealed(floor))
@@ -129,7 +134,7 @@ def _pending_groups(connection, floor: int) -> list[tuple[uuid.UUID | None, list
             AuditEntry.batch_id.in_(batch_ids), AuditEntry.id.in_(alone)))
             .order_by(AuditEntry.id)).mappings():
         entries.setdefault(entry["batch_id"] or entry["id"], []).append(entry)
-    return [(row.batch_id, entries[row.batch_id or row.first]) for row in firsts]
+    return [(row.first, row.batch_id, entries[row.batch_id or row.first]) for row in firsts]
 
 
 @dataclass(frozen=True)

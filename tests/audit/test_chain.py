@@ -11,6 +11,7 @@ import uuid
 import pytest
 from sqlalchemy import func, insert, select, text, update
 
+from service.audit import logic
 from service.audit.chain import batch_hash, entry_digest
 from service.audit.logic import AS_STORED, seal_pending, verify_chain
 from service.audit.models import AuditEntry, AuditSeal
@@ -189,3 +190,19 @@ def test_entries_without_a_batch_are_sealed_alone_as_before(db):
     problem = verify_chain(db).problem
     assert (problem.kind, problem.entry_id, problem.seq) == ("altered", before[1],
                                                               old_links[1].seq)
+
+
+def test_a_backlog_is_sealed_a_few_batches_per_statement_each_whole(db, monkeypatch):
+    """Batches whose ids interleave, sealed two per statement: each batch whole, once."""
+    verify_chain(db)
+    monkeypatch.setattr(logic, "BATCHES", 2)
+    newest = last_entry_id(db)
+    batches = {uuid.uuid4(): ids for ids in ([1, 4], [2, 3], [5], [6, 7], [8])}
+    for batch_id, ids in batches.items():
+        for n in ids:
+            _new_entry(db, id=newest + n, batch_id=batch_id, object_id=str(n))
+    assert seal_pending(db) == 8
+    links = seals(db)[-5:]
+    assert [(link.batch_id, [entry_id - newest for entry_id, _ in link.entries])
+            for link in links] == list(batches.items())
+    assert verify_chain(db).ok
