@@ -7,8 +7,9 @@ sends PUT /api/v1/inspections/<new id> (a completed inspection, every item of th
 express_outlet checklist, one failed) from 16 client threads, each its own inspector and
 site, over keep-alive connections, for BENCH_SECONDS per round.
 
-First it counts the SQL statements of a submission with the trail and without it (in this
-process, Flask's test client, same app and data). Then rounds alternate, A/B/A/B, on the
+First it counts the SQL statements of a submission with the trail and without it, and
+measures the CPU time of each kind (in this process, Flask's test client, same app and data,
+the two kinds interleaved). Then rounds alternate, A/B/A/B, on the
 same database and writers: with the trail (entries written in each request's transaction,
 a sealer sealing every 5 s in a process of its own, as a beat-driven worker would;
 BENCH_SEALING=0 leaves it out, as when workers run elsewhere), then without (the hook
@@ -244,9 +245,13 @@ def keep_sealing(url: str) -> None:
     factory = sessionmaker(bind=engine)
     stop = threading.Event()
     threading.Thread(target=lambda: (sys.stdin.read(), stop.set()), daemon=True).start()
+    ready = False
     while True:  # a round at once: its connection (and backend) exists from the start
         with session_scope(factory) as db:
             seal_pending(db, wait=False)
+        if not ready:  # imports and the first round done: their CPU is not the rounds'
+            print("ready", flush=True)
+            ready = True
         if stop.wait(SEAL_EVERY_SECONDS):
             break
     engine.dispose()
@@ -254,10 +259,16 @@ def keep_sealing(url: str) -> None:
 
 def _start_sealer(url: str) -> subprocess.Popen:
     # A process of its own: as a thread of this one it would take the client threads' GIL.
-    return subprocess.Popen(
+    # Waits until it is ready, so its start (imports: a second or more of CPU) is not
+    # counted as sealing.
+    sealer = subprocess.Popen(
         [sys.executable, "-c", f"from bench.bench_audit import keep_sealing; "
                                f"keep_sealing({url!r})"],
-        stdin=subprocess.PIPE, cwd=str(ROOT), env={**os.environ, "PYTHONPATH": str(ROOT)})
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=str(ROOT),
+        env={**os.environ, "PYTHONPATH": str(ROOT)})
+    if sealer.stdout.readline().strip() != "ready":
+        raise SystemExit("the sealer did not start")
+    return sealer
 
 
 def _round(url: str, writers, tokens, trail: bool) -> tuple[float, float, float]:
@@ -316,6 +327,31 @@ def statements_per_submission(url: str, writers, tokens, trail: bool,
     return len(seen) / count, kinds
 
 
+def in_process_cpu(url: str, writers, tokens, count: int = 200) -> tuple[float, float]:
+    """Median thread CPU ms of a submission with the trail and without it, in this process
+    (Flask's test client), the two kinds interleaved so both see the same other load: the
+    app's own cost, without gunicorn's threads or the client's."""
+    os.environ["DATABASE_URL"] = url
+    apps = {trail: server_app(trail=trail) for trail in (True, False)}
+    clients = {trail: app.test_client() for trail, app in apps.items()}
+    times: dict[bool, list[float]] = {True: [], False: []}
+    for index in range(count + 2 * len(writers)):  # the first ones warm the caches
+        writer = index % len(writers)
+        for trail in (True, False):
+            started = time.thread_time()
+            response = clients[trail].put(
+                f"/api/v1/inspections/{uuid.uuid4()}", data=_body(writers[writer]),
+                headers={"Authorization": f"Bearer {tokens[writer]}",
+                         "Content-Type": "application/json"})
+            if response.status_code != 201:
+                raise SystemExit(f"a submission failed: {response.status_code}")
+            if index >= 2 * len(writers):
+                times[trail].append(time.thread_time() - started)
+    for app in apps.values():
+        app.config["DB_ENGINE"].dispose()
+    return tuple(statistics.median(times[trail]) * 1000 for trail in (True, False))
+
+
 def _seal_and_verify(url: str) -> tuple[int, float, int, float]:
     """(entries sealed, entries/s), (links verified, links/s) over the run's backlog."""
     from sqlalchemy.orm import sessionmaker
@@ -357,6 +393,7 @@ def main() -> None:
         tokens = _tokens(writers)
         statements = {trail: statements_per_submission(url, writers, tokens, trail)
                       for trail in (True, False)}
+        in_process = in_process_cpu(url, writers, tokens)
         rates = {True: [], False: []}
         for _ in range(PAIRS):  # A/B/A/B …, the same database and writers throughout
             for trail in (True, False):
@@ -380,6 +417,9 @@ def main() -> None:
     for trail, label in ((True, "with the trail"), (False, "without it    ")):
         per, kinds = statements[trail]
         print(f"  SQL statements per submission {label}: {per:.2f}  ({', '.join(kinds)})")
+    print(f"  in-process CPU per submission      with {in_process[0]:.2f} ms, without "
+          f"{in_process[1]:.2f} ms (median, interleaved): ratio "
+          f"{in_process[1] / in_process[0]:.3f}")
     for trail, label in ((True, "with the trail"), (False, "without it    ")):
         print(f"  rounds {label}     " + "  ".join(
             f"{rate:5.1f}/s {app:4.1f}+{db:4.1f}+{seal:3.1f} ms"

@@ -44,8 +44,9 @@ def audit_verify() -> None:
 
     with _session(Settings().database_url) as db:
         result = verify_chain(db)
-    click.echo(f"Sealed {result.sealed_now} pending entries; verified {result.checked} links; "
-               f"head {result.head_seq} {result.head_hash}; {result.unsealed} unsealed.")
+    click.echo(f"Sealed {result.sealed_now} pending entries; verified {result.checked} links "
+               f"({result.entries_checked} entries); head {result.head_seq} {result.head_hash}; "
+               f"{result.unsealed} unsealed.")
     if result.problem is not None:
         raise click.ClickException(f"The audit chain is broken at link {result.problem.seq} "
                                    f"({result.problem.kind}): {result.problem.message}")

@@ -1,22 +1,26 @@
 """Sealing entries into the chain, verifying the chain, and reading an object's history.
 
-Writers never wait for the chain: each transaction inserts its entries (ids from a sequence)
-and commits. Sealing links committed, unsealed entries in id order onto the chain's head, one
-sealer at a time (a PostgreSQL advisory lock; on SQLite the write lock every transaction
-takes). An entry that commits late, after higher ids were sealed, is sealed in a later
-round: the chain's order is the order of sealing.
+Writers never wait for the chain: each transaction inserts its entries (ids from a sequence,
+one batch id for all of them) and commits. Sealing appends one link per committed, unsealed
+batch onto the chain's head, batches in the order of their first entry's id, one sealer at
+a time (a PostgreSQL advisory lock; on SQLite the write lock every transaction takes). A
+batch that commits late, after later ones were sealed, is sealed in a later round: the
+chain's order is the order of sealing. Entries written before batches (migration 0014) are
+sealed alone, as they were then.
 """
 
 from __future__ import annotations
 
+import json
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import and_, exists, func, insert, or_, select, text
+from sqlalchemy import Text, and_, case, cast, exists, func, insert, or_, select, text
 from sqlalchemy.orm import Session
 
-from service.audit.chain import GENESIS, link_hash
+from service.audit.chain import GENESIS, batch_hash, entry_digest, link_hash
 from service.audit.models import AuditEntry, AuditSeal
 from service.audit.rows import first_altered_row
 from service.audit.subjects import subject_of
@@ -27,14 +31,21 @@ from service.db import utcnow
 
 #: pg_advisory_xact_lock key of the sealer ("audit" in ASCII)
 SEAL_LOCK_KEY = 0x6175646974
-BATCH = 1000
+#: batches sealed per statement, and links verified per read
+BATCHES = 500
 #: a round looks back at entries committed up to this long after higher ids were sealed;
 #: verification (and `everything=True`) looks at all of them
 LOOKBACK = timedelta(minutes=10)
 
+_ENTRIES, _SEALS = AuditEntry.__table__, AuditSeal.__table__
+#: an entry as a batch's digest covers it: `changes` as the text stored, not parsed
+AS_STORED = [*(c for c in _ENTRIES.c if c.key != "changes"),
+              cast(_ENTRIES.c.changes, Text).label("changes")]
+
 
 def seal_pending(db: Session, *, everything: bool = False, wait: bool = True) -> int:
-    """Seal the committed entries not sealed yet; returns how many (0 if another sealer runs)."""
+    """Seal the committed entries not sealed yet, a link per batch; returns how many entries
+    (0 if another sealer runs)."""
     if not _take_seal_lock(db, wait=wait):
         return 0
     connection = db.connection()
@@ -43,20 +54,36 @@ def seal_pending(db: Session, *, everything: bool = False, wait: bool = True) ->
     seq, prev = (head.seq, head.hash) if head else (0, GENESIS)
     floor = 0 if everything else _floor(db)
     sealed = 0
-    while True:
-        entries = connection.execute(_pending(floor).limit(BATCH)).mappings().all()
-        if not entries:
-            return sealed
+    while groups := _pending_groups(connection, floor):
         now, links = utcnow(), []
-        for entry in entries:
+        for _first, batch_id, entries in groups:
             seq += 1
-            link = link_hash(prev, seq, entry)
-            links.append({"seq": seq, "entry_id": entry["id"], "prev_hash": prev, "hash": link,
-                          "sealed_at": now})
-            prev = link
-        connection.execute(insert(AuditSeal.__table__), links)
-        sealed += len(entries)
-        floor = entries[-1]["id"]
+            links.append(_link(seq, prev, batch_id, entries, now))
+            prev = links[-1]["hash"]
+            sealed += len(entries)
+        connection.execute(insert(_SEALS), links)
+        # Batches come in the order of their first entry: every batch still unsealed has
+        # all its entries above the last one's first (a backlog is read once, not again
+        # for every 500 batches).
+        floor = groups[-1][0]
+    return sealed
+
+
+def _link(seq: int, prev: str, batch_id, entries: list, now) -> dict:
+    """The seal row of one batch (or of one entry written before batches)."""
+    if batch_id is None:
+        [entry] = entries
+        return {"seq": seq, "entry_id": entry["id"], "prev_hash": prev, "sealed_at": now,
+                "hash": link_hash(prev, seq, _parsed(entry))}
+    listed = [[entry["id"], entry_digest(entry)] for entry in entries]
+    return {"seq": seq, "entry_id": listed[0][0], "batch_id": batch_id, "entries": listed,
+            "prev_hash": prev, "hash": batch_hash(prev, seq, batch_id, listed),
+            "sealed_at": now}
+
+
+def _parsed(entry: Mapping) -> dict:
+    """An entry read as stored, its `changes` parsed (as a link of one entry hashes it)."""
+    return {**entry, "changes": json.loads(entry["changes"])}
 
 
 def _take_seal_lock(db: Session, *, wait: bool) -> bool:
@@ -78,10 +105,36 @@ def _floor(db: Session) -> int:
     return floor or 0
 
 
-def _pending(floor: int):
-    sealed = exists().where(AuditSeal.entry_id == AuditEntry.id)
-    return (select(AuditEntry.__table__).where(AuditEntry.id > floor, ~sealed)
-            .order_by(AuditEntry.id))
+def _unsealed(floor: int):
+    """Entries above `floor` in no link: their batch has none, or (written before batches)
+    they have none of their own."""
+    batch_sealed = exists().where(AuditSeal.batch_id == AuditEntry.batch_id)
+    sealed_alone = exists().where(AuditSeal.entry_id == AuditEntry.id)
+    return and_(AuditEntry.id > floor, or_(
+        and_(AuditEntry.batch_id.is_not(None), ~batch_sealed),
+        and_(AuditEntry.batch_id.is_(None), ~sealed_alone)))
+
+
+def _pending_groups(connection, floor: int) -> list[tuple[int, uuid.UUID | None, list]]:
+    """Up to BATCHES unsealed batches as (first id above `floor`, batch id, all its entries
+    in id order), in the order of their first entry; an entry without a batch is a group of
+    its own."""
+    firsts = connection.execute(
+        select(AuditEntry.batch_id, func.min(AuditEntry.id).label("first"))
+        .where(_unsealed(floor))
+        .group_by(AuditEntry.batch_id,  # and each entry without a batch on its own
+                  case((AuditEntry.batch_id.is_(None), AuditEntry.id)))
+        .order_by("first").limit(BATCHES)).all()
+    if not firsts:
+        return []
+    batch_ids = [row.batch_id for row in firsts if row.batch_id is not None]
+    alone = [row.first for row in firsts if row.batch_id is None]
+    entries: dict = {}
+    for entry in connection.execute(select(*AS_STORED).where(or_(
+            AuditEntry.batch_id.in_(batch_ids), AuditEntry.id.in_(alone)))
+            .order_by(AuditEntry.id)).mappings():
+        entries.setdefault(entry["batch_id"] or entry["id"], []).append(entry)
+    return [(row.first, row.batch_id, entries[row.batch_id or row.first]) for row in firsts]
 
 
 @dataclass(frozen=True)
@@ -99,7 +152,9 @@ class Problem:
 class Verification:
     ok: bool
     sealed_now: int
+    #: links verified, and the entries they hold
     checked: int
+    entries_checked: int
     head_seq: int
     head_hash: str
     unsealed: int
@@ -110,28 +165,44 @@ def verify_chain(db: Session) -> Verification:
     """Seal what is pending, then recompute the whole chain; names the first broken link."""
     sealed_now = seal_pending(db, everything=True, wait=True)
     connection = db.connection()
-    joined = AuditSeal.__table__.outerjoin(AuditEntry.__table__,
-                                           AuditSeal.entry_id == AuditEntry.id)
-    columns = [*AuditSeal.__table__.c, *AuditEntry.__table__.c]
-    expected, prev, checked = 1, GENESIS, 0
+    expected, prev, checked, entries_checked = 1, GENESIS, 0, 0
     problem = None
     while problem is None:
-        links = connection.execute(select(*columns).select_from(joined)
-                                   .where(AuditSeal.seq >= expected).order_by(AuditSeal.seq)
-                                   .limit(BATCH)).mappings().all()
+        links = connection.execute(select(_SEALS).where(AuditSeal.seq >= expected)
+                                   .order_by(AuditSeal.seq).limit(BATCHES)).mappings().all()
         if not links:
             break
+        held = _held(connection, links)
         for link in links:
-            problem = _broken(link, expected, prev)
+            problem = _broken(link, expected, prev, held)
             if problem:
                 break
             checked, expected, prev = checked + 1, expected + 1, link["hash"]
+            entries_checked += 1 if link["batch_id"] is None else len(link["entries"])
     if problem is None:
         problem = _altered_row(db)
-    unsealed = connection.scalar(select(func.count()).select_from(_pending(0).subquery()))
+    unsealed = connection.scalar(select(func.count()).select_from(_ENTRIES)
+                                 .where(_unsealed(0)))
     return Verification(ok=problem is None, sealed_now=sealed_now, checked=checked,
-                        head_seq=expected - 1, head_hash=prev, unsealed=unsealed,
-                        problem=problem)
+                        entries_checked=entries_checked, head_seq=expected - 1,
+                        head_hash=prev, unsealed=unsealed, problem=problem)
+
+
+def _held(connection, links) -> dict:
+    """The entries the links hold now: {batch id: {id: entry as stored}} for batch links,
+    {entry id: entry, `changes` parsed} for links of one entry."""
+    batch_ids = [link["batch_id"] for link in links if link["batch_id"] is not None]
+    alone = [link["entry_id"] for link in links if link["batch_id"] is None]
+    held: dict = {}
+    if batch_ids:
+        for entry in connection.execute(select(*AS_STORED).where(
+                AuditEntry.batch_id.in_(batch_ids))).mappings():
+            held.setdefault(entry["batch_id"], {})[entry["id"]] = entry
+    if alone:
+        for entry in connection.execute(select(_ENTRIES).where(
+                AuditEntry.id.in_(alone))).mappings():
+            held[entry["id"]] = entry
+    return held
 
 
 def _altered_row(db: Session) -> Problem | None:
@@ -140,28 +211,62 @@ def _altered_row(db: Session) -> Problem | None:
     if altered is None:
         return None
     entry = altered.entry
-    seq = db.scalar(select(AuditSeal.seq).where(AuditSeal.entry_id == entry.id)) or 0
+    sealed_in = (AuditSeal.entry_id == entry.id if entry.batch_id is None
+                 else AuditSeal.batch_id == entry.batch_id)
+    seq = db.scalar(select(AuditSeal.seq).where(sealed_in)) or 0
     return Problem(seq, entry.id, "row_altered",
                    f"The {altered.object_type} {altered.object_id} no longer says what entry "
                    f"{entry.id} recorded when it was written: `{altered.column}` was edited.")
 
 
-def _broken(link, expected: int, prev: str) -> Problem | None:
+def _broken(link, expected: int, prev: str, held: dict) -> Problem | None:
     seq, entry_id = link["seq"], link["entry_id"]
     if seq != expected:
         return Problem(expected, None, "removed",
-                       f"Link {expected} is missing: the entry sealed there was removed "
+                       f"Link {expected} is missing: what was sealed there was removed "
                        f"(the chain goes on at link {seq}, entry {entry_id}).")
     if link["prev_hash"] != prev:
         return Problem(seq, entry_id, "out_of_order",
                        f"Entry {entry_id} (link {seq}) does not follow the link before it: "
-                       "an entry was inserted, moved or removed here.")
-    if link["id"] is None:
-        return Problem(seq, entry_id, "removed",
-                       f"Entry {entry_id} (link {seq}) was removed.")
-    if link_hash(prev, seq, link) != link["hash"]:
+                       "a link was inserted, moved or removed here.")
+    if link["batch_id"] is None:
+        return _broken_alone(link, prev, held.get(entry_id))
+    return _broken_batch(link, prev, held.get(link["batch_id"], {}))
+
+
+def _broken_alone(link, prev: str, entry) -> Problem | None:
+    """A link of one entry (sealed before batches)."""
+    seq, entry_id = link["seq"], link["entry_id"]
+    if entry is None:
+        return Problem(seq, entry_id, "removed", f"Entry {entry_id} (link {seq}) was removed.")
+    if link_hash(prev, seq, entry) != link["hash"]:
         return Problem(seq, entry_id, "altered",
                        f"Entry {entry_id} (link {seq}) was altered after it was sealed.")
+    return None
+
+
+def _broken_batch(link, prev: str, entries: dict) -> Problem | None:
+    """A batch's link: each listed entry still there and unchanged, no entry added to the
+    batch, and the list itself as sealed."""
+    seq, listed = link["seq"], link["entries"] or []
+    for entry_id, digest in listed:
+        entry = entries.get(entry_id)
+        if entry is None:
+            return Problem(seq, entry_id, "removed",
+                           f"Entry {entry_id} (link {seq}) was removed.")
+        if entry_digest(entry) != digest:
+            return Problem(seq, entry_id, "altered",
+                           f"Entry {entry_id} (link {seq}) was altered after it was sealed.")
+    added = sorted(set(entries) - {entry_id for entry_id, _ in listed})
+    if added:
+        return Problem(seq, added[0], "out_of_order",
+                       f"Entry {added[0]} claims the batch of link {seq} but was not sealed "
+                       "in it: it was inserted afterwards.")
+    if (batch_hash(prev, seq, link["batch_id"], listed) != link["hash"]
+            or not listed or link["entry_id"] != listed[0][0]):
+        return Problem(seq, link["entry_id"], "altered",
+                       f"Link {seq} no longer lists the entries sealed in it: the link was "
+                       "altered.")
     return None
 
 

@@ -1,4 +1,5 @@
-"""Audit entries (one per changed object per transaction) and the seal chain over them.
+"""Audit entries (one per changed object per transaction) and the seal chain over them: one
+link per transaction's batch of entries.
 
 Both tables are append-only: on PostgreSQL a trigger (migration 0002) refuses UPDATE,
 DELETE and TRUNCATE; on SQLite triggers refuse UPDATE and DELETE.
@@ -52,19 +53,28 @@ class AuditEntry(Base):
     region_code: Mapped[str | None] = mapped_column(String(12))
     #: {field: {"old": …, "new": …}}, or old_sha256/new_sha256 for large and secret values
     changes: Mapped[dict] = mapped_column(JSON)
+    #: shared by every entry one transaction wrote (time-ordered); the chain seals a batch as
+    #: one link. Null for entries written before batches (migration 0014): sealed alone.
+    batch_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, index=True)
 
 
 class AuditSeal(Base):
-    """One link of the chain: entry `entry_id` at position `seq`, hashed onto the previous."""
+    """One link of the chain at position `seq`, hashed onto the previous: a transaction's
+    batch of entries (`batch_id`, `entries`), or one entry written before batches."""
 
     __tablename__ = "audit_seals"
 
     #: 1, 2, 3 … without gaps: the chain's order, which is the order of sealing
     seq: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=False)
+    #: the link's first entry (a batch link's lowest id; a link before batches: its entry)
     entry_id: Mapped[int] = mapped_column(ForeignKey("audit_entries.id"), unique=True)
+    #: the batch sealed here; null for a link of one entry written before batches
+    batch_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, unique=True, index=True)
+    #: the batch's entries in id order with the digest each had: [[id, sha256], …]
+    entries: Mapped[list | None] = mapped_column(JSON)
     #: the previous seal's hash (64 zeros before the first)
     prev_hash: Mapped[str] = mapped_column(String(64))
-    #: SHA-256 over prev_hash, seq and the entry's canonical JSON (service.audit.chain)
+    #: SHA-256 over prev_hash, seq and what the link seals (service.audit.chain)
     hash: Mapped[str] = mapped_column(String(64))
     sealed_at: Mapped[datetime] = mapped_column(UTCDateTime)
 

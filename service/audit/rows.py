@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from service.audit.models import AuditEntry
 from service.audit.subjects import type_name
-from service.audit.values import Stored, plain
+from service.audit.values import Digest, plain, stored
 
 #: rows checked per query
 BATCH = 500
@@ -48,10 +48,10 @@ def _object_id(row, mapper) -> str:
 
 
 def _differs(row, key: str, recorded: dict) -> bool:
-    stored = Stored(getattr(row, key))
-    if stored.digest is not None:
-        return recorded.get("new_sha256") != stored.digest
-    return "new" not in recorded or recorded["new"] != stored.value
+    value = stored(getattr(row, key))
+    if type(value) is Digest:
+        return recorded.get("new_sha256") != value
+    return "new" not in recorded or recorded["new"] != value
 
 
 def first_altered_row(db: Session) -> AlteredRow | None:

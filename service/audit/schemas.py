@@ -65,7 +65,11 @@ class ProblemSchema(Schema):
 class VerificationSchema(Schema):
     ok = ma.fields.Boolean()
     sealed_now = ma.fields.Integer(metadata={"description": "Entries sealed by this call."})
-    checked = ma.fields.Integer(metadata={"description": "Links verified before any problem."})
+    checked = ma.fields.Integer(metadata={"description": "Links verified before any problem "
+                                                         "(a link seals one transaction's "
+                                                         "entries)."})
+    entries_checked = ma.fields.Integer(metadata={
+        "description": "The entries those links hold, each verified."})
     head_seq = ma.fields.Integer()
     head_hash = ma.fields.String(metadata={
         "description": "The last verified link's hash: keep it elsewhere to detect a "

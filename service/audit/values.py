@@ -14,6 +14,9 @@ from typing import Any
 
 #: values whose JSON is longer than this are stored as their SHA-256 (and length)
 MAX_STORED_CHARS = 512
+#: strings up to this long are stored as they are, whatever they hold (a character is at
+#: most 6 in JSON)
+_SURELY_SHORT_STR = (MAX_STORED_CHARS - 2) // 6
 
 
 def plain(value: Any) -> Any:
@@ -51,36 +54,40 @@ def sha256_hex(text: str) -> str:
 def _surely_short(value: Any) -> bool:
     """Scalars whose JSON cannot exceed the limit (a character is at most 6 in JSON)."""
     if isinstance(value, str):
-        return len(value) * 6 + 2 <= MAX_STORED_CHARS
+        return len(value) <= _SURELY_SHORT_STR
     return value is None or isinstance(value, (bool, int, float))
 
 
-class Stored:
-    """A value as recorded: itself, or its digest when large or secret."""
+class Digest(str):
+    """The SHA-256 (hex) recorded instead of a value: a secret's, or a long value's."""
 
-    __slots__ = ("digest", "value")
+    __slots__ = ()
 
-    def __init__(self, value: Any, *, secret: bool = False):
-        value = plain(value)
-        if not secret and _surely_short(value):
-            self.value, self.digest = value, None
-            return
-        text = canonical(value)
-        if secret or len(text) > MAX_STORED_CHARS:
-            self.value, self.digest = None, sha256_hex(text)
-        else:
-            self.value, self.digest = value, None
 
-    def __eq__(self, other) -> bool:
-        return isinstance(other, Stored) and (self.value, self.digest) == (other.value,
-                                                                           other.digest)
+def stored(value: Any, *, secret: bool = False) -> Any:
+    """A value as recorded: JSON-ready itself, or its Digest when large or secret. Plain
+    values, no wrapper object: a submission records about a hundred of them."""
+    kind = type(value)
+    if not secret and (value is None or kind is int or kind is bool or (
+            kind is str and len(value) <= _SURELY_SHORT_STR)):
+        return value  # most values: nothing to convert
+    value = plain(value)
+    if not secret and _surely_short(value):
+        return value
+    text = canonical(value)
+    if secret or len(text) > MAX_STORED_CHARS:
+        return Digest(sha256_hex(text))
+    return value
 
-    def __hash__(self) -> int:
-        return hash(self.digest or canonical(self.value))
 
-    def put(self, change: dict, side: str) -> None:
-        """Write into a change as `old`/`new`, or `old_sha256`/`new_sha256`."""
-        if self.digest is None:
-            change[side] = self.value
-        else:
-            change[f"{side}_sha256"] = self.digest
+def same(a: Any, b: Any) -> bool:
+    """Two recorded values are the same (a digest never equals a value)."""
+    return a == b and (type(a) is Digest) == (type(b) is Digest)
+
+
+def put(change: dict, side: str, value: Any) -> None:
+    """Write a recorded value into a change as `old`/`new`, or `old_sha256`/`new_sha256`."""
+    if type(value) is Digest:
+        change[f"{side}_sha256"] = str(value)
+    else:
+        change[side] = value
