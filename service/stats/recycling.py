@@ -25,12 +25,12 @@ from datetime import datetime
 
 from sqlalchemy import (
     Select,
+    bindparam,
     delete,
     event,
     func,
     insert,
     inspect,
-    literal,
     select,
     tuple_,
     union_all,
@@ -96,36 +96,49 @@ def rebuild():
         ["inspection_id", "site_id", "finished_at", "superseded_at"], rebuilt())
 
 
-def resync(connection: Connection, inspection_id: uuid.UUID,
-           positions: set[tuple[uuid.UUID, datetime]], *, new: bool = False) -> None:
-    """Bring the passes up to date with one flushed inspection: its own row as it now is,
-    and the `superseded_at` of its site's passes before each place (site, finish time) it
-    holds or held in its site's order. A `new` inspection has no row of its own yet."""
-    if not new:
-        connection.execute(delete(RecyclingPass)
-                           .where(RecyclingPass.inspection_id == inspection_id))
+def _resync_statements() -> tuple:
+    """The statements `resync` runs, built once with bound parameters: building them per
+    call cost more than running them."""
+    inspection_id = bindparam("inspection", type_=Inspection.id.type)
     own = (select(Inspection.id, Inspection.site_id, Inspection.finished_at)
            .where(Inspection.id == inspection_id, Inspection.status == COMPLETED,
                   Inspection.finished_at.is_not(None))
            .subquery("own"))
     passed = _passes(own).add_columns(
         _next_counting(own.c.site_id, own.c.finished_at, own.c.id))
-    connection.execute(insert(RecyclingPass).from_select(
-        ["inspection_id", "site_id", "finished_at", "superseded_at"], passed))
+    drop_own = delete(RecyclingPass).where(RecyclingPass.inspection_id == inspection_id)
+    keep_own = insert(RecyclingPass).from_select(
+        ["inspection_id", "site_id", "finished_at", "superseded_at"], passed)
+    # Only a pass whose span reached a place (site, finish time) can have its next
+    # inspection changed there: the site's passes before it, superseded at or after it (or
+    # not at all).
+    at = bindparam("at", type_=RecyclingPass.finished_at.type)
+    relink = (update(RecyclingPass)
+              .where(RecyclingPass.site_id == bindparam("site", type_=Inspection.site_id.type),
+                     tuple_(RecyclingPass.finished_at, RecyclingPass.inspection_id)
+                     < tuple_(at, inspection_id),
+                     (RecyclingPass.superseded_at.is_(None))
+                     | (RecyclingPass.superseded_at >= at))
+              .values(superseded_at=_next_counting(RecyclingPass.site_id,
+                                                   RecyclingPass.finished_at,
+                                                   RecyclingPass.inspection_id)))
+    return drop_own, keep_own, relink
+
+
+_DROP_OWN, _KEEP_OWN, _RELINK = _resync_statements()
+
+
+def resync(connection: Connection, inspection_id: uuid.UUID,
+           positions: set[tuple[uuid.UUID, datetime]], *, new: bool = False) -> None:
+    """Bring the passes up to date with one flushed inspection: its own row as it now is,
+    and the `superseded_at` of its site's passes before each place (site, finish time) it
+    holds or held in its site's order. A `new` inspection has no row of its own yet."""
+    if not new:
+        connection.execute(_DROP_OWN, {"inspection": inspection_id})
+    connection.execute(_KEEP_OWN, {"inspection": inspection_id})
     for site_id, finished_at in positions:
-        # Only a pass whose span reached this place can have its next inspection changed
-        # here: the site's passes before it, superseded at or after it (or not at all).
-        connection.execute(
-            update(RecyclingPass)
-            .where(RecyclingPass.site_id == site_id,
-                   tuple_(RecyclingPass.finished_at, RecyclingPass.inspection_id)
-                   < tuple_(literal(finished_at, RecyclingPass.finished_at.type),
-                            literal(inspection_id, RecyclingPass.inspection_id.type)),
-                   (RecyclingPass.superseded_at.is_(None))
-                   | (RecyclingPass.superseded_at >= finished_at))
-            .values(superseded_at=_next_counting(RecyclingPass.site_id,
-                                                 RecyclingPass.finished_at,
-                                                 RecyclingPass.inspection_id)))
+        connection.execute(_RELINK, {"site": site_id, "at": finished_at,
+                                     "inspection": inspection_id})
 
 
 def positions_of(inspection: Inspection, *, new: bool) -> set[tuple[uuid.UUID, datetime]] | None:
