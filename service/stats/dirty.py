@@ -135,7 +135,10 @@ def _mark_late_changes(session: Session, _context) -> None:
 @event.listens_for(Session, "before_commit")
 def _mark_late_inserts(session: Session) -> None:
     """Inspections claimed by `insert_new` (a phone's PUT) never sit in a flush's
-    `session.new`: their months are marked here, once the request has written them."""
+    `session.new`: their months are marked here, once the request has written them (at
+    the session's own commit, not a savepoint's)."""
+    if session.in_nested_transaction():
+        return
     from service.inspections.models import Inspection
 
     moments = [moment for inspection in inserted_rows(session, Inspection)

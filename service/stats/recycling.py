@@ -182,7 +182,10 @@ def _keep_passes(session: Session, _context) -> None:
 @event.listens_for(Session, "before_commit")
 def _keep_inserted_passes(session: Session) -> None:
     """Inspections claimed by `insert_new` (a phone's PUT, its answers written beside it by
-    Core INSERTs) never sit in a flush's `session.new`: kept here, once all are written."""
+    Core INSERTs) never sit in a flush's `session.new`: kept here, once all are written —
+    at the session's own commit, not a savepoint's (each would see them again)."""
+    if session.in_nested_transaction():
+        return
     _resync_all(session, [(obj.id, positions, True)
                           for obj in inserted_rows(session, Inspection)
                           if (positions := positions_of(obj, new=True)) is not None])
