@@ -46,8 +46,13 @@ browser:  ## install Debian's chromium for the console's browser tests (when roo
 run: $(VENV)/.installed-local $(ASSETS_STAMP)  ## install and run the embedded default on http://127.0.0.1:8000
 	$(BIN)/postal-service run-local
 
+# The suite runs on one pytest-xdist worker per core, each test file on one worker (its
+# module fixtures, such as a Celery worker over Redis, start once); TEST_WORKERS=0 runs it
+# in one process.
+TEST_WORKERS ?= auto
+
 test: $(VENV)/.installed-test $(ASSETS_STAMP) browser  ## install test dependencies and run the whole suite (ARGS="-x -k …")
-	$(BIN)/python -m pytest $(ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile $(ARGS)
 
 fuzz: $(VENV)/.installed-test  ## schemathesis over every operation (FUZZ_MAX_EXAMPLES per operation, default 3)
 	$(BIN)/python -m pytest -m fuzz tests/fuzz $(ARGS)

@@ -27,7 +27,30 @@ TMP = Path(tempfile.mkdtemp(prefix="postal-tests-"))
 
 def _database_url() -> str:
     url = os.environ.get("DATABASE_URL") or f"sqlite:///{TMP / 'test.db'}"
-    return Settings(database_url=url).database_url if "://" in url else url
+    url = Settings(database_url=url).database_url if "://" in url else url
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if worker and not url.startswith("sqlite"):
+        url = _worker_database(url, worker)  # SQLite: TMP is already the worker's own
+        # what reads the environment (Celery tasks, a worker over Redis) meets it too
+        os.environ["DATABASE_URL"] = url
+    return url
+
+
+def _worker_database(url: str, worker: str) -> str:
+    """Under pytest-xdist each worker migrates and empties a database of its own on the
+    same server (`test_gw0`, …), created when missing."""
+    from sqlalchemy.engine import make_url
+
+    server = make_url(url)
+    name = f"{server.database}_{worker}"
+    admin = make_engine(url).execution_options(isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        exists = connection.scalar(text("SELECT 1 FROM pg_database WHERE datname = :name"),
+                                   {"name": name})
+        if not exists:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return server.set(database=name).render_as_string(hide_password=False)
 
 
 def reset_database(url: str) -> None:
