@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from cachetools import TTLCache
-from sqlalchemy import bindparam, select
+from sqlalchemy import RowMapping, bindparam, select
 from sqlalchemy.orm import Session
 
 from service.auth.models import User
@@ -45,6 +45,15 @@ class Principal:
         if user is None or not user.is_active:
             raise NotAuthenticated("The token's user no longer exists or is deactivated.")
         return user
+
+    def profile(self, db: Session) -> RowMapping:
+        """The user's row as the API shows it (all but the password hash), read afresh
+        for every call: a prebuilt Core statement on the session's connection, without
+        the ORM's object, identity map and loading machinery (`/me`, which only reads)."""
+        found = db.connection().execute(_READ_PROFILE, {"user_id": self.id}).mappings().first()
+        if found is None or not found["is_active"]:
+            raise NotAuthenticated("The token's user no longer exists or is deactivated.")
+        return found
 
 
 class UserStates:
@@ -81,6 +90,10 @@ class UserStates:
 #: the one narrow read of a user's state: every column of Principal, built once
 _READ_STATE = select(*(getattr(User, name) for name in Principal.__dataclass_fields__)).where(
     User.id == bindparam("user_id"))
+
+#: a user's row without the password hash, built once
+_READ_PROFILE = select(*(column for column in User.__table__.c if column.key != "password_hash")
+                       ).where(User.__table__.c.id == bindparam("user_id"))
 
 #: this process's cache; create_app sets its ttl from AUTH_RECHECK_SECONDS
 USER_STATES = UserStates(ttl=30)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import json
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -101,6 +102,21 @@ def _storable(text: str) -> str:
         raise ValueError("not storable text")
     text.encode("utf-8")  # a lone surrogate raises UnicodeEncodeError, a ValueError
     return text
+
+
+def cursor_values(cursor: str, order_by: list) -> list[Any]:
+    """The last row's values a cursor holds, typed as `order_by`'s columns (else 422)."""
+    return _decode(cursor, order_by)
+
+
+def page_of_rows(rows: list[Mapping], order_by: list, *, limit: int) -> Page:
+    """A page of Core rows (mappings) read with `limit + 1`: the cursor is the last row's
+    values of `order_by`, as `paginate` makes it from objects."""
+    items = rows[:limit]
+    if len(rows) <= limit:
+        return Page(items, None)
+    last = items[-1]
+    return Page(items, _encode([last[column.key] for column in order_by]))
 
 
 def paginate(
