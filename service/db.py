@@ -216,6 +216,14 @@ def bind_caller(user) -> None:
         bind_actor(g.db_session, user)
 
 
+def row_dicts(result) -> list[dict]:
+    """A Core result's rows as plain dicts of column name to value: what an answer dumps
+    from. Cheaper to build (one zip per row) and to read (`dict.get`) than SQLAlchemy's
+    `RowMapping`, whose lookups run through Python-level `Mapping` methods."""
+    keys = tuple(result.keys())
+    return [dict(zip(keys, row, strict=True)) for row in result]
+
+
 def engine() -> Engine:
     return current_app.extensions["db"]["engine"]
 

@@ -84,7 +84,7 @@ class StoredLocationField(Derived):
     def _serialize(self, nested_obj, attr, obj, **kwargs):
         """What LocationOutSchema dumps of the row, without a nested dump per row (a page
         of sites spent a tenth of its dump there)."""
-        if isinstance(nested_obj, Mapping):  # a Core row's mapping, or a dict
+        if type(nested_obj) is dict or isinstance(nested_obj, Mapping):  # a Core row, a dict
             lat, lon = nested_obj["lat"], nested_obj["lon"]
         else:
             lat, lon = nested_obj.lat, nested_obj.lon

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from service.common.errors import field_error
 from service.common.geo import distance_m
 from service.common.regions import subtree_range
+from service.db import row_dicts
 from service.registry import sites as registry_sites
 from service.registry.models import SITE_CLOSED, Site
 
@@ -80,15 +81,14 @@ def find_nearby(
               "lowest": lowest, "bound": bound, "site_type": site_type, "closed": SITE_CLOSED,
               "lat": lat, "lon": lon, "north": north, "east": east,
               "reach": (radius_m * APPROXIMATION_MARGIN) ** 2, "rows": limit + SLACK_ROWS}
-    rows = db.connection().execute(stmt, values).mappings()
+    rows = row_dicts(db.connection().execute(stmt, values))
     measured = sorted(
         ((distance, str(row["id"])), row) for row in rows
         if (distance := distance_m((lat, lon), (row["lat"], row["lon"]))) <= radius_m
     )[:limit]
     # each site's columns, and its distance (shown by NearbySiteSchema; not a column)
     return {"center": {"lat": lat, "lon": lon}, "radius_m": radius_m,
-            "items": [{**row, "distance_m": round(distance, 1)}
-                      for (distance, _), row in measured]}
+            "items": [row | {"distance_m": round(distance, 1)} for (distance, _), row in measured]}
 
 
 @lru_cache(maxsize=64)

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from service.common.errors import Conflict, DomainError, NotFound, field_error
 from service.common.pagination import Page, cursor_values, page_of_rows
 from service.common.regions import caller_of, contains, in_subtree, subtree_range
+from service.db import row_dicts
 from service.regions.logic import get_region, require_region_in_scope
 from service.registry import site_rules
 from service.registry.logic import enterprise_visible, insert_once, raise_first, update_unique
@@ -108,7 +109,7 @@ def list_sites(
     limit: int, cursor: str | None,
 ) -> Page:
     """Sites in the caller's subtree, by name, closed ones included unless filtered: Core
-    rows (mappings of the table's columns), read by a statement built once per combination
+    rows (dicts of the table's columns), read by a statement built once per combination
     of filters with every value a bound parameter."""
     if region_code:
         get_region(db, scope=scope, code=region_code)
@@ -129,7 +130,7 @@ def list_sites(
         stmt = stmt.where(or_(SITES.c.name.icontains(q, autoescape=True),
                               SITES.c.address.icontains(q, autoescape=True),
                               SITES.c.code.icontains(q, autoescape=True)))
-    rows = db.connection().execute(stmt, values).mappings().all()
+    rows = row_dicts(db.connection().execute(stmt, values))
     return page_of_rows(rows, _LIST_ORDER, limit=limit)
 
 
