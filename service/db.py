@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 
 from flask import current_app, g, has_request_context, request
 from sqlalchemy import DateTime, Integer, MetaData, create_engine, event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.orm import (
     DeclarativeBase,
@@ -205,6 +205,25 @@ def session() -> Session:
         if "db_caller" in g:
             bind_actor(g.db_session, g.db_caller)
     return g.db_session
+
+
+@contextmanager
+def reading() -> Iterator[Connection]:
+    """A connection for a GET's Core reads, without an ORM session: the request's own
+    session's when it has one, else one of the read-only sessions' bind (autocommit),
+    returned to the pool at the end of the block. What a read of a few Core rows needs;
+    making and closing a Session around it cost about as much as the read's statement."""
+    if "db_session" in g:
+        yield g.db_session.connection()
+        return
+    if not (has_request_context() and request.method in ("GET", "HEAD")):
+        raise RuntimeError("db.reading() is for GET and HEAD requests; use db.session().")
+    bind = current_app.extensions["db"]["read_sessionmaker"].kw["bind"]
+    if isinstance(bind, Connection):  # sessions bound to one connection (the tests')
+        yield bind
+        return
+    with bind.connect() as connection:
+        yield connection
 
 
 def bind_caller(user) -> None:

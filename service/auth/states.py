@@ -15,11 +15,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from cachetools import TTLCache
-from sqlalchemy import RowMapping, bindparam, select
+from sqlalchemy import Connection, bindparam, select
 from sqlalchemy.orm import Session
 
 from service.auth.models import User
 from service.common.errors import DomainError
+from service.db import row_dicts
 
 #: users remembered per process; a bound on memory, far above one worker's active users
 MAX_USERS = 50_000
@@ -46,14 +47,14 @@ class Principal:
             raise NotAuthenticated("The token's user no longer exists or is deactivated.")
         return user
 
-    def profile(self, db: Session) -> RowMapping:
+    def profile(self, connection: Connection) -> dict:
         """The user's row as the API shows it (all but the password hash), read afresh
-        for every call: a prebuilt Core statement on the session's connection, without
-        the ORM's object, identity map and loading machinery (`/me`, which only reads)."""
-        found = db.connection().execute(_READ_PROFILE, {"user_id": self.id}).mappings().first()
-        if found is None or not found["is_active"]:
+        for every call: a prebuilt Core statement, without the ORM's object, identity map
+        and loading machinery (`/me`, which only reads)."""
+        found = row_dicts(connection.execute(_READ_PROFILE, {"user_id": self.id}))
+        if not found or not found[0]["is_active"]:
             raise NotAuthenticated("The token's user no longer exists or is deactivated.")
-        return found
+        return found[0]
 
 
 class UserStates:

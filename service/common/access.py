@@ -42,7 +42,8 @@ def caller() -> Any:
 def caller_profile() -> Any:
     """The caller's row as a mapping of its columns but the password hash, read afresh by
     every call (a Core row, no ORM object): for answers that only show the caller."""
-    return principal().profile(db.session())
+    with db.reading() as connection:
+        return principal().profile(connection)
 
 
 def scope() -> Jurisdiction:

@@ -14,8 +14,7 @@ from __future__ import annotations
 import math
 from functools import lru_cache
 
-from sqlalchemy import Select, and_, bindparam, or_, select, true
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, Select, and_, bindparam, or_, select, true
 
 from service.common.errors import field_error
 from service.common.geo import distance_m
@@ -63,7 +62,8 @@ def metres_per_degree(lat: float) -> tuple[float, float]:
 
 
 def find_nearby(
-    db: Session, *, scope: str, lat: float, lon: float, radius_m: float, max_radius_m: float,
+    connection: Connection, *, scope: str, lat: float, lon: float, radius_m: float,
+    max_radius_m: float,
     site_type: str | None = None, include_closed: bool = False, limit: int = 50,
 ) -> dict:
     """Sites of the caller's subtree within radius_m of a WGS-84 point, nearest first."""
@@ -81,7 +81,7 @@ def find_nearby(
               "lowest": lowest, "bound": bound, "site_type": site_type, "closed": SITE_CLOSED,
               "lat": lat, "lon": lon, "north": north, "east": east,
               "reach": (radius_m * APPROXIMATION_MARGIN) ** 2, "rows": limit + SLACK_ROWS}
-    rows = row_dicts(db.connection().execute(stmt, values))
+    rows = row_dicts(connection.execute(stmt, values))
     measured = sorted(
         ((distance, str(row["id"])), row) for row in rows
         if (distance := distance_m((lat, lon), (row["lat"], row["lon"]))) <= radius_m

@@ -7,14 +7,24 @@ from collections.abc import Callable
 from datetime import date
 from functools import lru_cache
 
-from sqlalchemy import ColumnElement, Select, and_, bindparam, exists, or_, select, tuple_
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Select,
+    and_,
+    bindparam,
+    exists,
+    or_,
+    select,
+    tuple_,
+)
 from sqlalchemy.orm import Session
 
 from service.common.errors import Conflict, DomainError, NotFound, field_error
 from service.common.pagination import Page, cursor_values, page_of_rows
 from service.common.regions import caller_of, contains, in_subtree, subtree_range
 from service.db import row_dicts
-from service.regions.logic import get_region, require_region_in_scope
+from service.regions.logic import check_region, require_region_in_scope
 from service.registry import site_rules
 from service.registry.logic import enterprise_visible, insert_once, raise_first, update_unique
 from service.registry.models import (
@@ -103,7 +113,7 @@ def get_site(db: Session, *, scope: str, site_id: uuid.UUID, field: str | None =
 
 
 def list_sites(
-    db: Session, *, scope: str, site_type: str | None = None, status: str | None = None,
+    connection: Connection, *, scope: str, site_type: str | None = None, status: str | None = None,
     region_code: str | None = None, enterprise_id: uuid.UUID | None = None,
     urban: bool | None = None, q: str | None = None, active_on: date | None = None,
     limit: int, cursor: str | None,
@@ -112,7 +122,7 @@ def list_sites(
     rows (dicts of the table's columns), read by a statement built once per combination
     of filters with every value a bound parameter."""
     if region_code:
-        get_region(db, scope=scope, code=region_code)
+        check_region(connection, scope=scope, code=region_code)
     lowest, bound = subtree_range(scope)
     within, within_bound = subtree_range(region_code) if region_code else (None, None)
     values = {"lowest": lowest, "bound": bound, "within": within,
@@ -130,7 +140,7 @@ def list_sites(
         stmt = stmt.where(or_(SITES.c.name.icontains(q, autoescape=True),
                               SITES.c.address.icontains(q, autoescape=True),
                               SITES.c.code.icontains(q, autoescape=True)))
-    rows = row_dicts(db.connection().execute(stmt, values))
+    rows = row_dicts(connection.execute(stmt, values))
     return page_of_rows(rows, _LIST_ORDER, limit=limit)
 
 
