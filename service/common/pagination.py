@@ -42,7 +42,9 @@ def page_schema(item_schema: type[ma.Schema], name: str) -> type[ma.Schema]:
     """A `{items, next_cursor}` envelope schema for a list endpoint."""
     return ma.Schema.from_dict(
         {
-            "items": ma.fields.List(ma.fields.Nested(item_schema)),
+            # one dump of the whole list (the schema's own loop), not one per item: the
+            # same answer and the same spec (an array of the item schema)
+            "items": ma.fields.Nested(item_schema, many=True),
             "next_cursor": ma.fields.String(
                 allow_none=True,
                 metadata={"description": "Pass as `cursor` for the next page; null at the end."},
