@@ -143,7 +143,10 @@ def run(url: str, engine, world: data.World, args) -> None:
         print(f"{name:8} {cpu * 1000:7.2f} {best * 1000:7.2f} {backend * 1000:6.2f}  "
               f"{len(sent)}: {', '.join(sent)}")
         if profiler:
-            pstats.Stats(profiler).sort_stats("cumulative").print_stats(30)
+            stats = pstats.Stats(profiler).sort_stats(os.environ.get("PROFILE_SORT", "cumulative"))
+            stats.print_stats(int(os.environ.get("PROFILE_LINES", "30")))
+            if os.environ.get("PROFILE_CALLERS"):
+                stats.print_callers(os.environ["PROFILE_CALLERS"])
 
 
 def _table(statement: str) -> str:

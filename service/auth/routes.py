@@ -20,7 +20,15 @@ from service.auth.schemas import (
     UserSchema,
     UserUpdateSchema,
 )
-from service.common.access import ADMIN, SUPERVISOR, caller, principal, requires, scope
+from service.common.access import (
+    ADMIN,
+    SUPERVISOR,
+    caller,
+    caller_profile,
+    principal,
+    requires,
+    scope,
+)
 from service.common.api import Blueprint, version_tag
 
 blp = Blueprint("auth", __name__, url_prefix="/api/v1",
@@ -85,7 +93,7 @@ class Me(MethodView):
         """Who am I: the logged-in user, role and jurisdiction"""
         # the row itself, not the worker's cached state: a change made on another worker
         # (a new name, a new version for If-Match) shows at once
-        return caller()
+        return caller_profile()
 
 
 @blp.route("/users")

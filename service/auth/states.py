@@ -15,11 +15,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from cachetools import TTLCache
-from sqlalchemy import bindparam, select
+from sqlalchemy import Connection, bindparam, select
 from sqlalchemy.orm import Session
 
 from service.auth.models import User
 from service.common.errors import DomainError
+from service.db import row_dicts
 
 #: users remembered per process; a bound on memory, far above one worker's active users
 MAX_USERS = 50_000
@@ -45,6 +46,15 @@ class Principal:
         if user is None or not user.is_active:
             raise NotAuthenticated("The token's user no longer exists or is deactivated.")
         return user
+
+    def profile(self, connection: Connection) -> dict:
+        """The user's row as the API shows it (all but the password hash), read afresh
+        for every call: a prebuilt Core statement, without the ORM's object, identity map
+        and loading machinery (`/me`, which only reads)."""
+        found = row_dicts(connection.execute(_READ_PROFILE, {"user_id": self.id}))
+        if not found or not found[0]["is_active"]:
+            raise NotAuthenticated("The token's user no longer exists or is deactivated.")
+        return found[0]
 
 
 class UserStates:
@@ -81,6 +91,10 @@ class UserStates:
 #: the one narrow read of a user's state: every column of Principal, built once
 _READ_STATE = select(*(getattr(User, name) for name in Principal.__dataclass_fields__)).where(
     User.id == bindparam("user_id"))
+
+#: a user's row without the password hash, built once
+_READ_PROFILE = select(*(column for column in User.__table__.c if column.key != "password_hash")
+                       ).where(User.__table__.c.id == bindparam("user_id"))
 
 #: this process's cache; create_app sets its ttl from AUTH_RECHECK_SECONDS
 USER_STATES = UserStates(ttl=30)

@@ -10,11 +10,12 @@ from __future__ import annotations
 from functools import wraps
 from typing import Any
 
-from flask_jwt_extended import get_current_user, verify_jwt_in_request
+from flask_jwt_extended import get_current_user
 
 from service import db
 from service.common.errors import Forbidden
 from service.common.regions import Jurisdiction
+from service.common.tokens import verify_access_token
 
 INSPECTOR = "inspector"
 SUPERVISOR = "supervisor"
@@ -38,6 +39,13 @@ def caller() -> Any:
     return principal().row(db.session())
 
 
+def caller_profile() -> Any:
+    """The caller's row as a mapping of its columns but the password hash, read afresh by
+    every call (a Core row, no ORM object): for answers that only show the caller."""
+    with db.reading() as connection:
+        return principal().profile(connection)
+
+
 def scope() -> Jurisdiction:
     """The caller's jurisdiction: a region code whose subtree bounds every query, carrying
     who the caller is (for what tasks assign them across districts)."""
@@ -51,7 +59,7 @@ def requires(*roles: str):
     def decorator(view):
         @wraps(view)
         def wrapper(*args, **kwargs):
-            verify_jwt_in_request()
+            verify_access_token()  # verify_jwt_in_request(), without decoding a known token
             user = principal()
             db.bind_caller(user)  # the audit trail's "who"
             if roles and user.role not in roles:

@@ -78,12 +78,26 @@ class Api(_Api):
         self.spec.components.response(self.DEFAULT_ERROR_RESPONSE_NAME, response, lazy=True)
 
 
+#: the arguments schemas' instances, one per class (UploadParser._get_schema)
+_ARGUMENT_SCHEMAS: dict[type, ma.Schema] = {}
+
+
 class UploadParser(FlaskParser):
     """webargs reading location `files` as the whole multipart/form-data body (its files and
     its fields), so one schema reads and documents an upload together with its options; and
     JSON bodies through `service.common.bodies.parse_json` (depth limit, no lone surrogates)."""
 
     __location_map__ = {**FlaskParser.__location_map__, "files": "load_multipart"}
+
+    def _get_schema(self, argmap, req):
+        """An arguments schema given as a class is made once per process, not per request
+        (making one deep-copies its fields): loading keeps no state on the instance."""
+        if isinstance(argmap, type) and issubclass(argmap, ma.Schema):
+            schema = _ARGUMENT_SCHEMAS.get(argmap)
+            if schema is None:
+                schema = _ARGUMENT_SCHEMAS[argmap] = argmap()
+            return schema
+        return super()._get_schema(argmap, req)
 
     def _raw_load_json(self, req):
         if not is_json_request(req):
@@ -199,16 +213,27 @@ class Schema(ma.Schema):
 
         The same answer as marshmallow's own loop (`Field.serialize` through
         `Schema.get_attribute`), without its three calls per field, which are most of the
-        cost of a page of 50 sites; fields that read their value their own way (`Derived`,
-        `Method`, dotted attributes) and mappings go the ordinary way."""
+        cost of a page of 50 sites; a mapping's values are read by key. Fields that read
+        their value their own way (`Derived`, `Method`, dotted attributes), a key a mapping
+        lacks, and other sequences go the ordinary way."""
         if many and obj is not None:
             return [self._serialize(item) for item in obj]
+        if type(obj) is dict and (dump := self._dict_dumper()) is not None:
+            dumped = dump(obj, self.get_attribute)
+            if dumped is not None:
+                return dumped
         plain = not hasattr(obj, "__getitem__")
-        stored = _stored_values(obj) if plain else _NOTHING
+        # a mapping (a dict, a Core row's mapping) answers by key, as marshmallow reads it
+        stored = _stored_values(obj) if plain else obj if isinstance(obj, Mapping) else None
         dumped = self.dict_class()
         for key, attr_name, source, field, fast in self._dump_plan():
-            if source is not None and plain:
+            if source is not None and stored is not None:
                 value = stored.get(source, missing)
+                if value is missing and not plain:
+                    stored_value = field.serialize(attr_name, obj, accessor=self.get_attribute)
+                    if stored_value is not missing:
+                        dumped[key] = stored_value
+                    continue
                 if value is missing:
                     value = getattr(obj, source, missing)
                 if value is missing:
@@ -246,6 +271,17 @@ class Schema(ma.Schema):
             self.__dict__["_plan"] = plan
         return plan
 
+    def _dict_dumper(self) -> Callable | None:
+        """The loop above, for a dict (a Core row's columns), written out once per schema
+        as straight-line code: each key read with `dict.get`, each value's type compared
+        with what the field converts without a call. It gives up (None) where the loop
+        would go another way — a key the dict lacks — and the loop answers."""
+        dumper = self.__dict__.get("_dict_dump", missing)
+        if dumper is missing:
+            dumper = self.__dict__["_dict_dump"] = _compile_dict_dump(
+                self._dump_plan(), self.dict_class)
+        return dumper
+
     @ma.pre_load
     def _refuse_nul_characters(self, data, **_kwargs):
         if isinstance(data, Mapping):
@@ -259,6 +295,40 @@ class Schema(ma.Schema):
 
 _NOTHING: dict = {}
 _NONE = type(None)
+
+
+def _compile_dict_dump(plan: list[tuple], dict_class: type) -> Callable | None:
+    """`Schema._serialize`'s loop over `plan` for a dict, as one generated function
+    `dump(obj, get_attribute) -> dict | None` (None: a key is missing; the loop decides)."""
+    if dict_class is not dict:
+        return None
+    names: dict[str, object] = {"missing": missing}
+    lines = ["def dump(obj, get_attribute):", "    get = obj.get", "    out = {}"]
+    for index, (key, attr_name, source, field, fast) in enumerate(plan):
+        names[f"field{index}"] = field
+        if source is None:  # the field reads its value its own way
+            lines += [f"    value = field{index}.serialize({attr_name!r}, obj, "
+                      "accessor=get_attribute)",
+                      "    if value is not missing:",
+                      f"        out[{key!r}] = value"]
+            continue
+        lines += [f"    value = get({source!r}, missing)", "    kind = type(value)"]
+        test = "if"
+        for number, (kind, convert) in enumerate(fast.items()):
+            names[f"kind{index}_{number}"] = kind
+            value = "value"
+            if convert is not None:
+                names[f"convert{index}_{number}"] = convert
+                value = f"convert{index}_{number}(value)"
+            lines += [f"    {test} kind is kind{index}_{number}:",
+                      f"        out[{key!r}] = {value}"]
+            test = "elif"
+        lines += [f"    {test} value is missing:", "        return None",
+                  "    else:", f"        out[{key!r}] = field{index}._serialize(value, "
+                  f"{attr_name!r}, obj)"]
+    lines.append("    return out")
+    exec(compile("\n".join(lines), "<schema dump>", "exec"), names)
+    return names["dump"]
 
 
 def _conversions(field: ma.fields.Field) -> dict[type, Callable | None]:

@@ -3,6 +3,8 @@ the algorithm geopy's `geodesic` runs)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import marshmallow as ma
 import prcoords
 from geographiclib.geodesic import Geodesic
@@ -82,6 +84,9 @@ class StoredLocationField(Derived):
     def _serialize(self, nested_obj, attr, obj, **kwargs):
         """What LocationOutSchema dumps of the row, without a nested dump per row (a page
         of sites spent a tenth of its dump there)."""
-        lat, lon = nested_obj.lat, nested_obj.lon
+        if type(nested_obj) is dict or isinstance(nested_obj, Mapping):  # a Core row, a dict
+            lat, lon = nested_obj["lat"], nested_obj["lon"]
+        else:
+            lat, lon = nested_obj.lat, nested_obj.lon
         return {"lat": None if lat is None else float(lat),
                 "lon": None if lon is None else float(lon), "crs": "wgs84"}

@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import json
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -41,7 +42,9 @@ def page_schema(item_schema: type[ma.Schema], name: str) -> type[ma.Schema]:
     """A `{items, next_cursor}` envelope schema for a list endpoint."""
     return ma.Schema.from_dict(
         {
-            "items": ma.fields.List(ma.fields.Nested(item_schema)),
+            # one dump of the whole list (the schema's own loop), not one per item: the
+            # same answer and the same spec (an array of the item schema)
+            "items": ma.fields.Nested(item_schema, many=True),
             "next_cursor": ma.fields.String(
                 allow_none=True,
                 metadata={"description": "Pass as `cursor` for the next page; null at the end."},
@@ -101,6 +104,21 @@ def _storable(text: str) -> str:
         raise ValueError("not storable text")
     text.encode("utf-8")  # a lone surrogate raises UnicodeEncodeError, a ValueError
     return text
+
+
+def cursor_values(cursor: str, order_by: list) -> list[Any]:
+    """The last row's values a cursor holds, typed as `order_by`'s columns (else 422)."""
+    return _decode(cursor, order_by)
+
+
+def page_of_rows(rows: list[Mapping], order_by: list, *, limit: int) -> Page:
+    """A page of Core rows (mappings) read with `limit + 1`: the cursor is the last row's
+    values of `order_by`, as `paginate` makes it from objects."""
+    items = rows[:limit]
+    if len(rows) <= limit:
+        return Page(items, None)
+    last = items[-1]
+    return Page(items, _encode([last[column.key] for column in order_by]))
 
 
 def paginate(

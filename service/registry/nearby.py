@@ -14,12 +14,12 @@ from __future__ import annotations
 import math
 from functools import lru_cache
 
-from sqlalchemy import Select, and_, bindparam, or_, select, true
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, Select, and_, bindparam, or_, select, true
 
 from service.common.errors import field_error
 from service.common.geo import distance_m
 from service.common.regions import subtree_range
+from service.db import row_dicts
 from service.registry import sites as registry_sites
 from service.registry.models import SITE_CLOSED, Site
 
@@ -62,7 +62,8 @@ def metres_per_degree(lat: float) -> tuple[float, float]:
 
 
 def find_nearby(
-    db: Session, *, scope: str, lat: float, lon: float, radius_m: float, max_radius_m: float,
+    connection: Connection, *, scope: str, lat: float, lon: float, radius_m: float,
+    max_radius_m: float,
     site_type: str | None = None, include_closed: bool = False, limit: int = 50,
 ) -> dict:
     """Sites of the caller's subtree within radius_m of a WGS-84 point, nearest first."""
@@ -80,43 +81,46 @@ def find_nearby(
               "lowest": lowest, "bound": bound, "site_type": site_type, "closed": SITE_CLOSED,
               "lat": lat, "lon": lon, "north": north, "east": east,
               "reach": (radius_m * APPROXIMATION_MARGIN) ** 2, "rows": limit + SLACK_ROWS}
+    rows = row_dicts(connection.execute(stmt, values))
     measured = sorted(
-        ((distance, str(site.id)), site) for site in db.scalars(stmt, values)
-        if (distance := distance_m((lat, lon), (site.lat, site.lon))) <= radius_m
+        ((distance, str(row["id"])), row) for row in rows
+        if (distance := distance_m((lat, lon), (row["lat"], row["lon"]))) <= radius_m
     )[:limit]
-    for (distance, _), site in measured:
-        site.distance_m = round(distance, 1)  # shown by NearbySiteSchema; not a column
+    # each site's columns, and its distance (shown by NearbySiteSchema; not a column)
     return {"center": {"lat": lat, "lon": lon}, "radius_m": radius_m,
-            "items": [site for _, site in measured]}
+            "items": [row | {"distance_m": round(distance, 1)} for (distance, _), row in measured]}
 
 
 @lru_cache(maxsize=64)
 def _statement(lower_bounded: bool, upper_bounded: bool, typed: bool, include_closed: bool,
                boxed: bool, lent: bool) -> Select:
     """The search's SELECT for one combination of filters, built once per process with
-    every value a bound parameter (building it per request cost more than running it)."""
-    stmt = select(Site).where(Site.lat.between(bindparam("lat_min"), bindparam("lat_max")))
+    every value a bound parameter (building it per request cost more than running it).
+    Every column of the table, read as Core rows: no ORM objects to build."""
+    site = Site.__table__.c
+    stmt = select(Site.__table__).where(
+        site.lat.between(bindparam("lat_min"), bindparam("lat_max")))
     region = []
     if lower_bounded:
-        region.append(Site.region_code >= bindparam("lowest"))
+        region.append(site.region_code >= bindparam("lowest"))
     if upper_bounded:
-        region.append(Site.region_code < bindparam("bound"))
+        region.append(site.region_code < bindparam("bound"))
     if region and lent:
         lent_ids = registry_sites.lent_site_ids_of(bindparam("caller"))
-        stmt = stmt.where(or_(and_(true(), *region), Site.id.in_(lent_ids)))
+        stmt = stmt.where(or_(and_(true(), *region), site.id.in_(lent_ids)))
     elif region:
         stmt = stmt.where(*region)
     if typed:
-        stmt = stmt.where(Site.site_type == bindparam("site_type"))
+        stmt = stmt.where(site.site_type == bindparam("site_type"))
     if not include_closed:
-        stmt = stmt.where(Site.status != bindparam("closed"))
+        stmt = stmt.where(site.status != bindparam("closed"))
     if boxed:
         # Squared approximate metres; where the box reaches a pole or the 180° meridian the
         # plane approximation fails, and every row of the latitude band is measured instead.
-        dy = (Site.lat - bindparam("lat")) * bindparam("north")
-        dx = (Site.lon - bindparam("lon")) * bindparam("east")
+        dy = (site.lat - bindparam("lat")) * bindparam("north")
+        dx = (site.lon - bindparam("lon")) * bindparam("east")
         squared = dy * dy + dx * dx
-        stmt = (stmt.where(Site.lon.between(bindparam("lon_min"), bindparam("lon_max")),
+        stmt = (stmt.where(site.lon.between(bindparam("lon_min"), bindparam("lon_max")),
                            squared <= bindparam("reach"))
-                .order_by(squared, Site.id).limit(bindparam("rows")))
+                .order_by(squared, site.id).limit(bindparam("rows")))
     return stmt

@@ -138,7 +138,8 @@ class Sites(MethodView):
     @blp.operation_id("listSites")
     def get(self, args):
         """List sites of your jurisdiction, closed ones included unless filtered"""
-        return sites.list_sites(db.session(), scope=scope(), **args)
+        with db.reading() as connection:  # Core rows, no ORM session
+            return sites.list_sites(connection, scope=scope(), **args)
 
     @requires(ADMIN)
     @blp.arguments(SiteCreateSchema, example=SITE_EXAMPLE)
@@ -191,8 +192,9 @@ class SitesNearby(MethodView):
         """
         args.pop("crs")  # the schema has turned the point into WGS-84
         settings = current_app.config["SETTINGS"]
-        return nearby.find_nearby(db.session(), scope=scope(),
-                                  max_radius_m=settings.nearby_max_radius_m, **args)
+        with db.reading() as connection:  # Core rows, no ORM session
+            return nearby.find_nearby(connection, scope=scope(),
+                                      max_radius_m=settings.nearby_max_radius_m, **args)
 
 
 @blp.route("/sites/import")

@@ -275,8 +275,8 @@ class NearbySiteSchema(SiteSchema):
 class NearbySchema(Schema):
     center = ma.fields.Nested(LocationOutSchema)
     radius_m = ma.fields.Float()
-    items = ma.fields.List(ma.fields.Nested(NearbySiteSchema),
-                           metadata={"description": "Nearest first."})
+    items = ma.fields.Nested(NearbySiteSchema, many=True,
+                             metadata={"description": "Nearest first."})
 
 
 # --- imports ----------------------------------------------------------------------------

@@ -5,14 +5,26 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from datetime import date
+from functools import lru_cache
 
-from sqlalchemy import ColumnElement, Select, exists, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Select,
+    and_,
+    bindparam,
+    exists,
+    or_,
+    select,
+    tuple_,
+)
 from sqlalchemy.orm import Session
 
 from service.common.errors import Conflict, DomainError, NotFound, field_error
-from service.common.pagination import Page, paginate
-from service.common.regions import caller_of, contains, in_subtree
-from service.regions.logic import get_region, require_region_in_scope
+from service.common.pagination import Page, cursor_values, page_of_rows
+from service.common.regions import caller_of, contains, in_subtree, subtree_range
+from service.db import row_dicts
+from service.regions.logic import check_region, require_region_in_scope
 from service.registry import site_rules
 from service.registry.logic import enterprise_visible, insert_once, raise_first, update_unique
 from service.registry.models import (
@@ -101,28 +113,66 @@ def get_site(db: Session, *, scope: str, site_id: uuid.UUID, field: str | None =
 
 
 def list_sites(
-    db: Session, *, scope: str, site_type: str | None = None, status: str | None = None,
+    connection: Connection, *, scope: str, site_type: str | None = None, status: str | None = None,
     region_code: str | None = None, enterprise_id: uuid.UUID | None = None,
     urban: bool | None = None, q: str | None = None, active_on: date | None = None,
     limit: int, cursor: str | None,
 ) -> Page:
-    """Sites in the caller's subtree, by name, closed ones included unless filtered."""
-    stmt = select(Site).where(in_subtree(Site.region_code, scope))
+    """Sites in the caller's subtree, by name, closed ones included unless filtered: Core
+    rows (dicts of the table's columns), read by a statement built once per combination
+    of filters with every value a bound parameter."""
     if region_code:
-        get_region(db, scope=scope, code=region_code)
-        stmt = stmt.where(in_subtree(Site.region_code, region_code))
-    for column, value in ((Site.site_type, site_type), (Site.status, status),
-                          (Site.enterprise_id, enterprise_id), (Site.urban, urban)):
-        if value is not None:
-            stmt = stmt.where(column == value)
+        check_region(connection, scope=scope, code=region_code)
+    lowest, bound = subtree_range(scope)
+    within, within_bound = subtree_range(region_code) if region_code else (None, None)
+    values = {"lowest": lowest, "bound": bound, "within": within,
+              "within_bound": within_bound, "site_type": site_type, "status": status,
+              "enterprise_id": enterprise_id, "urban": urban, "active_on": active_on,
+              "rows": limit + 1}
+    if cursor:
+        values["after_name"], values["after_id"] = cursor_values(cursor, _LIST_ORDER)
+    stmt = _list_statement(
+        tuple(name for name in ("lowest", "bound", "within", "within_bound", "site_type",
+                                "status", "enterprise_id", "urban", "active_on")
+              if values[name] is not None),
+        bool(cursor))
     if q:
-        stmt = stmt.where(or_(Site.name.icontains(q, autoescape=True),
-                              Site.address.icontains(q, autoescape=True),
-                              Site.code.icontains(q, autoescape=True)))
-    if active_on:
-        stmt = stmt.where(Site.opened_on <= active_on,
-                          or_(Site.closed_on.is_(None), Site.closed_on > active_on))
-    return paginate(db, stmt, [Site.name, Site.id], limit=limit, cursor=cursor)
+        stmt = stmt.where(or_(SITES.c.name.icontains(q, autoescape=True),
+                              SITES.c.address.icontains(q, autoescape=True),
+                              SITES.c.code.icontains(q, autoescape=True)))
+    rows = row_dicts(connection.execute(stmt, values))
+    return page_of_rows(rows, _LIST_ORDER, limit=limit)
+
+
+SITES = Site.__table__
+#: the sites list's keyset order (ix_sites_name_id)
+_LIST_ORDER = [SITES.c.name, SITES.c.id]
+
+
+@lru_cache(maxsize=256)
+def _list_statement(filters: tuple[str, ...], after: bool) -> Select:
+    """The sites list's SELECT for one combination of filters (the names of the bound
+    values given), built once per process: building it per request cost more than running
+    it. Every column of the table; the jurisdiction is a range on the region code."""
+    c = SITES.c
+    conditions = {
+        "lowest": lambda: c.region_code >= bindparam("lowest"),
+        "bound": lambda: c.region_code < bindparam("bound"),
+        "within": lambda: c.region_code >= bindparam("within"),
+        "within_bound": lambda: c.region_code < bindparam("within_bound"),
+        "site_type": lambda: c.site_type == bindparam("site_type"),
+        "status": lambda: c.status == bindparam("status"),
+        "enterprise_id": lambda: c.enterprise_id == bindparam("enterprise_id"),
+        "urban": lambda: c.urban == bindparam("urban"),
+        "active_on": lambda: and_(c.opened_on <= bindparam("active_on"),
+                                  or_(c.closed_on.is_(None),
+                                      c.closed_on > bindparam("active_on"))),
+    }
+    stmt = select(SITES).where(*(conditions[name]() for name in filters))
+    if after:
+        stmt = stmt.where(tuple_(c.name, c.id) > tuple_(
+            bindparam("after_name", type_=c.name.type), bindparam("after_id", type_=c.id.type)))
+    return stmt.order_by(c.name, c.id).limit(bindparam("rows"))
 
 
 def check_site(db: Session, *, scope: str, data: dict,

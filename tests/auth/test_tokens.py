@@ -198,3 +198,20 @@ def test_a_token_accepted_before_is_refused_once_it_expires(app, client, make):
     time.sleep(1.1)
     response = client.get("/api/v1/me", headers=headers)
     assert response.status_code == 401 and "expired" in response.json["message"]
+
+
+def test_a_remembered_token_is_checked_as_flask_jwt_extended_checks_it(client, make):
+    """A token seen before skips decoding (service.common.tokens.verify_access_token), not
+    the rules: a refresh token used before is still no access token, a remembered access
+    token is still no refresh token, and another spelling of the header still works."""
+    tokens = login(client, make.user().username).json
+    refresh = {"Authorization": f"Bearer {tokens['refresh_token']}"}
+    access = {"Authorization": f"Bearer {tokens['access_token']}"}
+    assert client.post("/api/v1/auth/refresh", headers=refresh).status_code == 200
+    assert client.get("/api/v1/me", headers=refresh).status_code == 401
+    for _ in range(2):  # the second answer comes from what the first remembered
+        assert client.get("/api/v1/me", headers=access).status_code == 200
+    assert client.post("/api/v1/auth/refresh", headers=access).status_code == 401
+    spaced = {"Authorization": f"  Bearer   {tokens['access_token']} "}
+    assert client.get("/api/v1/me", headers=spaced).status_code == 200
+    assert client.get("/api/v1/me", headers={"Authorization": "Bearer"}).status_code == 401
