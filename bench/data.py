@@ -11,7 +11,7 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import Engine, select, text
@@ -26,6 +26,9 @@ SHANGHAI_DISTRICTS = ("310101", "310104", "310105", "310106", "310107", "310109"
                       "310120", "310151")
 #: where the submissions' site stands (宝山区) and the nearby search looks
 CENTRE = (31.40, 121.48)
+#: a province's inspectors submit for many sites at once, not all for one: the PUTs
+#: spread over this many outlets of the inspectors' district
+SUBMISSION_SITES = 500
 
 
 @dataclass
@@ -36,6 +39,8 @@ class World:
     template_id: uuid.UUID
     item_codes: list[str]
     plan_id: uuid.UUID
+    #: the sites the bench's PUTs spread over: the district's outlets, the above first
+    submission_site_ids: list[uuid.UUID] = field(default_factory=list)
 
 
 def build(engine: Engine) -> World:
@@ -50,6 +55,9 @@ def build(engine: Engine) -> World:
     world = _people_and_checklist(engine)
     with engine.begin() as connection:
         _plan(connection, world)
+        world.submission_site_ids = [world.site_id, *connection.scalars(text(
+            "SELECT id FROM sites WHERE region_code = '310113' AND code LIKE 'BENCH%' "
+            "ORDER BY id LIMIT :n"), {"n": SUBMISSION_SITES - 1})]
         connection.execute(text("ANALYZE"))
     return world
 

@@ -1,6 +1,7 @@
 """The floor under the PUT: a minimal Flask app that sends, per request, exactly the SQL
 statements the API's `PUT /inspections/{id}` sent for the bench's body — captured from the
-real app by bench/run.py — with the new inspection's ids renewed, in one transaction.
+real app by bench/run.py — with the new inspection's ids renewed and one of the bench's
+submission sites (BENCH_SITES) for the captured one, in one transaction.
 
     BENCH_PUT_STATEMENTS=statements.pickle DATABASE_URL=postgresql://… \
         gunicorn 'bench.put_sql_app:create_app()'
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import random
 import re
 import uuid
 
@@ -28,12 +30,15 @@ def create_app() -> Flask:
     engine = create_engine(url)
     with open(os.environ["BENCH_PUT_STATEMENTS"], "rb") as file:
         captured = pickle.load(file)
+    sites = [uuid.UUID(site) for site in os.environ["BENCH_SITES"].split(",")]
     app = Flask("put_sql")
 
     @app.put("/api/v1/inspections/<uuid:inspection_id>")
     def replay(inspection_id: uuid.UUID):
         request.get_data()
-        renewed = {captured["inspection_id"]: inspection_id}
+        # the new inspection and one of the submission sites, as the API's PUTs get them
+        renewed = {captured["inspection_id"]: inspection_id,
+                   captured["site_id"]: random.choice(sites)}
         with engine.begin() as connection:
             for statement, parameters in captured["statements"]:
                 connection.exec_driver_sql(statement, _renew(parameters, captured, renewed))
@@ -46,6 +51,8 @@ def _renew(value, captured: dict, renewed: dict):
     """`value` with every id the captured request made (not the site's, the user's, …)
     replaced by a fresh one, the same fresh one wherever it recurs in this request."""
     if isinstance(value, uuid.UUID):
+        if value in renewed:
+            return renewed[value]
         if value in captured["kept_ids"]:
             return value
         return renewed.setdefault(value, uuid.uuid4())

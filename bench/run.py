@@ -125,7 +125,8 @@ class Gunicorn:
         self.log = open(logs / f"{app.split(':')[0]}.log", "w")  # noqa: SIM115
         self.process = subprocess.Popen(
             [GUNICORN, "--bind", f"127.0.0.1:{self.port}", "--workers", str(WORKERS),
-             "--access-logfile", str(logs / "access.log"), "--timeout", "60", app],
+             "--access-logfile", str(logs / f"{app.split(':')[0]}.access.log"),
+             "--timeout", "60", app],
             cwd=ROOT, env={**os.environ, **env}, stdout=self.log, stderr=subprocess.STDOUT)
         self._wait(probe)
 
@@ -193,13 +194,14 @@ class Gunicorn:
 
 # --- the run ------------------------------------------------------------------------------
 
-def submission(world: data.World) -> str:
-    """A completed inspection as a phone sends it: 9 answers, the first failed."""
+def submission(world: data.World, site: str | None = None) -> str:
+    """A completed inspection as a phone sends it: 9 answers, the first failed; of
+    `site` (put_inspection.lua puts one of the submission sites for `__SITE__`)."""
     now = datetime.now(UTC)
     answers = [{"item_code": code, "answer": "pass"} for code in world.item_codes]
     answers[0] = {"item_code": world.item_codes[0], "answer": "fail", "note": "未核验身份"}
     return json.dumps({
-        "site_id": str(world.site_id), "template_id": str(world.template_id),
+        "site_id": site or str(world.site_id), "template_id": str(world.template_id),
         "kind": "routine", "status": "completed",
         "started_at": (now - timedelta(minutes=40)).isoformat(),
         "finished_at": (now - timedelta(minutes=5)).isoformat(),
@@ -263,20 +265,21 @@ def capture_put(url: str, world: data.World, body: str, logs: Path) -> Path:
     kept = {world.inspector_id, world.supervisor_id, world.site_id, world.template_id,
             world.plan_id}
     path = logs / "put_statements.pickle"
-    path.write_bytes(pickle.dumps({"inspection_id": inspection_id, "kept_ids": kept,
+    path.write_bytes(pickle.dumps({"inspection_id": inspection_id, "site_id": world.site_id,
+                                   "kept_ids": kept,
                                    "statements": statements}))
     return path
 
 
-def measure_put_floor(url: str, engine, body: str, logs: Path, statements: Path) -> Load:
+def measure_put_floor(url: str, engine, puts: dict, logs: Path, statements: Path) -> Load:
     """The PUT's own SQL replayed by a minimal app (bench/put_sql_app.py), then VACUUM
     ANALYZE, so that the rows it added do not wake autovacuum during the API's runs."""
     from sqlalchemy import text
 
     server = Gunicorn("bench.put_sql_app:create_app()",
-                      {"DATABASE_URL": url, "BENCH_PUT_STATEMENTS": str(statements)}, logs,
-                      "/api/v1/inspections/probe")
-    env = {"BENCH_BODY": body, "BENCH_TOKEN": "none"}
+                      {"DATABASE_URL": url, "BENCH_PUT_STATEMENTS": str(statements),
+                       "BENCH_SITES": puts["BENCH_SITES"]}, logs, "/api/v1/inspections/probe")
+    env = {**puts, "BENCH_TOKEN": "none"}
     try:
         load = warm_and_measure(server, engine, "PUT's SQL replayed", "/api/v1/inspections",
                                 "put_inspection.lua", env)
@@ -287,13 +290,13 @@ def measure_put_floor(url: str, engine, body: str, logs: Path, statements: Path)
     return load
 
 
-def measure_api(url: str, engine, world: data.World, body: str, logs: Path) -> dict:
+def measure_api(url: str, engine, world: data.World, puts: dict, logs: Path) -> dict:
     inspector, supervisor = tokens(url, world)
     env = {"APP_ENV": "production", "SECRET_KEY": SECRET, "DATABASE_URL": url,
            "WEB_CONCURRENCY": str(WORKERS), "S3_ENDPOINT_URL": "http://127.0.0.1:9",
            "S3_ACCESS_KEY": "bench", "S3_SECRET_KEY": "bench"}
     server = Gunicorn("service:create_app()", env, logs, "/healthz")
-    as_inspector = {"BENCH_TOKEN": inspector, "BENCH_BODY": body}
+    as_inspector = {"BENCH_TOKEN": inspector}
     as_supervisor = {"BENCH_TOKEN": supervisor}
     lat, lon = data.CENTRE
     paths = {
@@ -312,7 +315,7 @@ def measure_api(url: str, engine, world: data.World, body: str, logs: Path) -> d
         # The writes come after the reads: the thousands of inspections a PUT run adds wake
         # autovacuum, whose CPU would otherwise be counted against the next read path.
         results["put"] = warm_and_measure(server, engine, "put", "/api/v1/inspections",
-                                          "put_inspection.lua", as_inspector)
+                                          "put_inspection.lua", {**as_inspector, **puts})
         export = f"{server.base}/api/v1/plans/{world.plan_id}/results.csv"
         results["export_small"] = wrk("export", export, connections=1, seconds=5,
                                       script="bearer.lua", env=as_supervisor)
@@ -330,6 +333,20 @@ def warm_and_measure(server: Gunicorn, engine, key: str, path: str, script, env)
     """A 2 s warm-up of `path` (connections, caches), then the measured run."""
     wrk("warm-up", server.base + path, seconds=2, script=script, env=env)
     return server.measured(engine, key, server.base + path, script=script, env=env)
+
+
+def failed_requests(access_log: Path) -> dict[tuple[str, str, str], int]:
+    """How many answers of each status ≥ 400 gunicorn logged, by method and route (ids
+    replaced by `{id}`); the bench counts them too, this says which they were."""
+    request = re.compile(r'"(\w+) (\S+) HTTP/[\d.]+" (\d{3}) ')
+    found: dict[tuple[str, str, str], int] = {}
+    for line in access_log.read_text(errors="replace").splitlines():
+        match = request.search(line)
+        if match and match.group(3) >= "400":
+            route = re.sub(r"[0-9a-f]{8}-[0-9a-f-]{27}", "{id}", match.group(2).split("?")[0])
+            key = (match.group(1), route, match.group(3))
+            found[key] = found.get(key, 0) + 1
+    return found
 
 
 def count_answers(engine) -> int:
@@ -405,14 +422,19 @@ def main() -> None:
             world = data.build(engine)
             print(f"data ready after {time.monotonic() - started:.0f} s", flush=True)
             body = submission(world)
+            puts = {"BENCH_BODY": submission(world, site="__SITE__"),
+                    "BENCH_SITES": ",".join(map(str, world.submission_site_ids))}
             plain_url = url.replace("postgresql+psycopg://", "postgresql://")
             baseline = measure_baseline(plain_url, engine, body, Path(logs))
             statements = capture_put(url, world, body, Path(logs))
-            floor = measure_put_floor(plain_url, engine, body, Path(logs), statements)
-            api = measure_api(url, engine, world, body, Path(logs))
+            floor = measure_put_floor(plain_url, engine, puts, Path(logs), statements)
+            api = measure_api(url, engine, world, puts, Path(logs))
+            failures = failed_requests(Path(logs) / "service.access.log")
         finally:
             engine.dispose()
     report(baseline, floor, api, server_url, started)
+    for (method, path, status), count in sorted(failures.items()):
+        print(f"non-2xx answers of the API: {count} × {status} to {method} {path}")
 
 
 if __name__ == "__main__":

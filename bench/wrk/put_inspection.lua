@@ -1,7 +1,12 @@
--- PUT /api/v1/inspections/<new uuid> with the same body each time: every request is a new
--- inspection (9 answers, 1 of them failed, so 1 finding). BODY and TOKEN come from the
--- environment (bench/run.py sets them).
-local body = os.getenv("BENCH_BODY")
+-- PUT /api/v1/inspections/<new uuid>: every request is a new inspection (9 answers, 1 of them
+-- failed, so 1 finding) of one of the submission sites, drawn at random. BODY (with __SITE__
+-- where the site's id goes), SITES (comma-separated ids) and TOKEN come from the environment
+-- (bench/run.py sets them).
+local before, after = os.getenv("BENCH_BODY"):match("^(.-)__SITE__(.*)$")
+local sites = {}
+for site in string.gmatch(os.getenv("BENCH_SITES"), "[^,]+") do
+  sites[#sites + 1] = site
+end
 local headers = {
   ["Content-Type"] = "application/json",
   ["Authorization"] = "Bearer " .. os.getenv("BENCH_TOKEN"),
@@ -26,5 +31,6 @@ local function uuid4()
 end
 
 function request()
+  local body = before .. sites[math.random(1, #sites)] .. after
   return wrk.format("PUT", "/api/v1/inspections/" .. uuid4(), headers, body)
 end
