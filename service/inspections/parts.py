@@ -18,10 +18,10 @@ from __future__ import annotations
 
 from operator import itemgetter
 
-from sqlalchemy import insert
 from sqlalchemy.orm import Session, make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
 
+from service.audit.hooks import insert_rows
 from service.checklists.logic import TemplateVersion
 from service.db import new_uuid, utcnow
 from service.inspections.models import (
@@ -31,6 +31,7 @@ from service.inspections.models import (
     Inspection,
     InspectionAnswer,
     PartnerOfficer,
+    inspection_inspectors,
 )
 
 #: the longest finding description the column holds
@@ -41,7 +42,7 @@ def write_parts(db: Session, inspection: Inspection, data: dict, *, inspectors: 
                 template: TemplateVersion) -> None:
     """Store a new inspection's inspectors, partner officers, answers and (when completed)
     its findings; the inspection's collections then hold them as stored."""
-    inspection.inspectors = inspectors  # flushed by the next query: the owner's entry
+    links = [{"inspection_id": inspection.id, "user_id": user.id} for user in inspectors]
     answers = [{"inspection_id": inspection.id, "item_code": answer["item_code"],
                 "answer": answer["answer"], "note": answer["note"]}
                for answer in sorted(data["answers"], key=itemgetter("item_code"))]
@@ -49,11 +50,13 @@ def write_parts(db: Session, inspection: Inspection, data: dict, *, inspectors: 
                 for position, partner in enumerate(data["partner_officers"])]
     findings = finding_rows(inspection, answers, template) \
         if inspection.status == COMPLETED else []
-    for model, key, rows in ((InspectionAnswer, "answers", answers),
-                             (PartnerOfficer, "partner_officers", partners),
-                             (Finding, "findings", findings)):
-        if rows:
-            db.execute(insert(model.__table__), rows)
+    parts = ((InspectionAnswer, "answers", answers),
+             (PartnerOfficer, "partner_officers", partners),
+             (Finding, "findings", findings))
+    insert_rows(db, [(inspection_inspectors, links),
+                     *((model.__table__, rows) for model, _key, rows in parts)])
+    set_committed_value(inspection, "inspectors", list(inspectors))
+    for model, key, rows in parts:
         set_committed_value(inspection, key,
                             [_stored(db, model, row, inspection) for row in rows])
 
