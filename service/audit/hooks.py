@@ -18,7 +18,9 @@ flushes of one object merge into one entry), all of them in one batch (`batch_id
 the chain seals as one link. A rolled-back savepoint drops the notes made
 inside it, a rollback drops all of them (the savepoint bookkeeping of
 `service.common.jobs`). Writes through `session.connection()`
-or an engine directly are not seen: only the audit trail itself (and the migrations) may.
+or an engine directly are not seen: only the audit trail itself (and the migrations) may —
+as `insert_rows` does, which notes several tables' new rows and writes them in one
+statement on PostgreSQL (a phone's submission: its inspectors, answers and findings).
 """
 
 from __future__ import annotations

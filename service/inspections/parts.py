@@ -1,16 +1,16 @@
-"""A new inspection's parts — answers, findings, partner officers — written as one INSERT
-per table instead of through the unit of work.
+"""A new inspection's parts — inspectors, answers, partner officers, findings — written as
+statements instead of through the unit of work.
 
 The flush of ten new ORM objects (nine answers and a finding) was a third of a submission's
-CPU: registering each object, sorting the unit of work, an event per row. Here each table
-gets one `session.execute(insert(table), rows)`, which the audit trail notes row by row from
-its parameters (`service.audit.hooks`: the same entry, field by field, as the mapper events
-would write). The rows the answer shows are then attached to the inspection as loaded,
-persistent objects, as if read back, without reading anything.
+CPU: registering each object, sorting the unit of work, an event per row; the flush of the
+inspectors alone, a tenth. `service.audit.hooks.insert_rows` writes them all: on PostgreSQL
+one statement (a data-modifying CTE per table, fed by one JSON parameter each), elsewhere
+one INSERT per table, each row noted on the audit trail as before — the same entries, field
+by field, as the mapper events would write, the inspectors a field of the inspection's own
+entry. The rows the answer shows are then attached to the inspection as loaded, persistent
+objects, as if read back, without reading anything.
 
-The inspectors stay with the unit of work: they are a field of the inspection's own audit
-entry (its association table is no object of its own), which only the mapper events
-record. A draft's replacement changes rows that exist and goes through the ORM
+A draft's replacement changes rows that exist and goes through the ORM
 (`service.inspections.logic._again`).
 """
 
