@@ -486,7 +486,8 @@ def insert_rows(session: Session, parts: list[tuple[Table, list[dict]]]) -> None
         for table, rows in parts:
             connection.execute(insert(table), rows)
         return
-    statement, encoders = _rows_insert([(table, tuple(rows[0])) for table, rows in parts])
+    statement, encoders = _rows_insert([(table, tuple(rows[0])) for table, rows in parts],
+                                       connection.dialect)
     connection.execute(statement, {
         f"rows_{position}": json.dumps([encode(row) for row in rows], default=str,
                                        ensure_ascii=False, allow_nan=False)
@@ -528,7 +529,7 @@ def _link_of(table) -> tuple | None:
 _ROWS_INSERTS: dict[tuple, tuple] = {}
 
 
-def _rows_insert(shapes: list[tuple[Table, tuple[str, ...]]]) -> tuple:
+def _rows_insert(shapes: list[tuple[Table, tuple[str, ...]]], dialect) -> tuple:
     """PostgreSQL: `WITH rows_0 AS (INSERT INTO t0 … SELECT … FROM json_to_recordset(…)), …
     INSERT INTO tN …`, and per table the function that makes a row's JSON object of its
     values as the columns' types bind them (naive UTC times, …). Built once per shape."""
@@ -536,9 +537,6 @@ def _rows_insert(shapes: list[tuple[Table, tuple[str, ...]]]) -> tuple:
     found = _ROWS_INSERTS.get(key)
     if found is not None:
         return found
-    from sqlalchemy.dialects import postgresql
-
-    dialect = postgresql.dialect()
     inserts, encoders = [], []
     for position, (table, keys) in enumerate(shapes):
         rows = (func.json_to_recordset(cast(bindparam(f"rows_{position}", type_=Text), JSON))
