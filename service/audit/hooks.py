@@ -18,7 +18,9 @@ flushes of one object merge into one entry), all of them in one batch (`batch_id
 the chain seals as one link. A rolled-back savepoint drops the notes made
 inside it, a rollback drops all of them (the savepoint bookkeeping of
 `service.common.jobs`). Writes through `session.connection()`
-or an engine directly are not seen: only the audit trail itself (and the migrations) may.
+or an engine directly are not seen: only the audit trail itself (and the migrations) may —
+as `insert_rows` does, which notes several tables' new rows and writes them in one
+statement on PostgreSQL (a phone's submission: its inspectors, answers and findings).
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    Table,
     Text,
     TextClause,
     bindparam,
@@ -279,14 +282,17 @@ def _run_noting_inserted(state: ORMExecuteState, table):
                      else tuple(row[:len(pk)]))
     for row in rows:
         if tuple(row[key] for key in pk) in returned:
-            _note_row(state, table, CREATE, None, row)
+            _note_row(state.session, table, CREATE, None, row)
     return frozen()
 
 
 def _inserted_rows_named(state: ORMExecuteState, table) -> list[dict]:
     """The INSERT's rows, each with its primary key (else the trail could not name it)."""
     params = state.parameters
-    rows = [params] if isinstance(params, dict) else list(params or ())
+    return _named(table, [params] if isinstance(params, dict) else list(params or ()))
+
+
+def _named(table, rows: list[dict]) -> list[dict]:
     pk = [column.key for column in table.primary_key.columns]
     if not rows or any(any(row.get(key) is None for key in pk) for row in rows):
         raise AuditBypassError(
@@ -298,7 +304,7 @@ def _inserted_rows_named(state: ORMExecuteState, table) -> list[dict]:
 
 def _note_inserted_rows(state: ORMExecuteState, table) -> None:
     for row in _inserted_rows_named(state, table):
-        _note_row(state, table, CREATE, None, row)
+        _note_row(state.session, table, CREATE, None, row)
 
 
 def _run_noting_rows(state: ORMExecuteState, table):
@@ -329,7 +335,7 @@ def _run_noting_rows(state: ORMExecuteState, table):
         columns = list(table.columns)
         result = connection.execute(statement.returning(*columns), params)
         for row in result.all():
-            _note_row(state, table, DELETE, _keyed(columns, row), None)
+            _note_row(session, table, DELETE, _keyed(columns, row), None)
         return result
     written = _written_columns(statement, table)
     if written is None:
@@ -350,7 +356,7 @@ def _run_noting_rows(state: ORMExecuteState, table):
         new = _keyed(after, row[width:])
         old_row = dict(new)
         old_row.update(zip(before, row[:width], strict=True))
-        _note_row(state, table, UPDATE, old_row, new)
+        _note_row(session, table, UPDATE, old_row, new)
     return result
 
 
@@ -413,7 +419,7 @@ def _run_reading_around(state: ORMExecuteState, table):
             _keyed(columns, row) for row in connection.execute(
                 select(table).where(_pk_in(pk, list(before)))))}
     for key, old in before.items():
-        _note_row(state, table, UPDATE if statement.is_update else DELETE, old, after.get(key))
+        _note_row(session, table, UPDATE if statement.is_update else DELETE, old, after.get(key))
     return result
 
 
@@ -423,7 +429,7 @@ def _pk_in(pk: list, keys: list):
     return tuple_(*pk).in_([tuple(key) for key in keys])
 
 
-def _note_row(state: ORMExecuteState, table, action: str, old: dict | None,
+def _note_row(session: Session, table, action: str, old: dict | None,
               new: dict | None) -> None:
     """Note one row a statement wrote; `old`/`new` map column keys to values."""
     shape = _table_shape(table)
@@ -450,8 +456,110 @@ def _note_row(state: ORMExecuteState, table, action: str, old: dict | None,
     row = new if new is not None else old
     hints = {column: row.get(column) for column in shape.hints}
     key = _object_id([row.get(column.key) for column in table.primary_key.columns])
-    _add(state.session, Note(shape.object_type, key, action, changes, hints,
-                             state.session.get_nested_transaction()))
+    _add(session, Note(shape.object_type, key, action, changes, hints,
+                       session.get_nested_transaction()))
+
+
+# -- several tables' new rows at once ----------------------------------------------------
+
+def insert_rows(session: Session, parts: list[tuple[Table, list[dict]]]) -> None:
+    """Insert new rows into several tables, in that order, each row on the record as the
+    hook notes a Core INSERT's: on PostgreSQL one statement (a data-modifying CTE per table,
+    each table's rows one JSON parameter: one round trip, where an executemany sends a
+    statement per row), elsewhere one INSERT per table.
+
+    For rows that are new, with every column they set (primary keys included) and the same
+    keys in every row of a table. An association table's rows are links of owners new in
+    this transaction (their collection was empty): each owner's links are noted as a flush
+    of its collection notes them, a field of the owner's entry. The objects in the session
+    do not learn of the rows; the caller sets what they show (`set_committed_value`)."""
+    parts = [(table, rows) for table, rows in parts if rows]
+    if not parts:
+        return
+    if session.autoflush:
+        session.flush()  # what the unit of work holds comes first, as with session.execute
+    for table, rows in parts:
+        if _audited(session, table.name):
+            _note_new_rows(session, table, rows)
+    connection = session.connection()
+    if connection.dialect.name != "postgresql" or len(parts) == 1:
+        for table, rows in parts:
+            connection.execute(insert(table), rows)
+        return
+    statement, encoders = _rows_insert([(table, tuple(rows[0])) for table, rows in parts],
+                                       connection.dialect)
+    connection.execute(statement, {
+        f"rows_{position}": json.dumps([encode(row) for row in rows], default=str,
+                                       ensure_ascii=False, allow_nan=False)
+        for position, ((_table, rows), encode) in enumerate(zip(parts, encoders,
+                                                                strict=True))})
+
+
+def _note_new_rows(session: Session, table, rows: list[dict]) -> None:
+    link = _link_of(table)
+    if link is None:
+        for row in _named(table, rows):
+            _note_row(session, table, CREATE, None, row)
+        return
+    relationship, owner_key, target_key = link
+    targets: dict = {}
+    for row in rows:
+        targets.setdefault(row[owner_key], []).append(_object_id([row[target_key]]))
+    object_type = _mapper_shape(relationship.parent).object_type
+    for owner, ids in targets.items():  # as `_collection_changes` notes an update
+        _add(session, Note(object_type, _object_id([owner]), UPDATE,
+                           {relationship.key: (stored([]), stored(sorted(ids)))}, {},
+                           session.get_nested_transaction()))
+
+
+_LINKS: dict[str, tuple | None] = {}
+
+
+def _link_of(table) -> tuple | None:
+    """(relationship, owner column key, target column key) when `table` is the secondary of a
+    many-to-many relationship; else None."""
+    if table.name not in _LINKS:
+        _LINKS[table.name] = next((
+            (rel, rel.synchronize_pairs[0][1].key, rel.secondary_synchronize_pairs[0][1].key)
+            for mapper in Base.registry.mappers for rel in mapper.relationships
+            if rel.secondary is table and not rel.viewonly), None)
+    return _LINKS[table.name]
+
+
+_ROWS_INSERTS: dict[tuple, tuple] = {}
+
+
+def _rows_insert(shapes: list[tuple[Table, tuple[str, ...]]], dialect) -> tuple:
+    """PostgreSQL: `WITH rows_0 AS (INSERT INTO t0 … SELECT … FROM json_to_recordset(…)), …
+    INSERT INTO tN …`, and per table the function that makes a row's JSON object of its
+    values as the columns' types bind them (naive UTC times, …). Built once per shape."""
+    key = tuple((table.name, keys) for table, keys in shapes)
+    found = _ROWS_INSERTS.get(key)
+    if found is not None:
+        return found
+    inserts, encoders = [], []
+    for position, (table, keys) in enumerate(shapes):
+        rows = (func.json_to_recordset(cast(bindparam(f"rows_{position}", type_=Text), JSON))
+                .table_valued(*(column(name, table.c[name].type) for name in keys))
+                .render_derived(f"rows_{position}_values", with_types=True))
+        inserts.append(insert(table).from_select(
+            list(keys), select(*(rows.c[name] for name in keys))))
+        encoders.append(_row_encoder(table, keys, dialect))
+    statement = inserts[-1]
+    for position, earlier in enumerate(inserts[:-1]):
+        statement = statement.add_cte(earlier.cte(f"rows_{position}"))
+    found = _ROWS_INSERTS[key] = (statement, encoders)
+    return found
+
+
+def _row_encoder(table, keys: tuple[str, ...], dialect):
+    processors = {name: processor for name in keys
+                  if (processor := table.c[name].type.bind_processor(dialect)) is not None}
+
+    def encode(row: dict) -> dict:
+        return {name: processors[name](value) if name in processors and value is not None
+                else value for name, value in row.items()}
+    return encode
 
 
 # -- holding notes until the commit ------------------------------------------------------

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
+from functools import cache
 from typing import Any, TypeVar
 
 from sqlalchemy import event, inspect
@@ -64,25 +65,33 @@ def insert_new(db: Session, model: type[Row], values: dict) -> Row | None:
     persistent and unmodified as if loaded, with its collections loaded and empty, so
     filling them queries nothing. Cheaper than the ORM's own INSERT … RETURNING of the
     entity, which builds its loading machinery for one row."""
+    stmt, attributes, collections = _claim(model, db.get_bind().dialect.name)
+    row = db.execute(stmt, values).one_or_none()
+    if row is None:
+        return None
+    obj = model(**dict(zip(attributes, row, strict=True)))
+    make_transient_to_detached(obj)
+    db.add(obj)
+    for key in collections:
+        set_committed_value(obj, key, [])
+    db.info.setdefault(_INSERTED, []).append(obj)
+    return obj
+
+
+@cache
+def _claim(model: type, dialect: str) -> tuple:
+    """`insert_new`'s statement for a model, the attributes its RETURNING fills (in order)
+    and the model's collections: worked out once (building the statement cost more than a
+    tenth of a claim)."""
     table = model.__table__
     mapper = inspect(model)
     keys = list(table.primary_key.columns)
     columns = [*keys, *(column for column in table.columns if not column.primary_key)]
-    stmt = (_INSERTS[db.get_bind().dialect.name](table)
+    stmt = (_INSERTS[dialect](table)
             .on_conflict_do_nothing(index_elements=[column.name for column in keys])
             .returning(*columns))
-    row = db.execute(stmt, values).one_or_none()
-    if row is None:
-        return None
-    obj = model(**{mapper.get_property_by_column(column).key: value
-                   for column, value in zip(columns, row, strict=True)})
-    make_transient_to_detached(obj)
-    db.add(obj)
-    for relationship in mapper.relationships:
-        if relationship.uselist:
-            set_committed_value(obj, relationship.key, [])
-    db.info.setdefault(_INSERTED, []).append(obj)
-    return obj
+    return (stmt, tuple(mapper.get_property_by_column(column).key for column in columns),
+            tuple(rel.key for rel in mapper.relationships if rel.uselist))
 
 
 def inserted_rows(db: Session, model: type[Row]) -> list[Row]:

@@ -6,9 +6,9 @@ the same id and body answer as the first time and store nothing new; a different
 one `INSERT … ON CONFLICT DO NOTHING` claims the id: two copies racing each other meet at
 the primary key, and the loser (which inserted nothing) answers from the winner's row. A
 new inspection costs a handful of statements: the caller and the site are read, the
-checklist version comes from the process's cache, one INSERT per table writes the answers
-and findings (`service.inspections.parts`), and the inspectors are flushed before the tasks
-it completes are looked up.
+checklist version comes from the process's cache, and the inspectors, answers and findings
+are written before the tasks it completes are looked up: on PostgreSQL in one statement,
+elsewhere one INSERT per table (`service.inspections.parts`).
 """
 
 from __future__ import annotations

@@ -66,6 +66,8 @@ class PartnerOfficerSchema(Schema):
 
 
 class InspectionSubmitSchema(Schema):
+    FAST_LOAD = True  # every phone's PUT: see service.common.loading
+
     site_id = ma.fields.UUID(required=True)
     template_id = ma.fields.UUID(required=True, metadata={
         "description": "The checklist version the phone used (any version of the site's type)."})

@@ -122,17 +122,27 @@ def _resync_statements() -> tuple:
               .values(superseded_at=_next_counting(RecyclingPass.site_id,
                                                    RecyclingPass.finished_at,
                                                    RecyclingPass.inspection_id)))
-    return drop_own, keep_own, relink
+    # PostgreSQL: a new inspection's pass and its site's relink in one statement. Both parts
+    # see the same snapshot, which changes nothing here: the relink reads the inspections,
+    # not the passes, and matches only passes before the new one's place.
+    keep_and_relink = relink.add_cte(keep_own.cte("keep_own"))
+    return drop_own, keep_own, relink, keep_and_relink
 
 
-_DROP_OWN, _KEEP_OWN, _RELINK = _resync_statements()
+_DROP_OWN, _KEEP_OWN, _RELINK, _KEEP_AND_RELINK = _resync_statements()
 
 
 def resync(connection: Connection, inspection_id: uuid.UUID,
            positions: set[tuple[uuid.UUID, datetime]], *, new: bool = False) -> None:
     """Bring the passes up to date with one flushed inspection: its own row as it now is,
     and the `superseded_at` of its site's passes before each place (site, finish time) it
-    holds or held in its site's order. A `new` inspection has no row of its own yet."""
+    holds or held in its site's order. A `new` inspection has no row of its own yet; on
+    PostgreSQL its pass and the relink of its one place are one statement."""
+    if new and len(positions) == 1 and connection.dialect.name == "postgresql":
+        (site_id, finished_at), = positions  # a new inspection holds one place
+        connection.execute(_KEEP_AND_RELINK, {"site": site_id, "at": finished_at,
+                                              "inspection": inspection_id})
+        return
     if not new:
         connection.execute(_DROP_OWN, {"inspection": inspection_id})
     connection.execute(_KEEP_OWN, {"inspection": inspection_id})

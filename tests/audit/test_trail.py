@@ -104,6 +104,11 @@ def test_completing_and_voiding_record_findings_and_the_tasks_changed_by_stateme
     assert done.changes["status"] == {"old": "open", "new": "done"}
     assert len(by_type["inspection_answer"]) == len(template.items)
     assert {e.parent_id for e in by_type["inspection_answer"]} == {str(inspection_id)}
+    # the inspectors are a field of the inspection's one entry, not rows of their own
+    [created] = by_type["inspection"]
+    assert (created.object_id, created.action) == (str(inspection_id), "create")
+    assert created.changes["inspectors"] == {"old": [], "new": [str(inspector.id)]}
+    assert "inspection_inspectors" not in by_type
 
     supervisor = as_user(make.user(role=SUPERVISOR, region_code="310113"))
     first = last_entry_id(db)
