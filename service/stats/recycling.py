@@ -32,6 +32,7 @@ from sqlalchemy import (
     insert,
     inspect,
     select,
+    text,
     tuple_,
     union_all,
     update,
@@ -201,9 +202,27 @@ def _keep_inserted_passes(session: Session) -> None:
                           if (positions := positions_of(obj, new=True)) is not None])
 
 
+#: pg_advisory_xact_lock's first key for a site's passes (the second: a hash of its id);
+#: the two-key locks are a space apart from the sealer's one-key lock
+SITE_PASSES_LOCK = 7301
+_LOCK_SITES = text("SELECT pg_advisory_xact_lock(:space, hashtext(CAST(site AS text))) "
+                   "FROM unnest(CAST(:sites AS uuid[])) AS site")
+
+
+def lock_sites(connection: Connection, site_ids) -> None:
+    """PostgreSQL: hold each site's lock on its passes until the transaction ends. Two
+    transactions writing inspections of one site at once would each relink without seeing
+    the other's uncommitted inspection, leaving two latest passes; with the lock the second
+    waits, and its statements then see the first's rows. Taken in id order (unnest keeps the
+    array's), so that two transactions never wait on each other in a circle."""
+    connection.execute(_LOCK_SITES, {"space": SITE_PASSES_LOCK, "sites": sorted(site_ids)})
+
+
 def _resync_all(session: Session, found: list) -> None:
     if not found:
         return
     connection = session.connection()
+    if connection.dialect.name == "postgresql":  # SQLite: every writer holds the write lock
+        lock_sites(connection, {site for _, positions, _ in found for site, _ in positions})
     for inspection_id, positions, new in found:
         resync(connection, inspection_id, positions, new=new)
