@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import Select, and_, case, func, or_, select
+from sqlalchemy import Select, and_, case, func, literal_column, or_, select, true, union_all
 from sqlalchemy.orm import aliased
 
 from service.inspections.models import COMPLETED, Inspection
@@ -68,42 +68,62 @@ def counting_in(period: Period):
 
 
 class SitePass:
-    """What one row of the site pass sees beside the site: whether it had a counting
-    inspection in the period, whether it hosts a publication point active at the end,
-    whether its latest counting inspection up to the end passed `recycling_device`, and its
-    enterprise (outer joined). Each of the first three is joined only when a rate asks for
-    it (`joins`), so a rate alone pays for its own."""
+    """What one row of the site pass sees beside the site, as SQL conditions: whether it had
+    a counting inspection in the period (`inspected`), whether it hosts a publication point
+    active at the end (`hosting`), whether its latest counting inspection up to the end
+    passed `recycling_device` (`recycling_passed`), and its enterprise (outer joined).
 
-    def __init__(self, period: Period):
+    Each of the first three is a set of site ids (a *flag*). The flags the rates ask for are
+    stacked (UNION ALL) and grouped by site once (`flags`), so the pass probes one hash per
+    site instead of one per flag, and the planner hashes that set, not the million sites.
+    A rate alone stacks only its own flag, so it pays for its own."""
+
+    def __init__(self, period: Period, flags=None):
         self.period = period
-        self.joins: dict[str, tuple] = {}
+        #: the flags asked for, by name: period -> SELECT site_id (each site once or more)
+        self.asked: dict[str, Callable[[], Select]] = {}
+        self._flags = flags
 
-    def _joined(self, name: str, build):
-        if name not in self.joins:
-            rows = build().subquery(name)
-            self.joins[name] = (rows, rows.c.site_id == Site.id)
-        return self.joins[name][0]
+    def _flag(self, name: str, source: Callable[[], Select]):
+        self.asked.setdefault(name, source)
+        if self._flags is None:   # still learning which flags the rates ask for
+            return true()
+        return self._flags.c[name] == 1
 
     @property
     def inspected(self):
-        """Sites with a counting inspection in the period, each once."""
-        return self._joined("inspected", lambda: select(Inspection.site_id)
-                            .where(counting_in(self.period)).distinct())
+        """The site had a counting inspection in the period."""
+        return self._flag("inspected", lambda: select(Inspection.site_id)
+                          .where(counting_in(self.period)))
 
     @property
     def hosting(self):
-        """Hosts of a publication point active at the end, each once."""
+        """The site hosts a publication point active at the end."""
         point = aliased(Site)
-        return self._joined("hosting", lambda: select(point.host_site_id.label("site_id"))
-                            .where(point.site_type == PUBLICATION_POINT,
-                                   active_at_end(point, self.period)).distinct())
+        return self._flag("hosting", lambda: select(point.host_site_id.label("site_id"))
+                          .where(point.site_type == PUBLICATION_POINT,
+                                 active_at_end(point, self.period)))
 
     @property
     def recycling_passed(self):
-        """Sites whose latest counting inspection before the end passed `recycling_device`,
-        each once (`service.stats.recycling`)."""
+        """The site's latest counting inspection before the end passed `recycling_device`
+        (`service.stats.recycling`)."""
         end = self.period.utc_bounds()[1]
-        return self._joined("recycling_passed", lambda: recycling.passing_at(end))
+        return self._flag("recycling_passed", lambda: recycling.passing_at(end))
+
+
+def _flags(asked: dict[str, Callable[[], Select]]):
+    """SQL: per site id, 1 in each flag's column when the site is in that flag's set, else
+    0 — the flags' sets stacked and grouped by site once."""
+    names = list(asked)
+    stacked = []
+    for name, source in asked.items():
+        rows = source().subquery(f"{name}_ids")
+        stacked.append(select(rows.c.site_id, *[literal_column("1" if other == name else "0")
+                                                .label(other) for other in names]))
+    both = union_all(*stacked).subquery("flagged")
+    return (select(both.c.site_id, *[func.max(both.c[name]).label(name) for name in names])
+            .group_by(both.c.site_id).subquery("site_flags"))
 
 
 def _counted_if(condition):
@@ -117,10 +137,14 @@ def _met_among(whom, met):
 
 
 def site_pass(period: Period, rates: list[Rate]) -> Select:
-    """ONE scan of `sites` active during the period (joined to the period's inspected sites,
-    the hosts of publication points and enterprises), grouped by district and type, with
+    """ONE scan of `sites` active during the period (joined to the flags the rates ask for,
+    grouped by site once, and to the enterprises), grouped by district and type, with
     `<rate>_numerator` and `<rate>_denominator` for each rate given."""
-    seen = SitePass(period)
+    learning = SitePass(period)
+    for rate in rates:   # which flags the rates ask for
+        rate.per_site(period, learning)
+    flags = _flags(learning.asked) if learning.asked else None
+    seen = SitePass(period, flags)
     columns = []
     for rate in rates:
         whom, met = rate.per_site(period, seen)
@@ -128,8 +152,8 @@ def site_pass(period: Period, rates: list[Rate]) -> Select:
                     _counted_if(whom).label(f"{rate.name}_denominator")]
     statement = select(site_district().label("region"), Site.site_type.label("site_type"),
                        *columns).select_from(Site)
-    for rows, on in seen.joins.values():
-        statement = statement.outerjoin(rows, on)
+    if flags is not None:
+        statement = statement.outerjoin(flags, flags.c.site_id == Site.id)
     return (statement.outerjoin(Enterprise, Enterprise.id == Site.enterprise_id)
             .where(active_during(Site, period))   # active at the end is a part of it
             .group_by(site_district(), Site.site_type))
@@ -149,7 +173,7 @@ def _alone(name: str) -> Callable[[Period], Select]:
 
 def inspection_coverage(period: Period, seen: SitePass) -> tuple:
     """检查覆盖率: sites active during the period with ≥1 counting inspection in it."""
-    return active_during(Site, period), seen.inspected.c.site_id.is_not(None)
+    return active_during(Site, period), seen.inspected
 
 
 def publication_point_coverage(period: Period, seen: SitePass) -> tuple:
@@ -157,7 +181,7 @@ def publication_point_coverage(period: Period, seen: SitePass) -> tuple:
     point active at the end."""
     whom = and_(Site.site_type == POSTAL_OUTLET, Site.urban.is_(True),
                 active_at_end(Site, period))
-    return whom, seen.hosting.c.site_id.is_not(None)
+    return whom, seen.hosting
 
 
 def recycling_device_coverage(period: Period, seen: SitePass) -> tuple:
@@ -165,7 +189,7 @@ def recycling_device_coverage(period: Period, seen: SitePass) -> tuple:
     whose latest counting inspection up to the end passed `recycling_device`."""
     whom = and_(Site.site_type.in_(RECYCLING_TYPES), Enterprise.is_major_brand.is_(True),
                 active_at_end(Site, period))
-    return whom, seen.recycling_passed.c.site_id.is_not(None)
+    return whom, seen.recycling_passed
 
 
 RATES: dict[str, Rate] = {rate.name: rate for rate in (
