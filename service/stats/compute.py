@@ -69,18 +69,26 @@ def compute_period(db: Session, *, period: Period, targets: dict[str, float],
 
 
 @contextmanager
-def _without_jit(db: Session) -> Iterator[None]:
-    """PostgreSQL: no JIT compilation for the statement inside. The figures' INSERT is
-    costed above `jit_above_cost`, and compiling its few hundred expressions took 0.9-1.1 s
-    of a statement that runs once (EXPLAIN ANALYZE on the bench/bench_stats.py data); the previous
-    setting is back afterwards (SET LOCAL: the transaction's alone)."""
+def _local_settings(db: Session, **values: str) -> Iterator[None]:
+    """PostgreSQL: the settings given for the statements inside, the previous values back
+    afterwards (SET LOCAL: the transaction's alone); elsewhere nothing."""
     if db.get_bind().dialect.name != "postgresql":
         yield
         return
-    before = db.scalar(text("SELECT current_setting('jit')"))
-    db.execute(text("SELECT set_config('jit', 'off', true)"))
-    yield   # a failure rolls the transaction back, and the setting with it
-    db.execute(text("SELECT set_config('jit', :value, true)"), {"value": before})
+    before = {name: db.scalar(text("SELECT current_setting(:name)"), {"name": name})
+              for name in values}
+    for name, value in values.items():
+        db.execute(text("SELECT set_config(:name, :value, true)"), {"name": name, "value": value})
+    yield   # a failure rolls the transaction back, and the settings with it
+    for name, value in before.items():
+        db.execute(text("SELECT set_config(:name, :value, true)"), {"name": name, "value": value})
+
+
+def _without_jit(db: Session):
+    """PostgreSQL: no JIT compilation for the statement inside. The figures' INSERT is
+    costed above `jit_above_cost`, and compiling its few hundred expressions took 0.9-1.1 s
+    of a statement that runs once (EXPLAIN ANALYZE on the bench/bench_stats.py data)."""
+    return _local_settings(db, jit="off")
 
 
 def _lock(db: Session, period: Period) -> None:
@@ -96,6 +104,10 @@ def _lock(db: Session, period: Period) -> None:
 #: the temporary table the rates are staged in on PostgreSQL (dropped at once, and at the
 #: transaction's end whatever happens)
 STAGED_RATES = "stat_rates_staged"
+#: memory per sort or hash of the rates' query on PostgreSQL (the default 4 MB spills the
+#: grouping of the flags, ~700,000 sites, and the rollup's sort to disk: 25% of the query's
+#: time on the bench's data); one snapshot is computed at a time, by a worker
+RATES_WORK_MEM = "64MB"
 
 
 def _store_rates(db: Session, rates: list[Rate], period: Period, targets: dict[str, float],
@@ -106,8 +118,9 @@ def _store_rates(db: Session, rates: list[Rate], period: Period, targets: dict[s
     INSERT … SELECT copies its few tens of thousands of rows into the snapshot: PostgreSQL
     15 plans no parallel workers for an INSERT … SELECT, but does for the query of a CREATE
     TABLE AS, so the scans and the flags' grouping may run in parallel as a plain SELECT
-    would. Without JIT: the query's cost sits around `jit_optimize_above_cost`, and
-    compiling it took up to 3 s of the statement (EXPLAIN ANALYZE on the bench's data).
+    would. Without JIT (the query's cost sits around `jit_optimize_above_cost`, and
+    compiling it took up to 3 s of the statement: EXPLAIN ANALYZE on the bench's data) and
+    with `RATES_WORK_MEM`.
     Elsewhere (SQLite) the same query feeds the INSERT directly."""
     rows = _rated(rates, period)
     known = {rate.name: targets[rate.name] for rate in rates
@@ -116,7 +129,7 @@ def _store_rates(db: Session, rates: list[Rate], period: Period, targets: dict[s
         db.execute(_insert_snapshot(rows.subquery("rated"), period, known, now))
         return
     staged = table(STAGED_RATES, *[column(c.name, c.type) for c in rows.selected_columns])
-    with _without_jit(db):
+    with _local_settings(db, jit="off", work_mem=RATES_WORK_MEM):
         db.execute(_CreateTemporaryTableAs(STAGED_RATES, rows))
         db.execute(_insert_snapshot(staged, period, known, now))
     db.execute(text(f"DROP TABLE {STAGED_RATES}"))
