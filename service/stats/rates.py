@@ -74,7 +74,7 @@ class SitePass:
     passed `recycling_device` (`recycling_passed`), and its enterprise (outer joined).
 
     Each of the first three is a set of site ids (a *flag*). The flags the rates ask for are
-    stacked (UNION ALL) and grouped by site once (`flags`), so the pass probes one hash per
+    stacked (UNION ALL) and grouped by site once (`_flags`), so the pass probes one hash per
     site instead of one per flag, and the planner hashes that set, not the million sites.
     A rate alone stacks only its own flag, so it pays for its own."""
 
@@ -116,14 +116,15 @@ def _flags(asked: dict[str, Callable[[], Select]]):
     """SQL: per site id, 1 in each flag's column when the site is in that flag's set, else
     0 — the flags' sets stacked and grouped by site once."""
     names = list(asked)
-    stacked = []
+    parts = []
     for name, source in asked.items():
-        rows = source().subquery(f"{name}_ids")
-        stacked.append(select(rows.c.site_id, *[literal_column("1" if other == name else "0")
-                                                .label(other) for other in names]))
-    both = union_all(*stacked).subquery("flagged")
-    return (select(both.c.site_id, *[func.max(both.c[name]).label(name) for name in names])
-            .group_by(both.c.site_id).subquery("site_flags"))
+        ids = source().subquery(f"{name}_ids")
+        parts.append(select(ids.c.site_id, *[literal_column("1" if other == name else "0")
+                                             .label(other) for other in names]))
+    stacked = union_all(*parts).subquery("flagged")
+    return (select(stacked.c.site_id, *[func.max(stacked.c[name]).label(name)
+                                        for name in names])
+            .group_by(stacked.c.site_id).subquery("site_flags"))
 
 
 def _counted_if(condition):
