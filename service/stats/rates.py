@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import Select, and_, case, func, literal_column, or_, select, true, union_all
+from sqlalchemy import Select, and_, case, func, or_, select
 from sqlalchemy.orm import aliased
 
 from service.inspections.models import COMPLETED, Inspection
@@ -68,63 +68,43 @@ def counting_in(period: Period):
 
 
 class SitePass:
-    """What one row of the site pass sees beside the site, as SQL conditions: whether it had
-    a counting inspection in the period (`inspected`), whether it hosts a publication point
-    active at the end (`hosting`), whether its latest counting inspection up to the end
-    passed `recycling_device` (`recycling_passed`), and its enterprise (outer joined).
+    """What one row of the site pass sees beside the site, as SQL conditions on it: whether
+    it had a counting inspection in the period (`inspected`), whether it hosts a publication
+    point active at the end (`hosting`), whether its latest counting inspection up to the
+    end passed `recycling_device` (`recycling_passed`), and its enterprise (outer joined).
 
-    Each of the first three is a set of site ids (a *flag*). The flags the rates ask for are
-    stacked (UNION ALL) and grouped by site once (`_flags`), so the pass probes one hash per
-    site instead of one per flag, and the planner hashes that set, not the million sites.
-    A rate alone stacks only its own flag, so it pays for its own."""
+    Each of the first three is a test of the site's id against a set (a *flag*): `EXISTS`
+    or `IN` a subquery, never a join. PostgreSQL runs each as a *hashed subplan*: the set is
+    read once (a range of an index, or one scan) into a hash table of site ids, and each
+    site probes it only when the rate counts that site (the `met` test sits inside the rate's
+    CASE, `_met_among`) — no grouping of the sets by site, no estimate of how many sites
+    they hold. `EXISTS` also gives the planner a per-site index probe to fall back on should
+    the set not fit in memory (a period of many million inspections)."""
 
-    def __init__(self, period: Period, flags=None):
+    def __init__(self, period: Period):
         self.period = period
-        #: the flags asked for, by name: period -> SELECT site_id (each site once or more)
-        self.asked: dict[str, Callable[[], Select]] = {}
-        self._flags = flags
-
-    def _flag(self, name: str, source: Callable[[], Select]):
-        self.asked.setdefault(name, source)
-        if self._flags is None:   # still learning which flags the rates ask for
-            return true()
-        return self._flags.c[name] == 1
 
     @property
     def inspected(self):
         """The site had a counting inspection in the period."""
-        return self._flag("inspected", lambda: select(Inspection.site_id)
-                          .where(counting_in(self.period)))
+        return (select(Inspection.id)
+                .where(Inspection.site_id == Site.id, counting_in(self.period)).exists())
 
     @property
     def hosting(self):
         """The site hosts a publication point active at the end."""
         point = aliased(Site)
-        return self._flag("hosting", lambda: select(point.host_site_id.label("site_id"))
-                          .where(point.site_type == PUBLICATION_POINT,
-                                 active_at_end(point, self.period)))
+        return (select(point.id)
+                .where(point.host_site_id == Site.id, point.site_type == PUBLICATION_POINT,
+                       active_at_end(point, self.period)).exists())
 
     @property
     def recycling_passed(self):
         """The site's latest counting inspection before the end passed `recycling_device`
-        (`service.stats.recycling`)."""
+        (`service.stats.recycling`): the two ranges of the passes' index, one hash (an
+        `EXISTS` per site here would read the passes' table instead)."""
         end = self.period.utc_bounds()[1]
-        return self._flag("recycling_passed", lambda: recycling.passing_at(end))
-
-
-def _flags(asked: dict[str, Callable[[], Select]]):
-    """SQL: per site id, 1 in each flag's column when the site is in that flag's set, else
-    0 — the flags' sets stacked and grouped by site once."""
-    names = list(asked)
-    parts = []
-    for name, source in asked.items():
-        ids = source().subquery(f"{name}_ids")
-        parts.append(select(ids.c.site_id, *[literal_column("1" if other == name else "0")
-                                             .label(other) for other in names]))
-    stacked = union_all(*parts).subquery("flagged")
-    return (select(stacked.c.site_id, *[func.max(stacked.c[name]).label(name)
-                                        for name in names])
-            .group_by(stacked.c.site_id).subquery("site_flags"))
+        return Site.id.in_(recycling.passing_at(end))
 
 
 def _counted_if(condition):
@@ -133,29 +113,23 @@ def _counted_if(condition):
 
 def _met_among(whom, met):
     """SQL: how many rows are counted and meet the rate. A nested CASE, so the `met` test
-    (it may be a subquery) runs only for the rows counted."""
+    (a subquery) runs only for the rows counted."""
     return func.coalesce(func.sum(case((whom, case((met, 1), else_=0)), else_=0)), 0)
 
 
 def site_pass(period: Period, rates: list[Rate]) -> Select:
-    """ONE scan of `sites` active during the period (joined to the flags the rates ask for,
-    grouped by site once, and to the enterprises), grouped by district and type, with
+    """ONE scan of `sites` active during the period (outer-joined to the enterprises, each
+    site tested against the flags its rates ask for), grouped by district and type, with
     `<rate>_numerator` and `<rate>_denominator` for each rate given."""
-    learning = SitePass(period)
-    for rate in rates:   # which flags the rates ask for
-        rate.per_site(period, learning)
-    flags = _flags(learning.asked) if learning.asked else None
-    seen = SitePass(period, flags)
+    seen = SitePass(period)
     columns = []
     for rate in rates:
         whom, met = rate.per_site(period, seen)
         columns += [_met_among(whom, met).label(f"{rate.name}_numerator"),
                     _counted_if(whom).label(f"{rate.name}_denominator")]
-    statement = select(site_district().label("region"), Site.site_type.label("site_type"),
-                       *columns).select_from(Site)
-    if flags is not None:
-        statement = statement.outerjoin(flags, flags.c.site_id == Site.id)
-    return (statement.outerjoin(Enterprise, Enterprise.id == Site.enterprise_id)
+    return (select(site_district().label("region"), Site.site_type.label("site_type"),
+                   *columns).select_from(Site)
+            .outerjoin(Enterprise, Enterprise.id == Site.enterprise_id)
             .where(active_during(Site, period))   # active at the end is a part of it
             .group_by(site_district(), Site.site_type))
 
