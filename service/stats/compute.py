@@ -104,9 +104,10 @@ def _lock(db: Session, period: Period) -> None:
 #: the temporary table the rates are staged in on PostgreSQL (dropped at once, and at the
 #: transaction's end whatever happens)
 STAGED_RATES = "stat_rates_staged"
-#: memory per sort or hash of the rates' query on PostgreSQL (the default 4 MB spills the
-#: grouping of the flags, ~700,000 sites, and the rollup's sort to disk: 25% of the query's
-#: time on the bench's data); one snapshot is computed at a time, by a worker
+#: memory per sort or hash of the rates' query on PostgreSQL: the flags' hashed subplans
+#: (the month's ~800,000 inspected site ids on the bench's data) must fit in it, else the
+#: planner probes an index per site instead; the default 4 MB also spilled the rollup's sort
+#: to disk. One snapshot is computed at a time, by a worker
 RATES_WORK_MEM = "64MB"
 
 
@@ -117,10 +118,10 @@ def _store_rates(db: Session, rates: list[Rate], period: Period, targets: dict[s
     On PostgreSQL that query fills a temporary table (CREATE TEMPORARY TABLE … AS) and one
     INSERT … SELECT copies its few tens of thousands of rows into the snapshot: PostgreSQL
     15 plans no parallel workers for an INSERT … SELECT, but does for the query of a CREATE
-    TABLE AS, so the scans and the flags' grouping may run in parallel as a plain SELECT
-    would. Without JIT (the query's cost sits around `jit_optimize_above_cost`, and
-    compiling it took up to 3 s of the statement: EXPLAIN ANALYZE on the bench's data) and
-    with `RATES_WORK_MEM`.
+    TABLE AS, so its parts may run in parallel as a plain SELECT would (the casework rates
+    do; the site pass, whose flags are subplans, runs in one process). Without JIT
+    (compiling the query with inlining and optimisation took up to 3 s of the statement:
+    EXPLAIN ANALYZE on the bench's data) and with `RATES_WORK_MEM`.
     Elsewhere (SQLite) the same query feeds the INSERT directly."""
     rows = _rated(rates, period)
     known = {rate.name: targets[rate.name] for rate in rates

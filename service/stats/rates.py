@@ -101,10 +101,8 @@ class SitePass:
     @property
     def recycling_passed(self):
         """The site's latest counting inspection before the end passed `recycling_device`
-        (`service.stats.recycling`): the two ranges of the passes' index, one hash (an
-        `EXISTS` per site here would read the passes' table instead)."""
-        end = self.period.utc_bounds()[1]
-        return Site.id.in_(recycling.passing_at(end))
+        (`service.stats.recycling`)."""
+        return recycling.passed_at(Site.id, self.period.utc_bounds()[1])
 
 
 def _counted_if(condition):
