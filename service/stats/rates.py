@@ -73,12 +73,13 @@ class SitePass:
     point active at the end (`hosting`), whether its latest counting inspection up to the
     end passed `recycling_device` (`recycling_passed`), and its enterprise (outer joined).
 
-    Each of the first three is a test of the site's id against a set (a *flag*): `EXISTS`
-    or `IN` a subquery, never a join. PostgreSQL runs each as a *hashed subplan*: the set is
-    read once (a range of an index, or one scan) into a hash table of site ids, and each
-    site probes it only when the rate counts that site (the `met` test sits inside the rate's
-    CASE, `_met_among`) — no grouping of the sets by site, no estimate of how many sites
-    they hold. `EXISTS` also gives the planner a per-site index probe to fall back on should
+    Each of the first three is a test of the site's id against a set (a *flag*): an `EXISTS`
+    subquery (two for the recycling rate, one per range of the passes), never a join.
+    PostgreSQL runs each as a *hashed subplan*: the set is read once (a range of an index,
+    or one scan) into a hash table of site ids, and each site probes it only when the rate
+    counts that site (the `met` test sits inside the rate's CASE, `_met_among`) — no
+    grouping of the sets by site, no estimate of how many sites they hold. `EXISTS` also
+    gives the planner a per-site index probe to fall back on should
     the set not fit in memory (a period of many million inspections)."""
 
     def __init__(self, period: Period):
