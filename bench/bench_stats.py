@@ -280,8 +280,8 @@ def bench_coverage(engine) -> None:
     from service.config import Settings
     from service.db import session_scope, utcnow
     from service.stats.compute import (
-        _insert_rate,
-        _insert_rates,
+        _store_rate,
+        _store_rates,
         compute_period,
         targets_from,
     )
@@ -313,15 +313,15 @@ def bench_coverage(engine) -> None:
 
     with factory() as db:  # each part again, on emptied tables, then rolled back
         emptied(db)
-        rates = timed("  of which every rate (one statement)", lambda: db.execute(
-            _insert_rates(list(RATES.values()), period, targets, utcnow())))
+        rates = timed("  of which every rate (one query)", lambda: _store_rates(
+            db, list(RATES.values()), period, targets, utcnow()))
         figures = timed("  of which monthly figures",
                         lambda: _figures_as_computed(db, period))
         db.rollback()
         emptied(db)
         for name, rate in RATES.items():
-            timed(f"  each rate alone: {name}", lambda r=rate, t=targets.get(name): db.execute(
-                _insert_rate(r, period, t, utcnow())))
+            timed(f"  each rate alone: {name}", lambda r=rate, t=targets.get(name): _store_rate(
+                db, r, period, t, utcnow()))
         db.rollback()
         rows = db.scalar(text("SELECT count(*) FROM coverage_snapshots WHERE period_key = :p"),
                          {"p": MONTH})
@@ -331,8 +331,8 @@ def bench_coverage(engine) -> None:
     print(f"  ratio monthly figures / baseline: {figures / baseline:.2f}x")
     print(f"  ratio full (rates and figures, one transaction) / baseline:"
           f" {total / baseline:.2f}x")
-    paired_rounds(engine, factory, params, lambda: _insert_rates(
-        list(RATES.values()), period, targets, utcnow()), emptied)
+    paired_rounds(engine, factory, params, lambda db: _store_rates(
+        db, list(RATES.values()), period, targets, utcnow()), emptied)
 
 
 def paired_rounds(engine, factory, params, every_rate, emptied) -> None:
@@ -351,7 +351,7 @@ def paired_rounds(engine, factory, params, every_rate, emptied) -> None:
             baseline = time.perf_counter() - started
             emptied(db)
             started = time.perf_counter()
-            db.execute(every_rate())
+            every_rate(db)
             rates = time.perf_counter() - started
             db.rollback()
             pairs.append((baseline, rates))

@@ -2,9 +2,10 @@
 
 One call replaces the period's stored rows inside the caller's transaction: it takes the
 period's lock row (FOR UPDATE on PostgreSQL; SQLite's writers already queue), deletes what
-was stored and inserts the new rows with INSERT … SELECT, so the work stays in the database
-(GROUP BY, no rows loaded into Python). Rolled back, nothing changes; committed, exactly one
-snapshot exists — the primary keys forbid a second copy.
+was stored and inserts the new rows with INSERT … SELECT (the rates on PostgreSQL by way of
+a temporary table filled by their one query, `_store_rates`), so the work stays in the
+database (GROUP BY, no rows loaded into Python). Rolled back, nothing changes; committed,
+exactly one snapshot exists — the primary keys forbid a second copy.
 """
 
 from __future__ import annotations
@@ -15,18 +16,23 @@ from datetime import datetime
 
 from sqlalchemy import (
     Float,
+    Select,
     case,
     cast,
+    column,
     delete,
     insert,
     literal,
     null,
     select,
+    table,
     text,
     union_all,
     update,
 )
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.expression import ClauseElement, Executable
 
 from service.common.chinatime import china_today
 from service.common.idempotency import upsert_statement
@@ -53,7 +59,7 @@ def compute_period(db: Session, *, period: Period, targets: dict[str, float],
     """Replace the period's snapshot (rates; for a month also the monthly figures)."""
     _lock(db, period)
     db.execute(delete(CoverageSnapshot).where(CoverageSnapshot.period_key == period.key))
-    db.execute(_insert_rates(list(RATES.values()), period, targets, now))
+    _store_rates(db, list(RATES.values()), period, targets, now)
     if period.kind == MONTH:
         db.execute(delete(MonthlyFigure).where(MonthlyFigure.month == period.key))
         with _without_jit(db):
@@ -63,18 +69,26 @@ def compute_period(db: Session, *, period: Period, targets: dict[str, float],
 
 
 @contextmanager
-def _without_jit(db: Session) -> Iterator[None]:
-    """PostgreSQL: no JIT compilation for the statement inside. The figures' INSERT is
-    costed above `jit_above_cost`, and compiling its few hundred expressions took 0.9-1.1 s
-    of a statement that runs once (EXPLAIN ANALYZE on the bench/bench_stats.py data); the previous
-    setting is back afterwards (SET LOCAL: the transaction's alone)."""
+def _local_settings(db: Session, **values: str) -> Iterator[None]:
+    """PostgreSQL: the settings given for the statements inside, the previous values back
+    afterwards (SET LOCAL: the transaction's alone); elsewhere nothing."""
     if db.get_bind().dialect.name != "postgresql":
         yield
         return
-    before = db.scalar(text("SELECT current_setting('jit')"))
-    db.execute(text("SELECT set_config('jit', 'off', true)"))
-    yield   # a failure rolls the transaction back, and the setting with it
-    db.execute(text("SELECT set_config('jit', :value, true)"), {"value": before})
+    before = {name: db.scalar(text("SELECT current_setting(:name)"), {"name": name})
+              for name in values}
+    for name, value in values.items():
+        db.execute(text("SELECT set_config(:name, :value, true)"), {"name": name, "value": value})
+    yield   # a failure rolls the transaction back, and the settings with it
+    for name, value in before.items():
+        db.execute(text("SELECT set_config(:name, :value, true)"), {"name": name, "value": value})
+
+
+def _without_jit(db: Session):
+    """PostgreSQL: no JIT compilation for the statement inside. The figures' INSERT is
+    costed above `jit_above_cost`, and compiling its few hundred expressions took 0.9-1.1 s
+    of a statement that runs once (EXPLAIN ANALYZE on the bench/bench_stats.py data)."""
+    return _local_settings(db, jit="off")
 
 
 def _lock(db: Session, period: Period) -> None:
@@ -87,11 +101,61 @@ def _lock(db: Session, period: Period) -> None:
                .with_for_update())
 
 
-def _insert_rates(rates: list[Rate], period: Period, targets: dict[str, float],
-                  now: datetime):
-    """Every rate in ONE statement: the rates over sites from one site pass (one scan of
-    `sites`), the others from their own `base`; all summed up the region tree together
-    (one rollup) and inserted at once."""
+#: the temporary table the rates are staged in on PostgreSQL (dropped at once, and at the
+#: transaction's end whatever happens)
+STAGED_RATES = "stat_rates_staged"
+#: memory per sort or hash of the rates' query on PostgreSQL: the flags' hashed subplans
+#: (the month's ~800,000 inspected site ids on the bench's data) must fit in it, else the
+#: planner probes an index per site instead; the default 4 MB also spilled the rollup's sort
+#: to disk. One snapshot is computed at a time, by a worker
+RATES_WORK_MEM = "64MB"
+
+
+def _store_rates(db: Session, rates: list[Rate], period: Period, targets: dict[str, float],
+                 now: datetime) -> None:
+    """Insert every rate's rows, computed by ONE query (`_rated`).
+
+    On PostgreSQL that query fills a temporary table (CREATE TEMPORARY TABLE … AS) and one
+    INSERT … SELECT copies its few tens of thousands of rows into the snapshot: PostgreSQL
+    15 plans no parallel workers for an INSERT … SELECT, but does for the query of a CREATE
+    TABLE AS, so its parts may run in parallel as a plain SELECT would (the casework rates
+    do; the site pass, whose flags are subplans, runs in one process). Without JIT
+    (compiling the query with inlining and optimisation took up to 3 s of the statement:
+    EXPLAIN ANALYZE on the bench's data) and with `RATES_WORK_MEM`.
+    Elsewhere (SQLite) the same query feeds the INSERT directly."""
+    rows = _rated(rates, period)
+    known = {rate.name: targets[rate.name] for rate in rates
+             if targets.get(rate.name) is not None}
+    if db.get_bind().dialect.name != "postgresql":
+        db.execute(_insert_snapshot(rows.subquery("rated"), period, known, now))
+        return
+    staged = table(STAGED_RATES, *[column(c.name, c.type) for c in rows.selected_columns])
+    with _local_settings(db, jit="off", work_mem=RATES_WORK_MEM):
+        db.execute(_CreateTemporaryTableAs(STAGED_RATES, rows))
+        db.execute(_insert_snapshot(staged, period, known, now))
+    db.execute(text(f"DROP TABLE {STAGED_RATES}"))
+
+
+class _CreateTemporaryTableAs(Executable, ClauseElement):
+    """CREATE TEMPORARY TABLE <name> ON COMMIT DROP AS <query> (PostgreSQL)."""
+
+    inherit_cache = False
+
+    def __init__(self, name: str, query: Select):
+        self.name, self.query = name, query
+
+
+@compiles(_CreateTemporaryTableAs)
+def _create_temporary_table_as(element, compiler, **kw) -> str:
+    return (f"CREATE TEMPORARY TABLE {element.name} ON COMMIT DROP AS "
+            f"{compiler.process(element.query, **kw)}")
+
+
+def _rated(rates: list[Rate], period: Period) -> Select:
+    """SQL: every rate's (region_code, region_level, rate, site_type, numerator,
+    denominator) at every level. The rates over sites come from one site pass (one scan of
+    `sites`), the others from their own `base`; all summed up the region tree together (one
+    rollup)."""
     parts = []
     together = [rate for rate in rates if rate.per_site is not None]
     if together:
@@ -114,10 +178,13 @@ def _insert_rates(rates: list[Rate], period: Period, targets: dict[str, float],
         select(base), select(base.c.region, base.c.rate, literal(ALL_TYPES).label("site_type"),
                              base.c.numerator, base.c.denominator)
         .where(base.c.rate.in_(overall)))
-    rows = rolled_up(select(with_all.subquery("with_all")), keys=["rate", "site_type"],
-                     sums=["numerator", "denominator"]).subquery("rated")
-    known = {rate.name: targets[rate.name] for rate in rates
-             if targets.get(rate.name) is not None}
+    return rolled_up(select(with_all.subquery("with_all")), keys=["rate", "site_type"],
+                     sums=["numerator", "denominator"])
+
+
+def _insert_snapshot(rows, period: Period, known: dict[str, float], now: datetime):
+    """INSERT … SELECT of the snapshot's rows from `rows` (the columns of `_rated`), with
+    each value, its target (`known`, by rate) and whether it is met."""
     target = (case({name: literal(value, Float) for name, value in known.items()},
                    value=rows.c.rate, else_=null()) if known else null())
     empty = rows.c.denominator == 0
@@ -130,10 +197,10 @@ def _insert_rates(rates: list[Rate], period: Period, targets: dict[str, float],
     return insert(CoverageSnapshot).from_select(COVERAGE_COLUMNS, source)
 
 
-def _insert_rate(rate: Rate, period: Period, target: float | None, now: datetime):
+def _store_rate(db: Session, rate: Rate, period: Period, target: float | None,
+                now: datetime) -> None:
     """One rate alone (the bench times each part with it)."""
-    return _insert_rates([rate], period, {rate.name: target} if target is not None else {},
-                         now)
+    _store_rates(db, [rate], period, {rate.name: target} if target is not None else {}, now)
 
 
 def _insert_figures(month: Period, now: datetime):

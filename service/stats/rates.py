@@ -68,42 +68,42 @@ def counting_in(period: Period):
 
 
 class SitePass:
-    """What one row of the site pass sees beside the site: whether it had a counting
-    inspection in the period, whether it hosts a publication point active at the end,
-    whether its latest counting inspection up to the end passed `recycling_device`, and its
-    enterprise (outer joined). Each of the first three is joined only when a rate asks for
-    it (`joins`), so a rate alone pays for its own."""
+    """What one row of the site pass sees beside the site, as SQL conditions on it: whether
+    it had a counting inspection in the period (`inspected`), whether it hosts a publication
+    point active at the end (`hosting`), whether its latest counting inspection up to the
+    end passed `recycling_device` (`recycling_passed`), and its enterprise (outer joined).
+
+    Each of the first three is a test of the site's id against a set (a *flag*): an `EXISTS`
+    subquery (two for the recycling rate, one per range of the passes), never a join.
+    PostgreSQL runs each as a *hashed subplan*: the set is read once (a range of an index,
+    or one scan) into a hash table of site ids, and each site probes it only when the rate
+    counts that site (the `met` test sits inside the rate's CASE, `_met_among`) — no
+    grouping of the sets by site, no estimate of how many sites they hold. `EXISTS` also
+    gives the planner a per-site index probe to fall back on should
+    the set not fit in memory (a period of many million inspections)."""
 
     def __init__(self, period: Period):
         self.period = period
-        self.joins: dict[str, tuple] = {}
-
-    def _joined(self, name: str, build):
-        if name not in self.joins:
-            rows = build().subquery(name)
-            self.joins[name] = (rows, rows.c.site_id == Site.id)
-        return self.joins[name][0]
 
     @property
     def inspected(self):
-        """Sites with a counting inspection in the period, each once."""
-        return self._joined("inspected", lambda: select(Inspection.site_id)
-                            .where(counting_in(self.period)).distinct())
+        """The site had a counting inspection in the period."""
+        return (select(Inspection.id)
+                .where(Inspection.site_id == Site.id, counting_in(self.period)).exists())
 
     @property
     def hosting(self):
-        """Hosts of a publication point active at the end, each once."""
+        """The site hosts a publication point active at the end."""
         point = aliased(Site)
-        return self._joined("hosting", lambda: select(point.host_site_id.label("site_id"))
-                            .where(point.site_type == PUBLICATION_POINT,
-                                   active_at_end(point, self.period)).distinct())
+        return (select(point.id)
+                .where(point.host_site_id == Site.id, point.site_type == PUBLICATION_POINT,
+                       active_at_end(point, self.period)).exists())
 
     @property
     def recycling_passed(self):
-        """Sites whose latest counting inspection before the end passed `recycling_device`,
-        each once (`service.stats.recycling`)."""
-        end = self.period.utc_bounds()[1]
-        return self._joined("recycling_passed", lambda: recycling.passing_at(end))
+        """The site's latest counting inspection before the end passed `recycling_device`
+        (`service.stats.recycling`)."""
+        return recycling.passed_at(Site.id, self.period.utc_bounds()[1])
 
 
 def _counted_if(condition):
@@ -112,13 +112,13 @@ def _counted_if(condition):
 
 def _met_among(whom, met):
     """SQL: how many rows are counted and meet the rate. A nested CASE, so the `met` test
-    (it may be a subquery) runs only for the rows counted."""
+    (a subquery) runs only for the rows counted."""
     return func.coalesce(func.sum(case((whom, case((met, 1), else_=0)), else_=0)), 0)
 
 
 def site_pass(period: Period, rates: list[Rate]) -> Select:
-    """ONE scan of `sites` active during the period (joined to the period's inspected sites,
-    the hosts of publication points and enterprises), grouped by district and type, with
+    """ONE scan of `sites` active during the period (outer-joined to the enterprises, each
+    site tested against the flags its rates ask for), grouped by district and type, with
     `<rate>_numerator` and `<rate>_denominator` for each rate given."""
     seen = SitePass(period)
     columns = []
@@ -126,11 +126,9 @@ def site_pass(period: Period, rates: list[Rate]) -> Select:
         whom, met = rate.per_site(period, seen)
         columns += [_met_among(whom, met).label(f"{rate.name}_numerator"),
                     _counted_if(whom).label(f"{rate.name}_denominator")]
-    statement = select(site_district().label("region"), Site.site_type.label("site_type"),
-                       *columns).select_from(Site)
-    for rows, on in seen.joins.values():
-        statement = statement.outerjoin(rows, on)
-    return (statement.outerjoin(Enterprise, Enterprise.id == Site.enterprise_id)
+    return (select(site_district().label("region"), Site.site_type.label("site_type"),
+                   *columns).select_from(Site)
+            .outerjoin(Enterprise, Enterprise.id == Site.enterprise_id)
             .where(active_during(Site, period))   # active at the end is a part of it
             .group_by(site_district(), Site.site_type))
 
@@ -149,7 +147,7 @@ def _alone(name: str) -> Callable[[Period], Select]:
 
 def inspection_coverage(period: Period, seen: SitePass) -> tuple:
     """检查覆盖率: sites active during the period with ≥1 counting inspection in it."""
-    return active_during(Site, period), seen.inspected.c.site_id.is_not(None)
+    return active_during(Site, period), seen.inspected
 
 
 def publication_point_coverage(period: Period, seen: SitePass) -> tuple:
@@ -157,7 +155,7 @@ def publication_point_coverage(period: Period, seen: SitePass) -> tuple:
     point active at the end."""
     whom = and_(Site.site_type == POSTAL_OUTLET, Site.urban.is_(True),
                 active_at_end(Site, period))
-    return whom, seen.hosting.c.site_id.is_not(None)
+    return whom, seen.hosting
 
 
 def recycling_device_coverage(period: Period, seen: SitePass) -> tuple:
@@ -165,7 +163,7 @@ def recycling_device_coverage(period: Period, seen: SitePass) -> tuple:
     whose latest counting inspection up to the end passed `recycling_device`."""
     whom = and_(Site.site_type.in_(RECYCLING_TYPES), Enterprise.is_major_brand.is_(True),
                 active_at_end(Site, period))
-    return whom, seen.recycling_passed.c.site_id.is_not(None)
+    return whom, seen.recycling_passed
 
 
 RATES: dict[str, Rate] = {rate.name: rate for rate in (

@@ -31,6 +31,7 @@ from sqlalchemy import (
     func,
     insert,
     inspect,
+    or_,
     select,
     text,
     tuple_,
@@ -50,15 +51,30 @@ RECYCLING_ITEM = "recycling_device"
 WATCHED = ("status", "finished_at", "site_id")
 
 
+def _passing_ranges(end: datetime) -> tuple[tuple, tuple]:
+    """The two ranges of `ix_stat_recycling_passes_superseded_finished_site` holding the
+    passes in force at `end`: not superseded yet, or superseded at or after it."""
+    before = RecyclingPass.finished_at < end
+    return (RecyclingPass.superseded_at.is_(None), before), (RecyclingPass.superseded_at >= end,
+                                                           before)
+
+
 def passing_at(end: datetime) -> Select:
     """SQL: the site ids whose latest counting inspection finished before `end` passed
     `recycling_device`, each once (a site's passes cover disjoint spans of time). Two ranges
     of `ix_stat_recycling_passes_superseded_finished_site`, read without the table."""
-    still = select(RecyclingPass.site_id).where(RecyclingPass.superseded_at.is_(None),
-                                                RecyclingPass.finished_at < end)
-    then = select(RecyclingPass.site_id).where(RecyclingPass.superseded_at >= end,
-                                               RecyclingPass.finished_at < end)
-    return union_all(still, then)
+    return union_all(*[select(RecyclingPass.site_id).where(*within)
+                       for within in _passing_ranges(end)])
+
+
+def passed_at(site_id, end: datetime):
+    """SQL: whether the site `site_id` (a column of the outer query) passes at `end`, as
+    `passing_at` has it: one EXISTS per range. PostgreSQL hashes each range's site ids when
+    they fit in memory and otherwise probes `ix_stat_recycling_passes_site_finished` per site
+    (an `IN (passing_at)` would have no such fall-back: scanning the set for every site)."""
+    return or_(*[select(RecyclingPass.inspection_id)
+                 .where(RecyclingPass.site_id == site_id, *within).exists()
+                 for within in _passing_ranges(end)])
 
 
 def _next_counting(site_id, finished_at, inspection_id):
