@@ -1,10 +1,10 @@
 """The floor under the PUT: a minimal Flask app that sends, per request, exactly the SQL
 statements the API's `PUT /inspections/{id}` sent for the bench's body — captured from the
 real app by bench/run.py — with the new inspection's ids renewed and one of the bench's
-submission sites (BENCH_SITES) for the captured one, in one transaction.
+submission sites (BENCH_SUBMISSION_SITES) for the captured one, in one transaction.
 
-    BENCH_PUT_STATEMENTS=statements.pickle DATABASE_URL=postgresql://… \
-        gunicorn 'bench.put_sql_app:create_app()'
+    BENCH_PUT_STATEMENTS=statements.pickle BENCH_SUBMISSION_SITES=<id>,<id>,… \
+        DATABASE_URL=postgresql://… gunicorn 'bench.put_sql_app:create_app()'
 
 No parsing, no validation, no objects: what the PUT's database work alone costs through
 SQLAlchemy's Core on this machine. Its ratio to bench/baseline_app.py bounds what any
@@ -30,7 +30,7 @@ def create_app() -> Flask:
     engine = create_engine(url)
     with open(os.environ["BENCH_PUT_STATEMENTS"], "rb") as file:
         captured = pickle.load(file)
-    sites = [uuid.UUID(site) for site in os.environ["BENCH_SITES"].split(",")]
+    sites = [uuid.UUID(site) for site in os.environ["BENCH_SUBMISSION_SITES"].split(",")]
     app = Flask("put_sql")
 
     @app.put("/api/v1/inspections/<uuid:inspection_id>")

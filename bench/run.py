@@ -278,7 +278,8 @@ def measure_put_floor(url: str, engine, puts: dict, logs: Path, statements: Path
 
     server = Gunicorn("bench.put_sql_app:create_app()",
                       {"DATABASE_URL": url, "BENCH_PUT_STATEMENTS": str(statements),
-                       "BENCH_SITES": puts["BENCH_SITES"]}, logs, "/api/v1/inspections/probe")
+                       "BENCH_SUBMISSION_SITES": puts["BENCH_SUBMISSION_SITES"]},
+                      logs, "/api/v1/inspections/probe")
     env = {**puts, "BENCH_TOKEN": "none"}
     try:
         load = warm_and_measure(server, engine, "PUT's SQL replayed", "/api/v1/inspections",
@@ -423,7 +424,7 @@ def main() -> None:
             print(f"data ready after {time.monotonic() - started:.0f} s", flush=True)
             body = submission(world)
             puts = {"BENCH_BODY": submission(world, site="__SITE__"),
-                    "BENCH_SITES": ",".join(map(str, world.submission_site_ids))}
+                    "BENCH_SUBMISSION_SITES": ",".join(map(str, world.submission_site_ids))}
             plain_url = url.replace("postgresql+psycopg://", "postgresql://")
             baseline = measure_baseline(plain_url, engine, body, Path(logs))
             statements = capture_put(url, world, body, Path(logs))

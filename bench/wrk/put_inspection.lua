@@ -4,7 +4,7 @@
 -- (bench/run.py sets them).
 local before, after = os.getenv("BENCH_BODY"):match("^(.-)__SITE__(.*)$")
 local sites = {}
-for site in string.gmatch(os.getenv("BENCH_SITES"), "[^,]+") do
+for site in string.gmatch(os.getenv("BENCH_SUBMISSION_SITES"), "[^,]+") do
   sites[#sites + 1] = site
 end
 local headers = {
