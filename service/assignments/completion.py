@@ -16,7 +16,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 
-from sqlalchemy import bindparam, exists, select, update
+from sqlalchemy import Uuid, bindparam, exists, select, update
 from sqlalchemy.orm import Session
 
 from service.assignments.models import TASK_DONE, TASK_OPEN, Task, task_assignees
@@ -41,12 +41,16 @@ def _expire_loaded_tasks(db: Session) -> None:
 
 #: the open tasks of a site and kind assigned to one of some inspectors; built once (every
 #: completion runs it, and building the statement cost more than running it)
+#: The ids' bind type is given: a foreign-key column takes its type from the column it
+#: refers to, which may not be known yet when this module is imported (then the id would be
+#: bound untyped, and SQLite refuses a UUID object).
 _FULFILLED = select(Task.id).where(
-    Task.site_id == bindparam("site_id"), Task.kind == bindparam("kind"),
+    Task.site_id == bindparam("site_id", type_=Uuid()), Task.kind == bindparam("kind"),
     Task.status == TASK_OPEN,
     exists(select(task_assignees.c.task_id).where(
         task_assignees.c.task_id == Task.id,
-        task_assignees.c.user_id.in_(bindparam("inspector_ids", expanding=True)))))
+        task_assignees.c.user_id.in_(bindparam("inspector_ids", type_=Uuid(),
+                                               expanding=True)))))
 
 
 def complete_tasks_for(db: Session, *, inspection) -> int:

@@ -92,3 +92,19 @@ def _assert_the_activity_shows_every_feature(db, first):
     assert db.scalars(select(SelfCheck)).all()
     evaluation = db.scalars(select(RectificationEvaluation)).one()
     assert evaluation.inspection_id == by_kind["routine"].id and 0 <= evaluation.score <= 100
+
+
+def test_the_embedded_default_loads_its_demo_in_a_fresh_process(tmp_path):
+    """`make run` migrates a new SQLite file and loads the demo in a process of its own,
+    importing the models in the CLI's order (not this suite's): statements built at import
+    time must bind their ids there too (SQLite refuses an untyped UUID)."""
+    import subprocess
+    import sys
+
+    url = f"sqlite:///{tmp_path / 'demo.db'}"
+    code = ("import sys; from service.migrate import migrate_and_seed; "
+            "from service.cli import _load_demo; migrate_and_seed(sys.argv[1]); "
+            "counts = _load_demo(sys.argv[1]); assert counts['sites'] >= 300, counts")
+    done = subprocess.run([sys.executable, "-c", code, url], capture_output=True, text=True,
+                          timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
