@@ -10,7 +10,7 @@ from __future__ import annotations
 import base64
 import json
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -114,11 +114,16 @@ def cursor_values(cursor: str, order_by: list) -> list[Any]:
 def page_of_rows(rows: list[Mapping], order_by: list, *, limit: int) -> Page:
     """A page of Core rows (mappings) read with `limit + 1`: the cursor is the last row's
     values of `order_by`, as `paginate` makes it from objects."""
-    items = rows[:limit]
+    return _page(rows, order_by, limit, lambda row, key: row[key])
+
+
+def _page(rows, order_by: list, limit: int, value_of: Callable[[Any, str], Any]) -> Page:
+    """The first `limit` of `rows` (read with `limit + 1`), with the cursor of the last one's
+    `order_by` values (`value_of(row, key)`) when more follow."""
+    items = list(rows[:limit])
     if len(rows) <= limit:
         return Page(items, None)
-    last = items[-1]
-    return Page(items, _encode([last[column.key] for column in order_by]))
+    return Page(items, _encode([value_of(items[-1], column.key) for column in order_by]))
 
 
 def paginate(
@@ -132,8 +137,4 @@ def paginate(
         stmt = stmt.where(after < before if descending else after > before)
     ordering = [column.desc() for column in order_by] if descending else order_by
     rows = db.scalars(stmt.order_by(*ordering).limit(limit + 1)).all()
-    items = list(rows[:limit])
-    if len(rows) <= limit:
-        return Page(items, None)
-    last = items[-1]
-    return Page(items, _encode([getattr(last, column.key) for column in order_by]))
+    return _page(rows, order_by, limit, getattr)
